@@ -1,0 +1,376 @@
+package topology
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// Schemas of the language. Attributes are all optional in the schema; the
+// decoder reports missing required attributes itself so that it can say how
+// to fix them.
+var (
+	rootSchema = &hcl.BodySchema{
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "topology", LabelNames: []string{"name"}},
+			{Type: "socketio"},
+			{Type: "client", LabelNames: []string{"name"}},
+			{Type: "tier", LabelNames: []string{"name"}},
+		},
+	}
+	topologySchema = attrSchema(nil, "description", "expected_connections")
+	socketioSchema = attrSchema(nil, "version", "path", "transports", "ping_interval", "ping_timeout",
+		"cookie", "adapter", "engine", "related_paths")
+	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "library", "share", "addresses", "reconnect")
+	tierSchema   = attrSchema([]hcl.BlockHeaderSchema{{Type: "route", LabelNames: []string{"name"}}},
+		"kind", "layer", "version", "nodes", "balance", "hash_key", "consistent", "cookie_name", "websocket",
+		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "max_connections",
+		"workers", "sticky_workers", "server_order", "to")
+	routeSchema = attrSchema(nil, "path", "query", "header", "to", "balance", "hash_key", "consistent", "cookie_name")
+)
+
+func attrSchema(blocks []hcl.BlockHeaderSchema, names ...string) *hcl.BodySchema {
+	s := &hcl.BodySchema{Blocks: blocks}
+	for _, n := range names {
+		s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: n})
+	}
+	return s
+}
+
+// Accepted values.
+var (
+	kinds       = []string{KindNginx, KindHAProxy, KindALB, KindNLB, KindELB, KindF5, KindLVS, KindSLB, KindDispatcher, KindSocketIO}
+	balances    = []string{RoundRobin, LeastConn, Random, IPHash, Hash, Cookie, SourceIP, Auto}
+	transports  = []string{Polling, WebSocket, WebTransport}
+	adapters    = []string{"none", "redis", "redis-streams", "postgres", "mongo", "cluster"}
+	engines     = []string{"default", "cluster-engine"}
+	addressSets = []string{AddressesPublic, AddressesNAT, AddressesSingleSubnet}
+	reconnects  = []string{ReconnectEntry, ReconnectSameNode}
+	forwards    = []string{ForwardNone, ForwardXFF, ForwardProxyProtocol, ForwardPreserve}
+	realIPFroms = []string{RealIPPeer, ForwardXFF, ForwardProxyProtocol}
+	tlsModes    = []string{"none", "terminate", "passthrough"}
+	orders      = []string{ServerOrderSame, ServerOrderDiffers}
+	hashKinds   = []string{KeyClientIP, KeyXFF, KeyHeader + ":NAME", KeyCookie + ":NAME", KeyQuery + ":NAME"}
+)
+
+// Load reads a topology from path: one file, or every *.hcl file of a
+// directory (not recursive), in name order. The error is for paths that cannot
+// be read at all; problems in the sources are diagnostics.
+func Load(path string) (*Topology, hcl.Diagnostics, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
+	if info.IsDir() {
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
+				names = append(names, filepath.Join(path, e.Name()))
+			}
+		}
+		sort.Strings(names)
+		if len(names) == 0 {
+			return nil, nil, fmt.Errorf("%s: no *.hcl files in this directory", path)
+		}
+	} else {
+		names = []string{path}
+	}
+	var srcs []Source
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		srcs = append(srcs, Source{Name: n, Bytes: b})
+	}
+	t, diags := Decode(srcs...)
+	return t, diags, nil
+}
+
+// Source is one named topology source.
+type Source struct {
+	Name  string
+	Bytes []byte
+}
+
+// Decode parses and decodes sources into a Topology. When the returned
+// diagnostics have errors the topology is nil, except that its Files are
+// always available through the returned Files for printing snippets.
+func Decode(srcs ...Source) (*Topology, hcl.Diagnostics) {
+	t, diags := decode(srcs)
+	if diags.HasErrors() {
+		return &Topology{Files: t.Files, FileNames: t.FileNames}, diags
+	}
+	return t, diags
+}
+
+func decode(srcs []Source) (*Topology, hcl.Diagnostics) {
+	parser := hclparse.NewParser()
+	t := &Topology{tiers: map[string]*Tier{}}
+	d := &decoder{}
+	var blocks hcl.Blocks
+	for _, s := range srcs {
+		f, diags := parser.ParseHCL(s.Bytes, s.Name)
+		t.FileNames = append(t.FileNames, s.Name)
+		d.diags = append(d.diags, diags...)
+		if f == nil || diags.HasErrors() {
+			continue
+		}
+		content, diags := f.Body.Content(rootSchema)
+		d.diags = append(d.diags, diags...)
+		blocks = append(blocks, content.Blocks...)
+	}
+	t.Files = parser.Files()
+	if d.diags.HasErrors() {
+		return t, d.diags
+	}
+
+	var topoBlock, sioBlock *hcl.Block
+	clientNames := map[string]*hcl.Block{}
+	var tierBlocks []*hcl.Block
+	for _, b := range blocks {
+		switch b.Type {
+		case "topology":
+			if topoBlock != nil {
+				d.errorf(b.DefRange, "Duplicate topology block",
+					"A file set describes exactly one topology, and one is already declared at %s. Remove this block or move it to its own directory.", topoBlock.DefRange)
+				continue
+			}
+			topoBlock = b
+		case "socketio":
+			if sioBlock != nil {
+				d.errorf(b.DefRange, "Duplicate socketio block",
+					"A topology has exactly one socketio block, and one is already declared at %s. Merge the two.", sioBlock.DefRange)
+				continue
+			}
+			sioBlock = b
+		case "client":
+			name := b.Labels[0]
+			d.label(b, "client")
+			if prev, ok := clientNames[name]; ok {
+				d.errorf(b.LabelRanges[0], "Duplicate client name",
+					"A client named %q is already declared at %s. Client names must be unique.", name, prev.DefRange)
+				continue
+			}
+			clientNames[name] = b
+		case "tier":
+			name := b.Labels[0]
+			d.label(b, "tier")
+			if prev, ok := t.tiers[name]; ok {
+				d.errorf(b.LabelRanges[0], "Duplicate tier name",
+					"A tier named %q is already declared at %s. Tier names must be unique.", name, prev.DeclRange)
+				continue
+			}
+			tier := &Tier{Name: name, DeclRange: b.DefRange, Index: len(t.Tiers)}
+			t.tiers[name] = tier
+			t.Tiers = append(t.Tiers, tier)
+			tierBlocks = append(tierBlocks, b)
+		}
+	}
+	first := hcl.Range{Filename: firstName(srcs), Start: hcl.InitialPos, End: hcl.InitialPos}
+	if topoBlock == nil {
+		d.errorf(first, "Missing topology block", "Declare the deployment with a `topology \"NAME\" { }` block.")
+	} else {
+		d.decodeTopology(t, topoBlock)
+	}
+	if sioBlock == nil {
+		d.errorf(first, "Missing socketio block", "Declare the application with a `socketio { }` block; an empty block takes the socket.io v4 defaults.")
+		t.SocketIO = defaultSocketIO()
+	} else {
+		t.SocketIO = d.decodeSocketIO(sioBlock)
+	}
+	if len(tierBlocks) == 0 {
+		d.errorf(first, "Missing tier blocks", "Declare at least one tier, the socket.io nodes: `tier \"app\" { kind = \"socketio\" nodes = [\"10.0.2.21:3000\"] }`.")
+	}
+	for i, b := range tierBlocks {
+		d.decodeTier(t, t.Tiers[i], b)
+	}
+	if len(clientNames) == 0 {
+		d.errorf(first, "Missing client blocks", "Declare at least one client population: `client \"browser\" { entry = tier.NAME }`.")
+	}
+	for _, b := range blocks {
+		if b.Type == "client" && clientNames[b.Labels[0]] == b {
+			t.Clients = append(t.Clients, d.decodeClient(t, b))
+		}
+	}
+	if !d.diags.HasErrors() {
+		d.checkChain(t)
+	}
+	return t, d.diags
+}
+
+func firstName(srcs []Source) string {
+	if len(srcs) == 0 {
+		return ""
+	}
+	return srcs[0].Name
+}
+
+func (d *decoder) label(b *hcl.Block, what string) {
+	if !nameRe.MatchString(b.Labels[0]) {
+		d.errorf(b.LabelRanges[0], "Invalid "+what+" name",
+			"%q is not a valid name: start with a letter and use only letters, digits, '_' and '-' (at most 63 characters). Names become file names and config identifiers.", b.Labels[0])
+	}
+}
+
+func (d *decoder) content(b *hcl.Block, schema *hcl.BodySchema) *hcl.BodyContent {
+	c, diags := b.Body.Content(schema)
+	d.diags = append(d.diags, diags...)
+	return c
+}
+
+func (d *decoder) decodeTopology(t *Topology, b *hcl.Block) {
+	c := d.content(b, topologySchema)
+	d.label(b, "topology")
+	t.Name = b.Labels[0]
+	t.DeclRange = b.DefRange
+	t.Description = d.str(c.Attributes, "description", "")
+	t.ExpectedConnections = d.integer(c.Attributes, "expected_connections", 0, 0, 1<<40)
+}
+
+func defaultSocketIO() *SocketIO {
+	v, _ := parseVersion("4.8")
+	return &SocketIO{
+		Version:      Attr[Version]{Value: v},
+		Path:         Attr[string]{Value: "/socket.io/"},
+		Transports:   Attr[[]Transport]{Value: []Transport{Polling, WebSocket}},
+		PingInterval: Attr[time.Duration]{Value: 25 * time.Second},
+		PingTimeout:  Attr[time.Duration]{Value: 20 * time.Second},
+		Adapter:      Attr[string]{Value: "none"},
+		Engine:       Attr[string]{Value: "default"},
+		RelatedPaths: Attr[[]string]{Value: []string{}},
+	}
+}
+
+func (d *decoder) decodeSocketIO(b *hcl.Block) *SocketIO {
+	c := d.content(b, socketioSchema)
+	def := defaultSocketIO()
+	s := &SocketIO{DeclRange: b.DefRange}
+	a := c.Attributes
+	s.Version = d.version(a, "version", def.Version.Value)
+	if s.Version.Set && s.Version.Value.Major < 3 {
+		d.errorf(a["version"].Expr.Range(), "Unsupported socket.io version",
+			"topo models socket.io v3 and v4 (engine.io protocol 4). Version %s uses an older protocol; upgrade the server or model it as 4.x at your own risk.", s.Version.Value.Raw)
+	}
+	s.Path = d.str(a, "path", def.Path.Value)
+	if s.Path.Set && (!pathRe.MatchString(s.Path.Value) || strings.Contains(s.Path.Value, "*") || !strings.HasSuffix(s.Path.Value, "/")) {
+		d.errorf(a["path"].Expr.Range(), "Invalid socket.io path",
+			"%q is not a valid engine.io path: it must start and end with '/' and use only letters, digits and . _ ~ - (no spaces, quotes, braces, semicolons or wildcards), such as \"/socket.io/\".", s.Path.Value)
+		s.Path = def.Path
+	}
+	s.Transports = d.transportList(a, "transports", def.Transports.Value)
+	s.PingInterval = d.duration(a, "ping_interval", def.PingInterval.Value)
+	s.PingTimeout = d.duration(a, "ping_timeout", def.PingTimeout.Value)
+	s.Cookie = d.boolean(a, "cookie", false)
+	s.Adapter = d.enum(a, "adapter", "none", "an adapter", adapters)
+	s.Engine = d.enum(a, "engine", "default", "an engine", engines)
+	var attr *hcl.Attribute
+	s.RelatedPaths, attr = d.strings(a, "related_paths", []string{})
+	for _, p := range s.RelatedPaths.Value {
+		if !pathRe.MatchString(p) {
+			d.errorf(attr.Expr.Range(), "Invalid related path",
+				"%q is not a valid HTTP path: it must start with '/' and use only letters, digits, '/', '*' and . _ ~ - (no spaces, quotes, braces or semicolons).", p)
+		}
+	}
+	return s
+}
+
+func (d *decoder) transportList(a hcl.Attributes, name string, def []Transport) Attr[[]Transport] {
+	l, attr := d.strings(a, name, def)
+	if attr == nil {
+		return l
+	}
+	seen := map[string]bool{}
+	for _, tr := range l.Value {
+		if !contains(transports, tr) {
+			d.errorf(attr.Expr.Range(), "Invalid transport",
+				"%q is not an engine.io transport.%s Valid values: %s.", tr, suggest(tr, transports), quoteList(transports))
+			return Attr[[]Transport]{Value: def}
+		}
+		if seen[tr] {
+			d.errorf(attr.Expr.Range(), "Duplicate transport", "%q is listed twice. List each transport once, in order of preference.", tr)
+			return Attr[[]Transport]{Value: def}
+		}
+		seen[tr] = true
+	}
+	if len(l.Value) == 0 {
+		d.errorf(attr.Expr.Range(), "Empty transport list", "List at least one transport: \"polling\", \"websocket\" or \"webtransport\".")
+		return Attr[[]Transport]{Value: def}
+	}
+	return l
+}
+
+func (d *decoder) decodeClient(t *Topology, b *hcl.Block) *Client {
+	c := d.content(b, clientSchema)
+	a := c.Attributes
+	cl := &Client{Name: b.Labels[0], DeclRange: b.DefRange}
+	cl.Entry = d.reference(t, a, "entry")
+	if _, ok := a["entry"]; !ok {
+		d.errorf(b.DefRange, "Missing entry", "The client %q needs `entry = tier.NAME`: the first tier it connects to.", cl.Name)
+	}
+	cl.Transports = d.transportList(a, "transports", append([]Transport(nil), t.SocketIO.Transports.Value...))
+	cl.Cookies = d.boolean(a, "cookies", true)
+	cl.Library = d.str(a, "library", "")
+	if cl.Library.Set && !libraryRe.MatchString(cl.Library.Value) {
+		d.errorf(a["library"].Expr.Range(), "Invalid library", "%q is not a library name: write NAME@VERSION, such as \"socket.io-client@4.8\".", cl.Library.Value)
+	}
+	if f, attr, ok := d.number(a, "share"); ok {
+		if f < 0 || f > 1 {
+			d.errorf(attr.Expr.Range(), "Invalid share", "share is this population's part of all clients: a number from 0 to 1, such as 0.25.")
+		} else {
+			cl.Share = Attr[float64]{Value: f, Range: attr.Range, Set: true}
+		}
+	} else {
+		cl.Share = Attr[float64]{Value: 1}
+	}
+	cl.Addresses = d.enum(a, "addresses", AddressesPublic, "an address class", addressSets)
+	cl.Reconnect = d.enum(a, "reconnect", ReconnectEntry, "a reconnect target", reconnects)
+	return cl
+}
+
+// reference decodes `tier.NAME`.
+func (d *decoder) reference(t *Topology, a hcl.Attributes, name string) Attr[*Tier] {
+	attr, ok := a[name]
+	if !ok {
+		return Attr[*Tier]{}
+	}
+	trav, diags := hcl.AbsTraversalForExpr(attr.Expr)
+	if diags.HasErrors() {
+		hint := ""
+		if v, vd := attr.Expr.Value(nil); !vd.HasErrors() && v.Type().FriendlyName() == "string" && !v.IsNull() {
+			hint = fmt.Sprintf(" Write it without quotes: %s = tier.%s.", name, strings.TrimPrefix(v.AsString(), "tier."))
+		}
+		d.errorf(attr.Expr.Range(), "Invalid reference", "The attribute %q takes a reference to a tier, such as tier.app.%s", name, hint)
+		return Attr[*Tier]{}
+	}
+	if len(trav) != 2 || trav.RootName() != "tier" {
+		d.errorf(attr.Expr.Range(), "Invalid reference", "The attribute %q takes a reference of the form tier.NAME.", name)
+		return Attr[*Tier]{}
+	}
+	step, ok := trav[1].(hcl.TraverseAttr)
+	if !ok {
+		d.errorf(attr.Expr.Range(), "Invalid reference", "The attribute %q takes a reference of the form tier.NAME.", name)
+		return Attr[*Tier]{}
+	}
+	target := t.tiers[step.Name]
+	if target == nil {
+		names := make([]string, 0, len(t.tiers))
+		for _, tt := range t.Tiers {
+			names = append(names, tt.Name)
+		}
+		d.errorf(attr.Expr.Range(), "Reference to undeclared tier",
+			"There is no tier named %q.%s Declared tiers: %s.", step.Name, suggest(step.Name, names), quoteList(names))
+		return Attr[*Tier]{}
+	}
+	return Attr[*Tier]{Value: target, Range: attr.Range, Set: true}
+}

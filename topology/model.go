@@ -1,0 +1,323 @@
+package topology
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Attr is a decoded attribute value together with where it was written.
+// When the attribute was not written, Set is false, Value holds the default
+// and Range is the zero range.
+type Attr[T any] struct {
+	Value T
+	// Range covers the whole attribute, name and value ("balance = \"ip_hash\"").
+	Range hcl.Range
+	// Set reports whether the attribute was written in the source.
+	Set bool
+}
+
+// RangeOr returns the attribute's range when it was written, else fallback.
+func (a Attr[T]) RangeOr(fallback hcl.Range) hcl.Range {
+	if a.Set {
+		return a.Range
+	}
+	return fallback
+}
+
+// Topology is one decoded deployment: the topology block, the socketio block,
+// the client populations and the tiers, in declaration order.
+type Topology struct {
+	Name                string
+	Description         Attr[string]
+	ExpectedConnections Attr[int]
+	// DeclRange is the `topology "NAME"` block header.
+	DeclRange hcl.Range
+
+	SocketIO *SocketIO
+	Clients  []*Client
+	Tiers    []*Tier
+
+	// Files holds the parsed sources by file name, for snippets and comments.
+	Files map[string]*hcl.File
+	// FileNames lists the files read, in the order they were read.
+	FileNames []string
+
+	tiers map[string]*Tier
+}
+
+// Tier returns the tier named name, or nil.
+func (t *Topology) Tier(name string) *Tier { return t.tiers[name] }
+
+// Transport names an engine.io transport.
+type Transport = string
+
+// The transports the language accepts.
+const (
+	Polling      Transport = "polling"
+	WebSocket    Transport = "websocket"
+	WebTransport Transport = "webtransport"
+)
+
+// SocketIO is the application: the socket.io server options that matter to
+// the chain.
+type SocketIO struct {
+	Version      Attr[Version]
+	Path         Attr[string]
+	Transports   Attr[[]Transport]
+	PingInterval Attr[time.Duration]
+	PingTimeout  Attr[time.Duration]
+	Cookie       Attr[bool]
+	Adapter      Attr[string]
+	Engine       Attr[string]
+	RelatedPaths Attr[[]string]
+	DeclRange    hcl.Range
+}
+
+// Heartbeat is ping_interval + ping_timeout: how long a silent connection
+// lives before the client declares it dead.
+func (s *SocketIO) Heartbeat() time.Duration { return s.PingInterval.Value + s.PingTimeout.Value }
+
+// Allows reports whether the server allows transport tr.
+func (s *SocketIO) Allows(tr Transport) bool { return contains(s.Transports.Value, tr) }
+
+// Client is a client population.
+type Client struct {
+	Name       string
+	Entry      Attr[*Tier]
+	Transports Attr[[]Transport]
+	Cookies    Attr[bool]
+	Library    Attr[string]
+	Share      Attr[float64]
+	Addresses  Attr[string]
+	Reconnect  Attr[string]
+	DeclRange  hcl.Range
+}
+
+// Uses reports whether the client uses transport tr.
+func (c *Client) Uses(tr Transport) bool { return contains(c.Transports.Value, tr) }
+
+// Kinds of tier.
+const (
+	KindNginx      = "nginx"
+	KindHAProxy    = "haproxy"
+	KindALB        = "alb"
+	KindNLB        = "nlb"
+	KindELB        = "elb"
+	KindF5         = "f5"
+	KindLVS        = "lvs"
+	KindSLB        = "slb"
+	KindDispatcher = "dispatcher"
+	KindSocketIO   = "socketio"
+)
+
+// Balance methods.
+const (
+	RoundRobin = "round_robin"
+	LeastConn  = "least_conn"
+	Random     = "random"
+	IPHash     = "ip_hash"
+	Hash       = "hash"
+	Cookie     = "cookie"
+	SourceIP   = "source_ip"
+	Auto       = "auto"
+)
+
+// Ways a tier hands the client address on, and ways it learns it.
+const (
+	ForwardNone          = "none"
+	ForwardXFF           = "x_forwarded_for"
+	ForwardProxyProtocol = "proxy_protocol"
+	ForwardPreserve      = "preserve"
+	RealIPPeer           = "peer"
+)
+
+// Client address classes.
+const (
+	AddressesPublic       = "public"
+	AddressesNAT          = "nat"
+	AddressesSingleSubnet = "single_subnet"
+)
+
+// Reconnect targets.
+const (
+	ReconnectEntry    = "entry"
+	ReconnectSameNode = "same_node"
+)
+
+// Server order values (an addition to the language: how the sibling nodes of a
+// tier list the next tier's servers).
+const (
+	ServerOrderSame    = "same"
+	ServerOrderDiffers = "differs"
+)
+
+// HashKey is the key of `balance = "hash"`.
+type HashKey struct {
+	// Kind is one of client_ip, x_forwarded_for, header, cookie, query.
+	Kind string
+	// Name is the header, cookie or query parameter name (lower-cased for
+	// headers), empty for client_ip and x_forwarded_for.
+	Name string
+}
+
+// Hash key kinds.
+const (
+	KeyClientIP = "client_ip"
+	KeyXFF      = "x_forwarded_for"
+	KeyHeader   = "header"
+	KeyCookie   = "cookie"
+	KeyQuery    = "query"
+)
+
+// String renders the key as written in the language.
+func (k HashKey) String() string {
+	if k.Name == "" {
+		return k.Kind
+	}
+	return k.Kind + ":" + k.Name
+}
+
+// Affinity is how a tier (or one of its routes) picks a node of the next tier.
+type Affinity struct {
+	Balance    Attr[string]
+	HashKey    Attr[HashKey]
+	Consistent Attr[bool]
+	CookieName Attr[string]
+}
+
+// Node is one instance of a tier, where it listens.
+type Node struct {
+	// Address is the node as written: "10.0.1.11:80", "[2001:db8::1]:80", "app1.internal:3000".
+	Address string
+	Host    string
+	Port    int
+}
+
+// Tier is one hop of the chain.
+type Tier struct {
+	Name             string
+	Kind             Attr[string]
+	Layer            Attr[int]
+	Version          Attr[Version]
+	Nodes            Attr[[]Node]
+	Affinity         Affinity
+	WebSocket        Attr[bool]
+	ForwardsClientIP Attr[string]
+	// EgressAddresses holds IP addresses or CIDR prefixes. When not written it
+	// defaults to the IP hosts of Nodes; it is empty when those are DNS names
+	// or the tier is a managed AWS load balancer.
+	EgressAddresses Attr[[]string]
+	RealIPFrom      Attr[string]
+	// IdleTimeout is zero when no limit is known (HAProxy with none set, or a
+	// kind without a documented default).
+	IdleTimeout    Attr[time.Duration]
+	TLS            Attr[string]
+	MaxConnections Attr[int]
+	Workers        Attr[int]
+	StickyWorkers  Attr[bool]
+	ServerOrder    Attr[string]
+	To             Attr[*Tier]
+	Routes         []*Route
+	DeclRange      hcl.Range
+	// Index is the tier's position in Topology.Tiers.
+	Index int
+}
+
+// IsL4 reports whether the tier works at layer 4.
+func (t *Tier) IsL4() bool { return t.Layer.Value == 4 }
+
+// IsSocketIO reports whether the tier is the socket.io application itself.
+func (t *Tier) IsSocketIO() bool { return t.Kind.Value == KindSocketIO }
+
+// Managed reports whether the tier is an AWS load balancer whose nodes are not
+// declared.
+func (t *Tier) Managed() bool {
+	switch t.Kind.Value {
+	case KindALB, KindNLB, KindELB:
+		return true
+	}
+	return false
+}
+
+// NodeCount is the number of declared nodes; a managed AWS load balancer
+// counts as several nodes that the client reaches through DNS.
+func (t *Tier) NodeCount() int {
+	if len(t.Nodes.Value) == 0 && t.Managed() {
+		return 2
+	}
+	return len(t.Nodes.Value)
+}
+
+// Processes is the number of socket.io processes of a socketio tier.
+func (t *Tier) Processes() int { return len(t.Nodes.Value) * t.Workers.Value }
+
+// Next lists the distinct tiers this tier sends to: the routes' targets in
+// route order, then the default.
+func (t *Tier) Next() []*Tier {
+	var out []*Tier
+	seen := map[*Tier]bool{}
+	add := func(n *Tier) {
+		if n != nil && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for _, r := range t.Routes {
+		add(r.To.Value)
+	}
+	add(t.To.Value)
+	return out
+}
+
+// KV is one entry of a route's query or header map.
+type KV struct {
+	Key   string
+	Value string
+}
+
+// Route is content routing at an L7 tier: the first route whose every
+// condition matches wins, and the tier's `to` is the default.
+type Route struct {
+	Name      string
+	Path      Attr[string]
+	Query     Attr[[]KV]
+	Header    Attr[[]KV]
+	To        Attr[*Tier]
+	Affinity  Affinity
+	DeclRange hcl.Range
+	// Tier is the tier that holds the route.
+	Tier *Tier
+	// Index is the route's position in its tier.
+	Index int
+}
+
+// Version is a dotted version, "major.minor[.patch]".
+type Version struct {
+	Major, Minor, Patch int
+	Raw                 string
+}
+
+// AtLeast reports whether v >= major.minor.patch. The zero Version (unknown)
+// is never at least anything.
+func (v Version) AtLeast(major, minor, patch int) bool {
+	if v.Raw == "" {
+		return false
+	}
+	if v.Major != major {
+		return v.Major > major
+	}
+	if v.Minor != minor {
+		return v.Minor > minor
+	}
+	return v.Patch >= patch
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

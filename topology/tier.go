@@ -1,0 +1,336 @@
+package topology
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// defaultLayer is each kind's layer when `layer` is not written.
+var defaultLayer = map[string]int{
+	KindNginx: 7, KindHAProxy: 7, KindALB: 7, KindNLB: 4, KindELB: 7, KindF5: 7,
+	KindLVS: 4, KindSLB: 4, KindDispatcher: 7, KindSocketIO: 7,
+}
+
+// allowedLayers lists the layers each kind can work at.
+var allowedLayers = map[string][]int{
+	KindNginx: {4, 7}, KindHAProxy: {4, 7}, KindALB: {7}, KindNLB: {4}, KindELB: {4, 7}, KindF5: {4, 7},
+	KindLVS: {4}, KindSLB: {4, 7}, KindDispatcher: {7}, KindSocketIO: {7},
+}
+
+// DefaultIdleTimeout is the idle timeout a kind has when nobody configured it;
+// zero means no limit is set or none is documented. Sources: nginx
+// proxy_read_timeout 60s and stream proxy_timeout 10m; ALB 60s; NLB 350s;
+// Classic ELB 60s; HAProxy has none unless configured.
+func DefaultIdleTimeout(kind string, layer int) time.Duration {
+	switch kind {
+	case KindNginx:
+		if layer == 4 {
+			return 10 * time.Minute
+		}
+		return 60 * time.Second
+	case KindALB, KindELB:
+		return 60 * time.Second
+	case KindNLB:
+		return 350 * time.Second
+	}
+	return 0
+}
+
+// DefaultForwards is how a kind hands the client address on by default.
+func DefaultForwards(kind string, layer int) string {
+	switch kind {
+	case KindALB:
+		return ForwardXFF
+	case KindELB, KindSLB:
+		if layer == 7 {
+			return ForwardXFF
+		}
+		return ForwardPreserve
+	case KindNLB, KindLVS:
+		return ForwardPreserve
+	}
+	return ForwardNone
+}
+
+func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
+	c := d.content(b, tierSchema)
+	a := c.Attributes
+	tier.Kind = d.enum(a, "kind", "", "a tier kind", kinds)
+	if _, ok := a["kind"]; !ok {
+		d.errorf(b.DefRange, "Missing kind", "The tier %q needs `kind`: one of %s.", tier.Name, quoteList(kinds))
+	}
+	kind := tier.Kind.Value
+	if kind == "" {
+		// The kind was missing or invalid and is reported; keep decoding
+		// with neutral defaults so that other problems are found too.
+		kind = KindNginx
+	}
+	tier.Layer = d.integer(a, "layer", defaultLayer[kind], 4, 7)
+	if tier.Layer.Set && tier.Layer.Value != 4 && tier.Layer.Value != 7 {
+		d.errorf(a["layer"].Expr.Range(), "Invalid layer", "layer is 4 (TCP) or 7 (HTTP).")
+		tier.Layer.Value = defaultLayer[kind]
+	} else if tier.Layer.Set && !containsInt(allowedLayers[kind], tier.Layer.Value) {
+		d.errorf(a["layer"].Expr.Range(), "Invalid layer for kind",
+			"A %s tier works at layer %d only. Remove `layer` or choose another kind.", kind, allowedLayers[kind][0])
+		tier.Layer.Value = defaultLayer[kind]
+	}
+	tier.Version = d.version(a, "version", Version{})
+	d.decodeNodes(tier, a, b)
+	tier.Affinity = d.affinity(a, defaultBalance(kind))
+	tier.WebSocket = d.boolean(a, "websocket", kind == KindALB)
+	tier.ForwardsClientIP = d.enum(a, "forwards_client_ip", DefaultForwards(kind, tier.Layer.Value), "a way to forward the client address", forwards)
+	if tier.ForwardsClientIP.Set && tier.ForwardsClientIP.Value == ForwardPreserve && tier.Layer.Value == 7 {
+		d.errorf(a["forwards_client_ip"].Expr.Range(), "Invalid forwards_client_ip for layer 7",
+			"\"preserve\" means the tier passes TCP connections with the client's source address (layer 4). A layer 7 tier opens its own connections; use \"x_forwarded_for\" or \"proxy_protocol\".")
+	}
+	d.decodeEgress(tier, a)
+	tier.RealIPFrom = d.enum(a, "real_ip_from", RealIPPeer, "a source of the client address", realIPFroms)
+	tier.IdleTimeout = d.duration(a, "idle_timeout", DefaultIdleTimeout(kind, tier.Layer.Value))
+	tier.TLS = d.enum(a, "tls", "none", "a TLS mode", tlsModes)
+	if tier.TLS.Value == "passthrough" && tier.Layer.Value == 7 {
+		d.errorf(a["tls"].Expr.Range(), "TLS passthrough at layer 7",
+			"A layer 7 tier reads HTTP, so it cannot pass TLS through untouched. Use tls = \"terminate\", or declare layer = 4.")
+	}
+	tier.MaxConnections = d.integer(a, "max_connections", 0, 0, 1<<40)
+	tier.Workers = d.integer(a, "workers", 1, 1, 4096)
+	tier.StickyWorkers = d.boolean(a, "sticky_workers", false)
+	for _, n := range []string{"workers", "sticky_workers"} {
+		if attr, ok := a[n]; ok && kind != KindSocketIO {
+			d.errorf(attr.NameRange, "Attribute only for socketio tiers",
+				"%q describes the socket.io processes of one node; it applies to tiers of kind \"socketio\" only. Remove it.", n)
+		}
+	}
+	tier.ServerOrder = d.enum(a, "server_order", ServerOrderSame, "a server order", orders)
+	tier.To = d.reference(t, a, "to")
+
+	names := map[string]*Route{}
+	for _, rb := range c.Blocks {
+		r := d.decodeRoute(t, tier, rb)
+		if prev, ok := names[r.Name]; ok {
+			d.errorf(rb.LabelRanges[0], "Duplicate route name",
+				"The tier %q already has a route named %q at %s. Route names must be unique within a tier.", tier.Name, r.Name, prev.DeclRange)
+			continue
+		}
+		names[r.Name] = r
+		r.Index = len(tier.Routes)
+		tier.Routes = append(tier.Routes, r)
+	}
+
+	if kind == KindSocketIO {
+		for _, n := range []string{"balance", "hash_key", "consistent", "cookie_name", "forwards_client_ip", "websocket", "server_order", "egress_addresses", "real_ip_from"} {
+			if attr, ok := a[n]; ok {
+				d.errorf(attr.NameRange, "Attribute not for socketio tiers",
+					"%q describes how a proxy picks or feeds the next tier; a socketio tier is the end of the chain. Remove it (balancing between the processes of one node is `sticky_workers`).", n)
+			}
+		}
+		if tier.To.Set {
+			d.errorf(tier.To.Range, "socketio tier with a next tier",
+				"A socketio tier is the end of the chain: the socket.io processes. Remove `to`, or change the kind if this tier is a proxy.")
+		}
+		if len(tier.Routes) > 0 {
+			d.errorf(tier.Routes[0].DeclRange, "socketio tier with routes",
+				"A socketio tier is the end of the chain and routes nothing. Move the routes to the proxy tier in front.")
+		}
+	}
+}
+
+func containsInt(list []int, x int) bool {
+	for _, v := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func defaultBalance(kind string) string {
+	if kind == KindLVS {
+		return LeastConn
+	}
+	return RoundRobin
+}
+
+func (d *decoder) decodeNodes(tier *Tier, a hcl.Attributes, b *hcl.Block) {
+	l, attr := d.strings(a, "nodes", []string{})
+	tier.Nodes = Attr[[]Node]{Value: []Node{}, Range: l.Range, Set: l.Set}
+	if attr == nil {
+		if !tier.Managed() && tier.Kind.Value != "" {
+			d.errorf(b.DefRange, "Missing nodes",
+				"The tier %q needs `nodes`: where each instance listens, such as [\"10.0.1.11:80\", \"10.0.1.12:80\"].", tier.Name)
+		}
+		return
+	}
+	if len(l.Value) == 0 {
+		d.errorf(attr.Expr.Range(), "Empty node list", "List at least one node as \"host:port\".")
+		return
+	}
+	seen := map[string]bool{}
+	for _, s := range l.Value {
+		n, problem := parseNode(s)
+		if problem != "" {
+			d.errorf(attr.Expr.Range(), "Invalid node address",
+				"%q is not a valid node address: %s. Write \"host:port\" with an IPv4 address, an IPv6 address in brackets or a DNS name, such as \"10.0.1.11:80\".", s, problem)
+			continue
+		}
+		if seen[n.Address] {
+			d.errorf(attr.Expr.Range(), "Duplicate node", "%q is listed twice. Each node listens on its own address.", s)
+			continue
+		}
+		seen[n.Address] = true
+		tier.Nodes.Value = append(tier.Nodes.Value, n)
+	}
+}
+
+func (d *decoder) decodeEgress(tier *Tier, a hcl.Attributes) {
+	l, attr := d.strings(a, "egress_addresses", nil)
+	if attr == nil {
+		def := []string{}
+		for _, n := range tier.Nodes.Value {
+			if e, ok := validEgress(n.Host); ok && !containsStr(def, e) {
+				def = append(def, e)
+			}
+		}
+		tier.EgressAddresses = Attr[[]string]{Value: def}
+		return
+	}
+	out := []string{}
+	for _, s := range l.Value {
+		e, ok := validEgress(s)
+		if !ok {
+			d.errorf(attr.Expr.Range(), "Invalid egress address",
+				"%q is not an IP address or a CIDR prefix (such as \"10.0.1.11\" or \"10.0.1.0/24\"). Egress addresses are what the next tier trusts for the client address.", s)
+			continue
+		}
+		if !containsStr(out, e) {
+			out = append(out, e)
+		}
+	}
+	if len(l.Value) == 0 {
+		d.errorf(attr.Expr.Range(), "Empty egress list", "List at least one address or prefix, or remove the attribute to use the nodes' addresses.")
+	}
+	tier.EgressAddresses = Attr[[]string]{Value: out, Range: l.Range, Set: true}
+}
+
+func containsStr(list []string, s string) bool { return contains(list, s) }
+
+// affinity decodes balance, hash_key, consistent and cookie_name, on a tier
+// (def is the kind's default method) or on a route (def is "").
+func (d *decoder) affinity(a hcl.Attributes, def string) Affinity {
+	var af Affinity
+	af.Balance = d.enum(a, "balance", def, "a balance method", balances)
+	af.Consistent = d.boolean(a, "consistent", false)
+	af.CookieName = d.str(a, "cookie_name", "")
+	if af.CookieName.Set && !tokenRe.MatchString(af.CookieName.Value) {
+		d.errorf(a["cookie_name"].Expr.Range(), "Invalid cookie name",
+			"%q is not a valid cookie name: use letters, digits, '.', '_' and '-' (at most 64 characters).", af.CookieName.Value)
+		af.CookieName = Attr[string]{}
+	}
+	key := d.str(a, "hash_key", "")
+	if key.Set {
+		k, problem := parseHashKey(key.Value)
+		if problem != "" {
+			d.errorf(a["hash_key"].Expr.Range(), "Invalid hash_key", "%q is not a hash key: %s. Valid keys: %s.", key.Value, problem, quoteList(hashKinds))
+		} else {
+			af.HashKey = Attr[HashKey]{Value: k, Range: key.Range, Set: true}
+		}
+	}
+	balance := af.Balance.Value
+	if af.Balance.Set && balance == Hash && !key.Set {
+		d.errorf(a["balance"].Range, "Missing hash_key",
+			"balance = \"hash\" needs `hash_key`: one of %s. For affinity on the client address write hash_key = \"client_ip\" with consistent = true.", quoteList(hashKinds))
+	}
+	if key.Set && balance != Hash && balance != Auto {
+		d.errorf(a["hash_key"].NameRange, "hash_key without balance = \"hash\"",
+			"hash_key only applies with balance = \"hash\". Set balance = \"hash\" or remove hash_key.")
+	}
+	if af.Consistent.Set && af.Consistent.Value && balance != Hash && balance != IPHash && balance != SourceIP && balance != Auto {
+		d.errorf(a["consistent"].NameRange, "consistent without a hash method",
+			"consistent applies to balance = \"hash\", \"ip_hash\" or \"source_ip\". Remove it or change the method.")
+	}
+	if af.CookieName.Set && balance != Cookie && balance != Auto {
+		d.errorf(a["cookie_name"].NameRange, "cookie_name without balance = \"cookie\"",
+			"cookie_name only applies with balance = \"cookie\". Set balance = \"cookie\" or remove cookie_name.")
+	}
+	return af
+}
+
+// parseHashKey reads client_ip, x_forwarded_for, header:NAME, cookie:NAME or
+// query:NAME.
+func parseHashKey(s string) (HashKey, string) {
+	switch s {
+	case KeyClientIP, KeyXFF:
+		return HashKey{Kind: s}, ""
+	}
+	kind, name, ok := strings.Cut(s, ":")
+	if !ok {
+		return HashKey{}, "unknown key" + suggest(s, []string{KeyClientIP, KeyXFF})
+	}
+	switch kind {
+	case KeyHeader, KeyCookie, KeyQuery:
+	default:
+		return HashKey{}, fmt.Sprintf("unknown key kind %q", kind)
+	}
+	if !tokenRe.MatchString(name) {
+		return HashKey{}, fmt.Sprintf("%q is not a valid %s name (letters, digits, '.', '_' and '-')", name, kind)
+	}
+	if kind == KeyHeader {
+		name = strings.ToLower(name)
+		if name == "x-forwarded-for" {
+			return HashKey{Kind: KeyXFF}, ""
+		}
+	}
+	return HashKey{Kind: kind, Name: name}, ""
+}
+
+func (d *decoder) decodeRoute(t *Topology, tier *Tier, b *hcl.Block) *Route {
+	c := d.content(b, routeSchema)
+	a := c.Attributes
+	d.label(b, "route")
+	r := &Route{Name: b.Labels[0], DeclRange: b.DefRange, Tier: tier}
+	r.Path = d.str(a, "path", "")
+	if r.Path.Set && !pathRe.MatchString(r.Path.Value) {
+		d.errorf(a["path"].Expr.Range(), "Invalid route path",
+			"%q is not a valid path pattern: it must start with '/' and use only letters, digits, '/', '*' (wildcard) and . _ ~ - (no spaces, quotes, braces or semicolons).", r.Path.Value)
+	}
+	var attr *hcl.Attribute
+	r.Query, attr = d.stringMap(a, "query")
+	for _, kv := range r.Query.Value {
+		if !tokenRe.MatchString(kv.Key) || (kv.Value != "*" && !valueRe.MatchString(kv.Value)) {
+			d.errorf(attr.Expr.Range(), "Invalid query condition",
+				"%s = %q is not a valid condition: names use letters, digits, '.', '_' and '-'; values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
+		}
+	}
+	r.Header, attr = d.stringMap(a, "header")
+	for i, kv := range r.Header.Value {
+		if !tokenRe.MatchString(kv.Key) || (kv.Value != "*" && !valueRe.MatchString(kv.Value)) {
+			d.errorf(attr.Expr.Range(), "Invalid header condition",
+				"%s = %q is not a valid condition: header names use letters, digits, '.', '_' and '-'; values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
+		}
+		r.Header.Value[i].Key = strings.ToLower(kv.Key)
+	}
+	r.To = d.reference(t, a, "to")
+	if _, ok := a["to"]; !ok {
+		d.errorf(b.DefRange, "Missing to", "The route %q needs `to = tier.NAME`: the tier it sends matching requests to.", r.Name)
+	}
+	r.Affinity = d.affinity(a, "")
+	return r
+}
+
+// CatchAll reports whether the route matches every request.
+func (r *Route) CatchAll() bool {
+	p := r.Path.Value
+	return len(r.Query.Value) == 0 && len(r.Header.Value) == 0 && (p == "" || p == "*" || p == "/*")
+}
+
+// Effective returns the route's affinity with the tier's values where the
+// route does not override them.
+func (r *Route) Effective() Affinity {
+	af := r.Affinity
+	if !af.Balance.Set {
+		return r.Tier.Affinity
+	}
+	return af
+}

@@ -1,0 +1,303 @@
+package topology
+
+import (
+	"fmt"
+	"math/big"
+	"net"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// Patterns for every string that can reach a rendered configuration. They are
+// allowlists: anything else is a diagnostic, never a config.
+var (
+	nameRe    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,62}$`)
+	tokenRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	valueRe   = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
+	pathRe    = regexp.MustCompile(`^/[A-Za-z0-9._~*/-]{0,254}$`)
+	versionRe = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$`)
+	dnsRe     = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+	libraryRe = regexp.MustCompile(`^[A-Za-z0-9@._/+-]{0,100}$`)
+)
+
+// decoder accumulates diagnostics while reading attribute values.
+type decoder struct {
+	diags hcl.Diagnostics
+}
+
+func (d *decoder) errorf(subject hcl.Range, summary, format string, args ...any) {
+	d.diags = append(d.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  subject.Ptr(),
+	})
+}
+
+// value evaluates a literal attribute and converts it to ty. It reports a
+// diagnostic and returns ok=false on any problem.
+func (d *decoder) value(attr *hcl.Attribute, ty cty.Type, what string) (cty.Value, bool) {
+	v, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() {
+		for _, diag := range diags {
+			if diag.Summary == "Variables not allowed" {
+				diag.Detail = fmt.Sprintf("The attribute %q takes %s; references such as tier.NAME are only allowed in \"entry\" and \"to\".", attr.Name, what)
+			}
+		}
+		d.diags = append(d.diags, diags...)
+		return cty.NilVal, false
+	}
+	if v.IsNull() {
+		d.errorf(attr.Expr.Range(), "Invalid value", "The attribute %q must not be null: it takes %s. Remove it to use the default.", attr.Name, what)
+		return cty.NilVal, false
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		d.errorf(attr.Expr.Range(), "Incorrect attribute value type", "Inappropriate value for attribute %q: %s required.", attr.Name, what)
+		return cty.NilVal, false
+	}
+	if !cv.IsWhollyKnown() {
+		d.errorf(attr.Expr.Range(), "Invalid value", "The attribute %q must be a literal value.", attr.Name)
+		return cty.NilVal, false
+	}
+	if ty.IsListType() || ty.IsMapType() {
+		for it := cv.ElementIterator(); it.Next(); {
+			_, ev := it.Element()
+			if ev.IsNull() {
+				d.errorf(attr.Expr.Range(), "Invalid value", "The attribute %q must not contain null elements.", attr.Name)
+				return cty.NilVal, false
+			}
+		}
+	}
+	return cv, true
+}
+
+func (d *decoder) str(attrs hcl.Attributes, name, def string) Attr[string] {
+	attr, ok := attrs[name]
+	if !ok {
+		return Attr[string]{Value: def}
+	}
+	v, ok := d.value(attr, cty.String, "a string")
+	if !ok {
+		return Attr[string]{Value: def}
+	}
+	return Attr[string]{Value: v.AsString(), Range: attr.Range, Set: true}
+}
+
+func (d *decoder) boolean(attrs hcl.Attributes, name string, def bool) Attr[bool] {
+	attr, ok := attrs[name]
+	if !ok {
+		return Attr[bool]{Value: def}
+	}
+	v, ok := d.value(attr, cty.Bool, "a bool (true or false)")
+	if !ok {
+		return Attr[bool]{Value: def}
+	}
+	return Attr[bool]{Value: v.True(), Range: attr.Range, Set: true}
+}
+
+func (d *decoder) number(attrs hcl.Attributes, name string) (float64, *hcl.Attribute, bool) {
+	attr, ok := attrs[name]
+	if !ok {
+		return 0, nil, false
+	}
+	v, ok := d.value(attr, cty.Number, "a number")
+	if !ok {
+		return 0, nil, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	return f, attr, true
+}
+
+// integer reads a whole number in [min, max].
+func (d *decoder) integer(attrs hcl.Attributes, name string, def, min, max int) Attr[int] {
+	attr, ok := attrs[name]
+	if !ok {
+		return Attr[int]{Value: def}
+	}
+	v, ok := d.value(attr, cty.Number, "a whole number")
+	if !ok {
+		return Attr[int]{Value: def}
+	}
+	bf := v.AsBigFloat()
+	if !bf.IsInt() || bf.Cmp(big.NewFloat(float64(min))) < 0 || bf.Cmp(big.NewFloat(float64(max))) > 0 {
+		d.errorf(attr.Expr.Range(), "Invalid value", "The attribute %q must be a whole number from %d to %d.", name, min, max)
+		return Attr[int]{Value: def}
+	}
+	i, _ := bf.Int64()
+	return Attr[int]{Value: int(i), Range: attr.Range, Set: true}
+}
+
+func (d *decoder) strings(attrs hcl.Attributes, name string, def []string) (Attr[[]string], *hcl.Attribute) {
+	attr, ok := attrs[name]
+	if !ok {
+		return Attr[[]string]{Value: def}, nil
+	}
+	v, ok := d.value(attr, cty.List(cty.String), "a list of strings")
+	if !ok {
+		return Attr[[]string]{Value: def}, nil
+	}
+	out := []string{}
+	for it := v.ElementIterator(); it.Next(); {
+		_, ev := it.Element()
+		out = append(out, ev.AsString())
+	}
+	return Attr[[]string]{Value: out, Range: attr.Range, Set: true}, attr
+}
+
+func (d *decoder) stringMap(attrs hcl.Attributes, name string) (Attr[[]KV], *hcl.Attribute) {
+	attr, ok := attrs[name]
+	if !ok {
+		return Attr[[]KV]{}, nil
+	}
+	v, ok := d.value(attr, cty.Map(cty.String), "a map of strings")
+	if !ok {
+		return Attr[[]KV]{}, nil
+	}
+	var out []KV
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		out = append(out, KV{Key: k.AsString(), Value: ev.AsString()})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return Attr[[]KV]{Value: out, Range: attr.Range, Set: true}, attr
+}
+
+// enum reads a string that must be one of allowed.
+func (d *decoder) enum(attrs hcl.Attributes, name, def, what string, allowed []string) Attr[string] {
+	a := d.str(attrs, name, def)
+	if !a.Set {
+		return a
+	}
+	if !contains(allowed, a.Value) {
+		d.errorf(attrs[name].Expr.Range(), "Invalid value for "+name,
+			"%q is not %s.%s Valid values: %s.", a.Value, what, suggest(a.Value, allowed), quoteList(allowed))
+		return Attr[string]{Value: def}
+	}
+	return a
+}
+
+func (d *decoder) duration(attrs hcl.Attributes, name string, def time.Duration) Attr[time.Duration] {
+	a := d.str(attrs, name, "")
+	if !a.Set {
+		return Attr[time.Duration]{Value: def}
+	}
+	dur, err := time.ParseDuration(a.Value)
+	if err != nil || dur <= 0 {
+		d.errorf(attrs[name].Expr.Range(), "Invalid duration",
+			"%q is not a positive duration. Write a number with a unit, such as \"25s\", \"1m30s\" or \"2h\" (units: ms, s, m, h).", a.Value)
+		return Attr[time.Duration]{Value: def}
+	}
+	return Attr[time.Duration]{Value: dur, Range: a.Range, Set: true}
+}
+
+func (d *decoder) version(attrs hcl.Attributes, name string, def Version) Attr[Version] {
+	a := d.str(attrs, name, "")
+	if !a.Set {
+		return Attr[Version]{Value: def}
+	}
+	v, ok := parseVersion(a.Value)
+	if !ok {
+		d.errorf(attrs[name].Expr.Range(), "Invalid version",
+			"%q is not a version. Write major.minor or major.minor.patch, such as \"4.8\" or \"1.22.1\".", a.Value)
+		return Attr[Version]{Value: def}
+	}
+	return Attr[Version]{Value: v, Range: a.Range, Set: true}
+}
+
+func parseVersion(s string) (Version, bool) {
+	m := versionRe.FindStringSubmatch(s)
+	if m == nil {
+		return Version{}, false
+	}
+	v := Version{Raw: s}
+	v.Major, _ = strconv.Atoi(m[1])
+	v.Minor, _ = strconv.Atoi(m[2])
+	if m[3] != "" {
+		v.Patch, _ = strconv.Atoi(m[3])
+	}
+	return v, true
+}
+
+// parseNode checks "host:port" with an IPv4 address, a bracketed IPv6 address
+// or a DNS name, and a port from 1 to 65535.
+func parseNode(s string) (Node, string) {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return Node{}, "it is not host:port"
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p < 1 || p > 65535 || port != strconv.Itoa(p) {
+		return Node{}, "the port must be a number from 1 to 65535"
+	}
+	switch {
+	case strings.HasPrefix(s, "["):
+		ip := net.ParseIP(host)
+		if ip == nil || ip.To4() != nil || strings.Contains(host, "%") {
+			return Node{}, "the part in brackets must be an IPv6 address"
+		}
+	case strings.Contains(host, ":"):
+		return Node{}, "an IPv6 address must be written in brackets, as \"[2001:db8::1]:80\""
+	case net.ParseIP(host) != nil:
+	case isAllDigitsAndDots(host):
+		return Node{}, "the host is not a valid IPv4 address"
+	case len(host) <= 253 && dnsRe.MatchString(host):
+	default:
+		return Node{}, "the host must be an IPv4 address, an IPv6 address in brackets or a DNS name"
+	}
+	return Node{Address: s, Host: host, Port: p}, ""
+}
+
+func isAllDigitsAndDots(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// validEgress accepts an IP address or a CIDR prefix, canonicalised.
+func validEgress(s string) (string, bool) {
+	if ip := net.ParseIP(s); ip != nil && !strings.Contains(s, "%") {
+		return ip.String(), true
+	}
+	if ip, n, err := net.ParseCIDR(s); err == nil {
+		ones, _ := n.Mask.Size()
+		if !ip.Equal(n.IP) {
+			return "", false
+		}
+		return fmt.Sprintf("%s/%d", n.IP.String(), ones), true
+	}
+	return "", false
+}
+
+// suggest returns ` Did you mean "x"?` for the closest allowed value, or "".
+func suggest(given string, allowed []string) string {
+	best, bestDist := "", 3
+	for _, a := range allowed {
+		if dist := levenshtein.Distance(given, a, nil); dist < bestDist {
+			best, bestDist = a, dist
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %q?", best)
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
