@@ -1,0 +1,126 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topolint/topo/finding"
+)
+
+// writeText prints findings for people, in the shape of tflint's default
+// format:
+//
+//	Error: <message> (<rule>)
+//
+//	  on topology.hcl line 27:
+//	  27:   balance = "ip_hash"
+//	  (related: <message> at topology.hcl:12,3)
+//
+//	Reference: <docs URL>
+//
+// followed by "1 error, 0 warnings, 0 notices." or "No findings.". Decode
+// diagnostics are left to WriteDiagnostics.
+func writeText(w io.Writer, in Input) error {
+	ew := &errWriter{w: w}
+	for _, f := range in.Findings {
+		writeTextFinding(ew, in.Files, f)
+	}
+	if len(in.Findings) == 0 {
+		ew.printf("No findings.\n")
+		return ew.err
+	}
+	e, wn, n := finding.Count(in.Findings)
+	ew.printf("%s, %s, %s.\n", plural(e, "error"), plural(wn, "warning"), plural(n, "notice"))
+	return ew.err
+}
+
+func writeTextFinding(ew *errWriter, files map[string]*hcl.File, f finding.Finding) {
+	ew.printf("%s: %s (%s)\n\n", capitalized(f.Severity), f.Message, f.Rule)
+	if f.Range.Filename != "" {
+		ew.printf("  on %s line %d:\n", f.Range.Filename, f.Range.Start.Line)
+		lines := snippet(files, f.Range)
+		width := 0
+		if len(lines) > 0 {
+			width = len(strconv.Itoa(lines[len(lines)-1].number))
+		}
+		for _, l := range lines {
+			ew.printf("  %*d: %s\n", width, l.number, l.text)
+		}
+	}
+	for _, r := range f.Related {
+		if r.Message == "" {
+			ew.printf("  (related: %s)\n", position(r.Range))
+		} else {
+			ew.printf("  (related: %s at %s)\n", r.Message, position(r.Range))
+		}
+	}
+	ew.printf("\n")
+	if f.DocsURL != "" {
+		ew.printf("Reference: %s\n\n", f.DocsURL)
+	}
+}
+
+// position prints a range's start as file:line,column, as HCL does.
+func position(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d,%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// capitalized is the severity as a text-format heading: Error, Warning, Notice.
+func capitalized(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return "Error"
+	case finding.Warning:
+		return "Warning"
+	case finding.Notice:
+		return "Notice"
+	}
+	return s.String()
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// sourceLine is one numbered line of a snippet.
+type sourceLine struct {
+	number int
+	text   string
+}
+
+// snippet returns the source lines that rng covers, or nil when the file is
+// not known. A range that ends at column 1 of a later line does not cover that
+// line.
+func snippet(files map[string]*hcl.File, rng hcl.Range) []sourceLine {
+	file := files[rng.Filename]
+	if file == nil || len(file.Bytes) == 0 {
+		return nil
+	}
+	last := rng.End.Line
+	if last > rng.Start.Line && rng.End.Column <= 1 {
+		last--
+	}
+	if last < rng.Start.Line {
+		last = rng.Start.Line
+	}
+	var out []sourceLine
+	sc := hcl.NewRangeScanner(file.Bytes, rng.Filename, bufio.ScanLines)
+	for sc.Scan() {
+		n := sc.Range().Start.Line
+		if n < rng.Start.Line {
+			continue
+		}
+		if n > last {
+			break
+		}
+		out = append(out, sourceLine{number: n, text: string(sc.Bytes())})
+	}
+	return out
+}

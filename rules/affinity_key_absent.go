@@ -1,0 +1,83 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// AffinityKeyAbsent reports affinity keyed on something a request of the
+// session lacks or that changes between its requests: query:sid and the io
+// cookie are missing from the handshake (facts S4, S5; nginx hashes an empty
+// key by round robin, N3), and the io cookie never exists unless the server
+// sets it (cookie = true).
+var AffinityKeyAbsent = &Rule{
+	ID:       "affinity-key-absent",
+	Severity: finding.Error,
+	Summary:  "affinity keyed on something the handshake lacks (query:sid, the io cookie without cookie = true)",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		hops, by := a.breaksBy(func(s *Session) bool {
+			b := s.Break
+			m := b.Hop.Method
+			cookieless := m.Balance == topology.Hash && m.Key.Kind == topology.KeyCookie && !s.Client.Cookies.Value
+			return (b.Reason == ReasonKeyAbsent && !cookieless) || b.Reason == ReasonKeyUnstable
+		})
+		for _, h := range hops {
+			ss := by[h]
+			msg := fmt.Sprintf("%s keys affinity on %s, %s: the requests of one session of %s land on different processes (HTTP 400 \"Session ID unknown\"). %s",
+				capital(h.Where()), keyName(h.Method), a.whyAbsent(h.Method, ss[0].Break), clientList(clientsOf(ss)), keyFix(h))
+			out = append(out, newFinding(h.Tier.Name, keyRange(h), msg))
+		}
+		return out
+	},
+}
+
+func keyName(m Method) string {
+	if m.Balance == topology.Cookie {
+		return "the cookie " + quote(m.CookieName)
+	}
+	return m.Key.String()
+}
+
+// keyRange is the hash_key (or cookie_name) attribute of the hop, else its
+// balance range.
+func keyRange(h *Hop) hcl.Range {
+	af := h.Tier.Affinity
+	if h.Route != nil && h.Route.Affinity.Balance.Set {
+		af = h.Route.Affinity
+	}
+	if af.HashKey.Set {
+		return af.HashKey.Range
+	}
+	if af.CookieName.Set {
+		return af.CookieName.Range
+	}
+	return h.BalanceRange()
+}
+
+func (a *Analysis) whyAbsent(m Method, b *Break) string {
+	cookie := a.Topology.SocketIO.Cookie
+	switch {
+	case m.Balance == topology.Cookie || (m.Key.Kind == topology.KeyCookie && m.Key.Name == "io"):
+		if !cookie.Value {
+			return "but the server sets no io cookie (socketio cookie = false; socket.io sends no cookie by default since v3), so the key is never there"
+		}
+		return "but the server sets the io cookie in the handshake response, so the handshake itself carries none and is balanced elsewhere"
+	case m.Key.Kind == topology.KeyQuery && m.Key.Name == "sid":
+		return "but the handshake carries no sid (the server assigns it in the handshake response), so the handshake is balanced by round robin and the next requests hash elsewhere"
+	case b.Reason == ReasonKeyUnstable:
+		return "which is not the same on every request of one session"
+	}
+	return "which " + requestList(b.Requests) + " lack, so they are balanced by round robin"
+}
+
+func keyFix(h *Hop) string {
+	if cookieInsertion(h.Tier) {
+		return "Fix: key on something every request has from the handshake on: balance = \"cookie\" (an inserted cookie), or hash_key = \"client_ip\" with consistent = true."
+	}
+	return "Fix: key on something every request has from the handshake on, such as hash_key = \"client_ip\" with consistent = true."
+}

@@ -1,0 +1,386 @@
+package rules
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/topology"
+)
+
+// Request is a kind of request a Socket.IO client makes.
+type Request int
+
+// The requests of a session. A polling session is Handshake, then Polls and,
+// when the client upgrades, one Upgrade; all of them must reach the process
+// that created the session id. A websocket-first session is one WebSocket
+// connection. Related requests go to the application's related paths.
+const (
+	Handshake Request = iota // GET path?EIO=4&transport=polling, no sid
+	Poll                     // GET/POST path?EIO=4&transport=polling&sid=…
+	Upgrade                  // GET path?EIO=4&transport=websocket&sid=…, Upgrade: websocket
+	WebSocketFirst           // GET path?EIO=4&transport=websocket, Upgrade: websocket, no sid
+	Related                  // a request to one of socketio.related_paths
+)
+
+// String names the request for messages.
+func (r Request) String() string {
+	return [...]string{"the polling handshake", "polling requests with a sid", "the websocket upgrade of a polling session", "websocket-first connections", "related requests"}[r]
+}
+
+// Method is a balance method as resolved for one hop.
+type Method struct {
+	Balance    string
+	Key        topology.HashKey
+	Consistent bool
+	CookieName string
+}
+
+// Free reports whether the method keeps no affinity.
+func (m Method) Free() bool {
+	switch m.Balance {
+	case topology.RoundRobin, topology.LeastConn, topology.Random, "":
+		return true
+	}
+	return false
+}
+
+// AddressKeyed reports whether the method hashes the client address as the
+// tier sees it.
+func (m Method) AddressKeyed() bool {
+	return m.Balance == topology.IPHash || m.Balance == topology.SourceIP ||
+		(m.Balance == topology.Hash && m.Key.Kind == topology.KeyClientIP)
+}
+
+// Hashed reports whether the method maps a key through a hash function.
+func (m Method) Hashed() bool {
+	return m.Balance == topology.IPHash || m.Balance == topology.SourceIP || m.Balance == topology.Hash
+}
+
+// Hop is one decision point: a tier choosing a node of the next tier, through
+// its default `to` (Route == nil) or one of its routes. The socketio tier's
+// own hop (between its worker processes) has Next == nil.
+type Hop struct {
+	Tier  *topology.Tier
+	Route *topology.Route
+	Next  *topology.Tier
+	// Declared is the method as written (balance may be "auto").
+	Declared Method
+	// Method is the method in force: Declared, or what "auto" resolved to.
+	Method Method
+	// Auto holds the resolution of balance = "auto", when declared.
+	Auto *AutoChoice
+	// LoadBearing is set when removing the hop's affinity would break a
+	// session or a related request: the affinity is needed.
+	LoadBearing bool
+
+	mapping int32
+}
+
+// AutoChoice records what balance = "auto" chose at a hop and why.
+type AutoChoice struct {
+	// Resolved is false when no method keeps sessions at this hop.
+	Resolved bool
+	Reason   string
+}
+
+// BalanceRange is the tightest range for the hop's method: the route's
+// balance, the route header, the tier's balance, or the tier header.
+func (h *Hop) BalanceRange() hcl.Range {
+	if h.Route != nil {
+		if h.Route.Affinity.Balance.Set {
+			return h.Route.Affinity.Balance.Range
+		}
+		return h.Route.DeclRange
+	}
+	return h.Tier.Affinity.Balance.RangeOr(h.Tier.DeclRange)
+}
+
+// Where names the hop for messages: `tier "edge"` or `route "ws" of tier "alb"`.
+func (h *Hop) Where() string {
+	if h.Route != nil {
+		return "route " + quote(h.Route.Name) + " of tier " + quote(h.Tier.Name)
+	}
+	return "tier " + quote(h.Tier.Name)
+}
+
+// View is what a tier sees of one request.
+type View struct {
+	// Peer is the TCP peer address.
+	Peer val
+	// Client is what the tier takes as the client address (after real_ip_from).
+	Client val
+	// XFF is the X-Forwarded-For list as it arrives (none when absent).
+	XFF val
+	// Proxy is the address in an arriving PROXY protocol header (none when absent).
+	Proxy val
+
+	proxyFrom *topology.Tier // the tier that sent the PROXY header
+}
+
+// Flow is the path of one kind of request of one client population.
+type Flow struct {
+	Client  *topology.Client
+	Request Request
+	// Path is the HTTP path of the request.
+	Path string
+	// Hops lists the decisions in order; the last is the socketio tier's own.
+	Hops []*Hop
+
+	views []View
+	sels  []val // sels[i]: the node of Hops[i].Tier that serves the request
+	final val   // the process (node and worker) that serves the request
+}
+
+// Tiers lists the tiers the flow passes, in order.
+func (f *Flow) Tiers() []*topology.Tier {
+	out := make([]*topology.Tier, len(f.Hops))
+	for i, h := range f.Hops {
+		out[i] = h.Tier
+	}
+	return out
+}
+
+// End is the socketio tier the flow reaches.
+func (f *Flow) End() *topology.Tier { return f.Hops[len(f.Hops)-1].Tier }
+
+// Session groups the flows of one client population that must end on one
+// process: the polling handshake, polls and upgrade.
+type Session struct {
+	Client *topology.Client
+	Flows  []*Flow
+	// Kept reports whether every request ends on the same process.
+	Kept bool
+	// Break explains why not, when !Kept.
+	Break *Break
+}
+
+// Reason is why a hop fails to keep a session on one node.
+type Reason int
+
+// Reasons a session breaks at a hop.
+const (
+	// ReasonFree: the hop keeps no affinity.
+	ReasonFree Reason = iota + 1
+	// ReasonRouteSplit: requests of one session take different routes.
+	ReasonRouteSplit
+	// ReasonCookieless: cookie affinity, and the client keeps no cookies.
+	ReasonCookieless
+	// ReasonKeyAbsent: the key is missing from some request (the handshake).
+	ReasonKeyAbsent
+	// ReasonKeyUnstable: the key changes between requests of one session.
+	ReasonKeyUnstable
+	// ReasonAddressUnstable: the address the hop hashes is a proxy address
+	// that changes between requests.
+	ReasonAddressUnstable
+	// ReasonSiblings: sibling nodes of the tier map the key differently and the
+	// session is not pinned to one sibling.
+	ReasonSiblings
+	// ReasonProxyMismatch: connections fail on a PROXY protocol mismatch.
+	ReasonProxyMismatch
+)
+
+// Break locates where a session breaks.
+type Break struct {
+	Hop    *Hop
+	Reason Reason
+	// Requests that land apart, e.g. Handshake and Poll.
+	Requests []Request
+	// Culprit is an upstream tier that causes an unstable key, if any.
+	Culprit *topology.Tier
+}
+
+// Analysis is the analysed chain.
+type Analysis struct {
+	Topology *topology.Topology
+	// Hops lists every hop used by some flow, in tier and route order.
+	Hops []*Hop
+	// Flows lists every flow, by client then request.
+	Flows []*Flow
+	// Sessions lists the polling sessions, one per client that polls.
+	Sessions []*Session
+	// RelatedBreaks lists related requests that do not reach the socket's process.
+	RelatedBreaks []RelatedBreak
+	// ProxyMismatches lists PROXY protocol mismatches between two tiers.
+	ProxyMismatches []ProxyMismatch
+	// Processes is the number of socket.io processes over all socketio tiers.
+	Processes int
+
+	in   *interner
+	hops map[hopID]*Hop
+}
+
+// RelatedBreak is a related request that does not follow the socket.
+type RelatedBreak struct {
+	Client *topology.Client
+	Path   string
+	// Hop is where the related request leaves the socket's way.
+	Hop *Hop
+	// Socket is the socket's hop at the same tier, when the two differ there.
+	Socket *Hop
+	// WebSocketFirst is set when the socket is a websocket-first connection.
+	WebSocketFirst bool
+}
+
+// ProxyMismatch is a PROXY protocol header sent but not accepted, or
+// expected but not sent.
+type ProxyMismatch struct {
+	// From sends (or fails to send) to To.
+	From, To *topology.Tier
+	// Sent is true when From sends a PROXY header that To does not accept.
+	Sent bool
+}
+
+type hopID struct {
+	tier  int
+	route int // -1 for the default
+}
+
+// Analyze builds the analysis of t, which must have decoded without errors.
+func Analyze(t *topology.Topology) *Analysis {
+	a := &Analysis{Topology: t, in: newInterner(), hops: map[hopID]*Hop{}}
+	for _, tier := range t.Tiers {
+		if tier.IsSocketIO() {
+			a.Processes += tier.Processes()
+		}
+	}
+	for _, c := range t.Clients {
+		for _, r := range requestsOf(t, c) {
+			for _, p := range pathsOf(t, r) {
+				a.Flows = append(a.Flows, a.route(c, r, p))
+			}
+		}
+	}
+	a.resolveAuto()
+	a.evaluate()
+	sort.SliceStable(a.Hops, func(i, j int) bool {
+		hi, hj := a.Hops[i], a.Hops[j]
+		if hi.Tier.Index != hj.Tier.Index {
+			return hi.Tier.Index < hj.Tier.Index
+		}
+		return routeIndex(hi) < routeIndex(hj)
+	})
+	return a
+}
+
+func routeIndex(h *Hop) int {
+	if h.Route == nil {
+		return 1 << 30
+	}
+	return h.Route.Index
+}
+
+// requestsOf lists the requests client c makes, given the transports it and
+// the server allow.
+func requestsOf(t *topology.Topology, c *topology.Client) []Request {
+	s := t.SocketIO
+	polling := c.Uses(topology.Polling) && s.Allows(topology.Polling)
+	ws := c.Uses(topology.WebSocket) && s.Allows(topology.WebSocket)
+	var out []Request
+	if polling {
+		out = append(out, Handshake, Poll)
+		if ws {
+			out = append(out, Upgrade)
+		}
+	}
+	if ws && (!polling || firstOf(c.Transports.Value) == topology.WebSocket) {
+		out = append(out, WebSocketFirst)
+	}
+	if len(s.RelatedPaths.Value) > 0 && (polling || ws) {
+		out = append(out, Related)
+	}
+	return out
+}
+
+func firstOf(l []string) string {
+	for _, s := range l {
+		if s == topology.Polling || s == topology.WebSocket {
+			return s
+		}
+	}
+	return ""
+}
+
+// pathsOf lists the HTTP paths of request r: the socket.io path, or one
+// representative path per related path (wildcards filled in).
+func pathsOf(t *topology.Topology, r Request) []string {
+	if r != Related {
+		return []string{t.SocketIO.Path.Value}
+	}
+	var out []string
+	for _, p := range t.SocketIO.RelatedPaths.Value {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Sessions of client c, or nil when c does not poll.
+func (a *Analysis) SessionOf(c *topology.Client) *Session {
+	for _, s := range a.Sessions {
+		if s.Client == c {
+			return s
+		}
+	}
+	return nil
+}
+
+// FlowsThrough lists the flows whose path contains hop h.
+func (a *Analysis) FlowsThrough(h *Hop) []*Flow {
+	var out []*Flow
+	for _, f := range a.Flows {
+		for _, fh := range f.Hops {
+			if fh == h {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ClientAddressAt reports whether tier position i of flow f takes the client's
+// own address as the client address, and whether the address arrives there
+// through some channel (peer, X-Forwarded-For or PROXY header) at all.
+func (a *Analysis) ClientAddressAt(f *Flow, i int) (used, available bool) {
+	v := f.views[i]
+	c := a.in.get(vClient, 0, 0, 0)
+	used = v.Client == c
+	available = used || v.Peer == c || a.in.listHas(v.XFF, c) || v.Proxy == c
+	return
+}
+
+// KeyPerClient reports whether the key hop i of flow f hashes differs from
+// client to client (it is derived from the client).
+func (a *Analysis) KeyPerClient(f *Flow, i int) bool {
+	return a.in.perClient(a.keyOf(f, i))
+}
+
+// LastClientTier returns the index of the last tier before i on f's path
+// whose client address is the client's own, or -1.
+func (a *Analysis) LastClientTier(f *Flow, i int) int {
+	c := a.in.get(vClient, 0, 0, 0)
+	for j := i - 1; j >= 0; j-- {
+		if f.views[j].Client == c {
+			return j
+		}
+	}
+	return -1
+}
+
+// PeerTier returns the tier whose addresses tier position i of flow f sees as
+// its peer, walking back over transparent layer 4 tiers; nil when the peer is
+// the client.
+func PeerTier(f *Flow, i int) *topology.Tier {
+	for j := i - 1; j >= 0; j-- {
+		t := f.Hops[j].Tier
+		if t.Kind.Value == topology.KindDispatcher {
+			return nil
+		}
+		if t.IsL4() && t.ForwardsClientIP.Value == topology.ForwardPreserve {
+			continue
+		}
+		return t
+	}
+	return nil
+}
+
+func quote(s string) string { return `"` + s + `"` }

@@ -1,0 +1,190 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/topolint/topo/topology"
+)
+
+// resolveAuto chooses the method of every balance = "auto" hop. Hops nearer
+// the socket.io processes are resolved first, since whether a hop needs
+// affinity depends on what the hops behind it do. For each hop it tries, in
+// order: no affinity, cookie insertion (when every polling client through it
+// keeps cookies), then hashing the client address consistently, and keeps the
+// first that keeps as many sessions and related requests as an ideal
+// per-session choice at that hop would.
+func (a *Analysis) resolveAuto() {
+	var autos []*Hop
+	for _, h := range a.Hops {
+		if h.Auto != nil {
+			autos = append(autos, h)
+		}
+	}
+	if len(autos) == 0 {
+		return
+	}
+	height := a.heights()
+	sort.SliceStable(autos, func(i, j int) bool {
+		hi, hj := height[autos[i].Tier.Index], height[autos[j].Tier.Index]
+		if hi != hj {
+			return hi < hj
+		}
+		if autos[i].Tier.Index != autos[j].Tier.Index {
+			return autos[i].Tier.Index < autos[j].Tier.Index
+		}
+		return routeIndex(autos[i]) < routeIndex(autos[j])
+	})
+	for _, h := range autos {
+		a.resolveHop(h)
+	}
+}
+
+// heights returns, per tier index, the longest distance to a socketio tier.
+func (a *Analysis) heights() []int {
+	t := a.Topology
+	h := make([]int, len(t.Tiers))
+	done := make([]bool, len(t.Tiers))
+	var visit func(*topology.Tier) int
+	visit = func(x *topology.Tier) int {
+		if done[x.Index] {
+			return h[x.Index]
+		}
+		best := 0
+		for _, n := range x.Next() {
+			if d := visit(n) + 1; d > best {
+				best = d
+			}
+		}
+		h[x.Index], done[x.Index] = best, true
+		return best
+	}
+	for _, x := range t.Tiers {
+		visit(x)
+	}
+	return h
+}
+
+// score counts the sessions kept and related requests that follow their
+// socket, over the flows of clients that pass hop h.
+func (a *Analysis) score(h *Hop, flows []*Flow, cf *counterfactual) int {
+	for _, f := range flows {
+		a.eval(f, cf)
+	}
+	n := 0
+	clients := map[*topology.Client]bool{}
+	for _, f := range flows {
+		clients[f.Client] = true
+	}
+	for _, c := range a.Topology.Clients {
+		if !clients[c] {
+			continue
+		}
+		var group []*Flow
+		var socket *Flow
+		for _, f := range flows {
+			if f.Client != c {
+				continue
+			}
+			switch f.Request {
+			case Handshake, Poll, Upgrade:
+				group = append(group, f)
+				socket = f
+			case WebSocketFirst:
+				if socket == nil {
+					socket = f
+				}
+			}
+		}
+		if len(group) > 0 && a.kept(group) {
+			n++
+		}
+		for _, f := range flows {
+			if f.Client == c && f.Request == Related && socket != nil && f.final != free && f.final == socket.final {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// clientFlows returns every flow of the clients that pass hop h.
+func (a *Analysis) clientFlows(h *Hop) []*Flow {
+	clients := map[*topology.Client]bool{}
+	for _, f := range a.FlowsThrough(h) {
+		clients[f.Client] = true
+	}
+	var out []*Flow
+	for _, f := range a.Flows {
+		if clients[f.Client] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (a *Analysis) resolveHop(h *Hop) {
+	t := h.Tier
+	flows := a.clientFlows(h)
+	ideal := a.score(h, flows, &counterfactual{hop: h, ideal: true})
+
+	type candidate struct {
+		m   Method
+		why string
+	}
+	cands := []candidate{{freeMethod(t), "no session needs affinity at this hop"}}
+	allCookies, polls := true, false
+	for _, f := range a.FlowsThrough(h) {
+		if f.Request == Handshake || f.Request == Poll || f.Request == Upgrade || f.Request == Related {
+			polls = polls || f.Request != Related
+			if !f.Client.Cookies.Value {
+				allCookies = false
+			}
+		}
+	}
+	if polls && allCookies && cookieInsertion(t) {
+		cands = append(cands, candidate{Method{Balance: topology.Cookie}, "every client that polls through it keeps cookies, so an inserted cookie pins each session without depending on addresses"})
+	}
+	if m, ok := addressMethod(t); ok {
+		cands = append(cands, candidate{m, "the client address reaches this tier and is the same for every request of a session"})
+	}
+	for _, c := range cands {
+		h.Method = c.m
+		if a.score(h, flows, nil) >= ideal {
+			h.Auto.Resolved = true
+			h.Auto.Reason = c.why
+			return
+		}
+	}
+	h.Method = freeMethod(t)
+	h.Auto.Resolved = false
+	h.Auto.Reason = a.autoFailure(h, allCookies)
+}
+
+// autoFailure says why no method keeps sessions at hop h.
+func (a *Analysis) autoFailure(h *Hop, allCookies bool) string {
+	t := h.Tier
+	var parts []string
+	if !cookieInsertion(t) {
+		parts = append(parts, fmt.Sprintf("a %s tier cannot insert a cookie here", t.Kind.Value))
+	} else if !allCookies {
+		parts = append(parts, "some clients that poll through it keep no cookies")
+	}
+	if _, ok := addressMethod(t); !ok {
+		parts = append(parts, fmt.Sprintf("a %s tier has no affinity on the client address", t.Kind.Value))
+	} else {
+		parts = append(parts, "the client address does not reach it, or changes between the requests of a session")
+	}
+	return join(parts, "; ")
+}
+
+func join(parts []string, sep string) string {
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += sep
+		}
+		out += p
+	}
+	return out
+}

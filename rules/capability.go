@@ -1,0 +1,108 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/topology"
+)
+
+// unsupported returns why tier t's product cannot use method m, or "".
+// Sources: ALB stickiness is lb_cookie or app_cookie only, NLB source_ip only
+// (AWS target group attributes); nginx `sticky` is in open-source nginx since
+// 1.29.6 and ip_hash has no consistent variant (nginx upstream module docs);
+// Classic ELB sticks by cookie on HTTP listeners only; LVS schedules by
+// round robin, least connections or source hashing (sh, mh).
+func unsupported(t *topology.Tier, m Method) string {
+	b := m.Balance
+	if b == "" || b == topology.Auto || b == stickyWorkers {
+		return ""
+	}
+	switch t.Kind.Value {
+	case topology.KindALB:
+		switch b {
+		case topology.IPHash, topology.SourceIP, topology.Hash:
+			return "an ALB keeps affinity only with cookies (target group stickiness lb_cookie or app_cookie); it has no source-IP or hash affinity"
+		}
+	case topology.KindNLB:
+		switch b {
+		case topology.Cookie, topology.Hash, topology.IPHash:
+			return "an NLB keeps affinity only on the source address (target group stickiness source_ip)"
+		}
+	case topology.KindELB:
+		if b == topology.Hash || b == topology.IPHash || b == topology.SourceIP {
+			return "a Classic ELB keeps affinity only with cookies on HTTP listeners"
+		}
+		if b == topology.Cookie && t.IsL4() {
+			return "a Classic ELB TCP listener cannot set or read cookies"
+		}
+	case topology.KindLVS:
+		switch b {
+		case topology.Cookie, topology.Hash, topology.Random:
+			return "LVS schedules by round robin, least connections or source hashing (sh, mh) only"
+		}
+	case topology.KindNginx:
+		if b == topology.Cookie && !t.Version.Value.AtLeast(1, 29, 6) {
+			v := "an unknown version"
+			if t.Version.Set {
+				v = "version " + t.Version.Value.Raw
+			}
+			return fmt.Sprintf("cookie affinity needs the `sticky` directive, which open-source nginx has since 1.29.6; this tier declares %s (set version to 1.29.6 or later, or use balance = \"hash\")", v)
+		}
+		if b == topology.IPHash && m.Consistent {
+			return "nginx ip_hash has no consistent variant; use balance = \"hash\" with hash_key = \"client_ip\" and consistent = true"
+		}
+		if t.IsL4() && (b == topology.IPHash || b == topology.Cookie) {
+			return "an nginx stream (layer 4) upstream balances by hash $remote_addr, round robin, least_conn or random only"
+		}
+	case topology.KindSLB:
+		if !t.IsL4() && b == topology.Hash && m.Consistent {
+			return "Alibaba SLB does not support consistent hashing on layer 7 listeners"
+		}
+	}
+	return ""
+}
+
+// unsupportedForwarding returns why tier t cannot hand on or learn the client
+// address the way it declares, or "".
+func unsupportedForwarding(t *topology.Tier) (attr string, why string) {
+	fwd, rip := t.ForwardsClientIP.Value, t.RealIPFrom.Value
+	switch t.Kind.Value {
+	case topology.KindALB:
+		if fwd == topology.ForwardProxyProtocol {
+			return "forwards_client_ip", "an ALB cannot send the PROXY protocol; it adds X-Forwarded-For"
+		}
+		if rip == topology.ForwardProxyProtocol {
+			return "real_ip_from", "an ALB does not accept the PROXY protocol from clients"
+		}
+	case topology.KindNginx:
+		if !t.IsL4() && fwd == topology.ForwardProxyProtocol {
+			return "forwards_client_ip", "nginx sends the PROXY protocol only from a stream (layer 4) proxy; an http proxy forwards X-Forwarded-For"
+		}
+	}
+	return "", ""
+}
+
+// cookieInsertion reports whether tier t can insert an affinity cookie.
+func cookieInsertion(t *topology.Tier) bool {
+	if t.IsL4() {
+		return false
+	}
+	return unsupported(t, Method{Balance: topology.Cookie}) == ""
+}
+
+// addressMethod is the method topo chooses for affinity on the client
+// address at tier t, or false when the product has none.
+func addressMethod(t *topology.Tier) (Method, bool) {
+	switch t.Kind.Value {
+	case topology.KindALB, topology.KindELB:
+		return Method{}, false
+	case topology.KindNLB:
+		return Method{Balance: topology.SourceIP}, true
+	case topology.KindLVS:
+		return Method{Balance: topology.SourceIP, Consistent: true}, true
+	}
+	if t.IsL4() {
+		return Method{Balance: topology.SourceIP, Consistent: true}, true
+	}
+	return Method{Balance: topology.Hash, Key: topology.HashKey{Kind: topology.KeyClientIP}, Consistent: true}, true
+}

@@ -1,0 +1,43 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// HashNotConsistent reports hash affinity that keeps sessions but is not
+// consistent: adding or removing a node remaps most keys (nginx: "may result
+// in remapping most of the keys"; HAProxy map-based hashing; facts N1, H1).
+var HashNotConsistent = &Rule{
+	ID:       "hash-not-consistent",
+	Severity: finding.Warning,
+	Summary:  "hash affinity without consistent hashing: adding or removing a node moves most sessions",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		for _, h := range a.Hops {
+			m := h.Method
+			if h.Next == nil || !m.Hashed() || m.Consistent || !h.LoadBearing {
+				continue
+			}
+			fix := "set consistent = true (nginx: hash … consistent; HAProxy: hash-type consistent)"
+			switch {
+			case m.Balance == topology.IPHash && h.Tier.Kind.Value == topology.KindNginx:
+				fix = "nginx ip_hash has no consistent variant: use balance = \"hash\" with hash_key = \"client_ip\" and consistent = true"
+			case h.Tier.Kind.Value == topology.KindLVS:
+				fix = "set consistent = true (LVS maglev hashing, scheduler mh)"
+			case h.Tier.Kind.Value == topology.KindNLB:
+				continue // NLB source_ip stickiness has no consistent option.
+			}
+			af := h.Tier.Affinity
+			if h.Route != nil && h.Route.Affinity.Balance.Set {
+				af = h.Route.Affinity
+			}
+			msg := fmt.Sprintf("%s keeps sessions with %s, which is not consistent: when a node of %s is added, removed or fails, most clients map to another node and their sessions end (HTTP 400 \"Session ID unknown\" on every deploy). To fix it, %s.",
+				capital(h.Where()), describe(m), tierRef(h.Next), fix)
+			out = append(out, newFinding(h.Tier.Name, af.Consistent.RangeOr(h.BalanceRange()), msg))
+		}
+		return out
+	},
+}

@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// IdleTimeoutBelowHeartbeat reports a hop whose idle timeout is not above
+// ping_interval + ping_timeout: it cuts a quiet long-poll or websocket before
+// the heartbeat comes (fact S3; nginx proxy_read_timeout 60s, ALB 60s).
+var IdleTimeoutBelowHeartbeat = &Rule{
+	ID:       "idle-timeout-below-heartbeat",
+	Severity: finding.Warning,
+	Summary:  "a hop's idle timeout is not above ping_interval + ping_timeout",
+	Check: func(a *Analysis) []finding.Finding {
+		s := a.Topology.SocketIO
+		hb := s.Heartbeat()
+		var out []finding.Finding
+		for _, t := range a.Topology.Tiers {
+			if t.IsSocketIO() || t.Kind.Value == topology.KindDispatcher {
+				continue
+			}
+			idle := t.IdleTimeout.Value
+			if idle == 0 || idle > hb || !a.used(t) {
+				continue
+			}
+			what := "its idle_timeout"
+			if !t.IdleTimeout.Set {
+				what = "the " + t.Kind.Value + " default"
+			}
+			msg := fmt.Sprintf("Tier %q closes connections that stay quiet for %s (%s), which is not above ping_interval + ping_timeout = %s + %s = %s: a long-poll or websocket that waits for the next ping is cut, and the client sees \"transport close\" and reconnects. Set idle_timeout above %s, such as %q (nginx proxy_read_timeout and proxy_send_timeout, HAProxy timeout server/client and timeout tunnel, ALB idle_timeout.timeout_seconds), or lower ping_interval.",
+				t.Name, dur(idle), what, dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), dur(hb), dur(suggestTimeout(hb)))
+			out = append(out, newFinding(t.Name, t.IdleTimeout.RangeOr(t.DeclRange), msg))
+		}
+		return out
+	},
+}
+
+// used reports whether some flow passes tier t.
+func (a *Analysis) used(t *topology.Tier) bool {
+	for _, f := range a.Flows {
+		if passes(f, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// suggestTimeout rounds heartbeat + 30s up to a whole 15 seconds.
+func suggestTimeout(hb time.Duration) time.Duration {
+	d := hb + 30*time.Second
+	return (d + 14*time.Second) / (15 * time.Second) * (15 * time.Second)
+}

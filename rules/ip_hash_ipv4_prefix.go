@@ -1,0 +1,55 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// IPHashIPv4Prefix reports nginx ip_hash keyed on clients declared behind NAT
+// or in one subnet: ip_hash uses only the first three octets of an IPv4
+// address, so a whole /24 maps to one node (fact N1).
+var IPHashIPv4Prefix = &Rule{
+	ID:       "ip-hash-ipv4-prefix",
+	Severity: finding.Warning,
+	Summary:  "nginx ip_hash keys on the first three IPv4 octets: clients declared nat/single_subnet pile onto one node",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		for _, h := range a.Hops {
+			if h.Next == nil || h.Method.Balance != topology.IPHash || h.Tier.Kind.Value != topology.KindNginx || h.Next.NodeCount() < 2 {
+				continue
+			}
+			var crowded []*topology.Client
+			for _, f := range a.FlowsThrough(h) {
+				used, _ := a.ClientAddressAt(f, indexOf(f, h))
+				if used && f.Client.Addresses.Value != topology.AddressesPublic {
+					crowded = append(crowded, f.Client)
+				}
+			}
+			if len(crowded) == 0 {
+				continue
+			}
+			msg := fmt.Sprintf("%s uses nginx ip_hash, which keys on the first three octets of an IPv4 address, and %s connect from few addresses (addresses = \"nat\" or \"single_subnet\"): every client of one /24 lands on one node of %s. Use balance = \"hash\" with hash_key = \"client_ip\" and consistent = true (the full address), or cookie affinity.",
+				capital(h.Where()), clientList(crowded), tierRef(h.Next))
+			var rel []finding.Related
+			for _, c := range uniqueClients(crowded) {
+				rel = append(rel, finding.Related{Message: "client " + quote(c.Name) + " addresses", Range: c.Addresses.RangeOr(c.DeclRange)})
+			}
+			out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg, rel...))
+		}
+		return out
+	},
+}
+
+func uniqueClients(cs []*topology.Client) []*topology.Client {
+	var out []*topology.Client
+	seen := map[*topology.Client]bool{}
+	for _, c := range cs {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,36 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+)
+
+// ProxyProtocolMismatch reports a PROXY protocol header sent to a tier that
+// does not accept it, or expected from a tier that does not send it: either
+// way every connection fails (fact H5: send-proxy "must not be used if the
+// server isn't aware of the protocol").
+var ProxyProtocolMismatch = &Rule{
+	ID:       "proxy-protocol-mismatch",
+	Severity: finding.Error,
+	Summary:  "PROXY protocol sent but not accepted, or expected but not sent",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		for _, pm := range a.ProxyMismatches {
+			if pm.Sent {
+				what := fmt.Sprintf("which does not accept it (real_ip_from = %q)", pm.To.RealIPFrom.Value)
+				if pm.To.IsSocketIO() {
+					what = "the socket.io processes, whose HTTP server does not speak the PROXY protocol"
+				}
+				msg := fmt.Sprintf("Tier %q sends the PROXY protocol to tier %q, %s: the receiver reads the PROXY line as a broken request and every connection fails. Accept it there (real_ip_from = \"proxy_protocol\": nginx listen … proxy_protocol, HAProxy bind … accept-proxy) or stop sending it.",
+					pm.From.Name, pm.To.Name, what)
+				out = append(out, newFinding(pm.From.Name, pm.From.ForwardsClientIP.RangeOr(pm.From.DeclRange), msg, related("the receiving tier", pm.To)))
+				continue
+			}
+			msg := fmt.Sprintf("Tier %q expects the PROXY protocol (real_ip_from = \"proxy_protocol\"), but tier %q in front does not send it (forwards_client_ip = %q): every connection is refused as a malformed PROXY header. Send it from %q (forwards_client_ip = \"proxy_protocol\"), or read the address another way.",
+				pm.To.Name, pm.From.Name, pm.From.ForwardsClientIP.Value, pm.From.Name)
+			out = append(out, newFinding(pm.To.Name, pm.To.RealIPFrom.RangeOr(pm.To.DeclRange), msg, related("the tier in front", pm.From)))
+		}
+		return out
+	},
+}

@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// RedundantAffinity notes affinity at a hop where removing it would keep
+// every session and related request as it is: the affinity only concentrates
+// load (seed field report: nginx-M in front of ip_hash tiers needs no
+// ip_hash; fact X2).
+var RedundantAffinity = &Rule{
+	ID:       "redundant-affinity",
+	Severity: finding.Notice,
+	Summary:  "affinity at a hop where it changes nothing but concentrates load",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		for _, h := range a.Hops {
+			if h.Next == nil || h.Auto != nil || h.Method.Free() || h.LoadBearing || h.Next.NodeCount() < 2 || h.Tier.Kind.Value == topology.KindDispatcher {
+				continue
+			}
+			why := "the tiers behind it keep every session on one process by themselves"
+			polls := false
+			for _, f := range a.FlowsThrough(h) {
+				if f.Request != WebSocketFirst {
+					polls = true
+				}
+			}
+			if !polls {
+				why = "no client polls through it (a websocket is one connection and needs no affinity)"
+			} else if !a.anyKept(h) {
+				// Sessions through it are broken anyway; other rules say
+				// where, and removing this affinity is not the advice.
+				continue
+			}
+			msg := fmt.Sprintf("%s keeps affinity (%s), but removing it would change nothing for sessions: %s. Affinity here only makes load uneven; balance = \"least_conn\" spreads long-lived connections better.",
+				capital(h.Where()), describe(h.Method), why)
+			out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg))
+		}
+		return out
+	},
+}
+
+// anyKept reports whether some session through hop h is kept.
+func (a *Analysis) anyKept(h *Hop) bool {
+	for _, s := range a.Sessions {
+		if s.Kept && passes(s.Flows[0], h.Tier) {
+			return true
+		}
+	}
+	return false
+}

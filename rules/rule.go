@@ -1,0 +1,85 @@
+package rules
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/finding"
+)
+
+// DocsBase is where the rule pages live; a rule's page is DocsBase + ID + ".md".
+var DocsBase = "https://github.com/topolint/topo/blob/main/docs/rules/"
+
+// Rule is one lint rule: a stable ID, a default severity, a one-line summary
+// and a pure check over the analysis.
+type Rule struct {
+	// ID is stable: tests, suppressions and CI pipelines depend on it.
+	ID       string
+	Severity finding.Severity
+	Summary  string
+	// Check returns the rule's findings; Run fills in Rule, Severity and
+	// DocsURL. It is nil for rules whose findings come from elsewhere (the
+	// suppression pass reports ignore-unused).
+	Check func(a *Analysis) []finding.Finding
+}
+
+// DocsURL links to the rule's documentation page.
+func (r *Rule) DocsURL() string { return DocsBase + r.ID + ".md" }
+
+// newFinding makes a finding; Run fills in the rule, severity and docs link.
+func newFinding(tier string, rng hcl.Range, msg string, related ...finding.Related) finding.Finding {
+	return finding.Finding{Tier: tier, Message: msg, Range: rng, Related: related}
+}
+
+// All is every rule, in ID order. It is the one registry: the CLI, the docs
+// test and the SARIF output read it.
+var All = []*Rule{
+	AdapterMissing,
+	AffinityKeyAbsent,
+	AffinityMissing,
+	AutoBalance,
+	ClientIPLost,
+	ConnectionCapacity,
+	CookieAffinityCookielessClient,
+	DispatcherReconnect,
+	HashNotConsistent,
+	IdleTimeoutBelowHeartbeat,
+	IgnoreUnused,
+	IPHashCollapse,
+	IPHashIPv4Prefix,
+	LayerMismatch,
+	PollingPoolUnscalable,
+	ProxyProtocolMismatch,
+	RedundantAffinity,
+	RelatedRouteAffinity,
+	SiblingDivergence,
+	SinglePointOfFailure,
+	TransportMismatch,
+	UnsupportedFeature,
+	WebsocketUpgradeMissing,
+	WorkerAffinityMissing,
+}
+
+// Lookup returns the rule with the given ID, or nil.
+func Lookup(id string) *Rule {
+	for _, r := range All {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Run runs every rule over the analysis and returns the findings sorted and
+// de-duplicated.
+func Run(a *Analysis) []finding.Finding {
+	var out []finding.Finding
+	for _, r := range All {
+		if r.Check == nil {
+			continue
+		}
+		for _, f := range r.Check(a) {
+			f.Rule, f.Severity, f.DocsURL = r.ID, r.Severity, r.DocsURL()
+			out = append(out, f)
+		}
+	}
+	return finding.Sort(out)
+}

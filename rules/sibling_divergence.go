@@ -1,0 +1,29 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+)
+
+// SiblingDivergence reports parallel nodes of one tier that can route one
+// session differently: they list the servers in different orders and hash
+// by order, while the tier in front does not keep a session on one of them
+// (facts H7: same distribution on several load balancers needs the same
+// server ids; nginx hash % total_weight walks the server list in order).
+var SiblingDivergence = &Rule{
+	ID:       "sibling-divergence",
+	Severity: finding.Error,
+	Summary:  "parallel nodes of one tier can route one client differently (stateful tables not shared, differing server lists)",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		hops, by := a.breaksBy(func(s *Session) bool { return s.Break.Reason == ReasonSiblings })
+		for _, h := range hops {
+			t := h.Tier
+			msg := fmt.Sprintf("The %s of tier %q list the servers of tier %q in different orders (server_order = \"differs\") and pick with %s, which depends on that order; nothing in front keeps a session on one of them, so requests of one session of %s reach different siblings that pick different servers (HTTP 400 \"Session ID unknown\"). List the servers in one canonical order on every node (topo render does), use consistent hashing by server name (nginx hash … consistent), or keep affinity to one sibling in front.",
+				plural(t.NodeCount(), "node", "nodes"), t.Name, h.Next.Name, describe(h.Method), clientList(clientsOf(by[h])))
+			out = append(out, newFinding(t.Name, t.ServerOrder.RangeOr(h.BalanceRange()), msg))
+		}
+		return out
+	},
+}

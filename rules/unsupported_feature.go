@@ -1,0 +1,50 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// UnsupportedFeature reports what a tier's product cannot do: a balance
+// method it does not have, or a way of passing the client address it does
+// not support (facts A1, A2, N4, N10, L1, AL1). It is an addition to the
+// specification's rule table.
+var UnsupportedFeature = &Rule{
+	ID:       "unsupported-feature",
+	Severity: finding.Error,
+	Summary:  "the tier's product cannot do what is declared (balance method, PROXY protocol)",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		for _, h := range a.Hops {
+			if h.Next == nil || h.Auto != nil {
+				continue
+			}
+			if why := unsupported(h.Tier, h.Declared); why != "" {
+				msg := fmt.Sprintf("%s declares %s, but %s.", capital(h.Where()), describe(h.Declared), why)
+				out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg))
+			}
+		}
+		for _, t := range a.Topology.Tiers {
+			attr, why := unsupportedForwarding(t)
+			if why == "" {
+				continue
+			}
+			rng := t.ForwardsClientIP.Range
+			if attr == "real_ip_from" {
+				rng = t.RealIPFrom.Range
+			}
+			msg := fmt.Sprintf("Tier %q declares %s = %q, but %s.", t.Name, attr, valueOf(t, attr), why)
+			out = append(out, newFinding(t.Name, rng, msg))
+		}
+		return out
+	},
+}
+
+func valueOf(t *topology.Tier, attr string) string {
+	if attr == "real_ip_from" {
+		return t.RealIPFrom.Value
+	}
+	return t.ForwardsClientIP.Value
+}

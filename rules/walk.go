@@ -1,0 +1,156 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/topolint/topo/topology"
+)
+
+// request is the shape of a request, for matching routes.
+type request struct {
+	path    string
+	query   map[string]string
+	headers map[string]string
+}
+
+// shape returns what request r of a socket.io client looks like on the wire.
+func shape(r Request, path string) request {
+	q := map[string]string{}
+	h := map[string]string{"host": "x", "user-agent": "x", "accept": "*/*"}
+	switch r {
+	case Handshake:
+		q["EIO"], q["transport"], q["t"] = "4", "polling", "x"
+	case Poll:
+		q["EIO"], q["transport"], q["t"], q["sid"] = "4", "polling", "x", "x"
+	case Upgrade:
+		q["EIO"], q["transport"], q["sid"] = "4", "websocket", "x"
+		h["upgrade"], h["connection"] = "websocket", "Upgrade"
+	case WebSocketFirst:
+		q["EIO"], q["transport"] = "4", "websocket"
+		h["upgrade"], h["connection"] = "websocket", "Upgrade"
+	case Related:
+		path = strings.ReplaceAll(path, "*", "x")
+	}
+	return request{path: path, query: q, headers: h}
+}
+
+// matches reports whether route rt's conditions all hold for req.
+func matches(rt *topology.Route, req request) bool {
+	if rt.Path.Set && !glob(rt.Path.Value, req.path) {
+		return false
+	}
+	for _, kv := range rt.Query.Value {
+		v, ok := req.query[kv.Key]
+		if !ok || (kv.Value != "*" && kv.Value != v) {
+			return false
+		}
+	}
+	for _, kv := range rt.Header.Value {
+		v, ok := req.headers[kv.Key]
+		if !ok || (kv.Value != "*" && !strings.EqualFold(kv.Value, v)) {
+			return false
+		}
+	}
+	return true
+}
+
+// glob matches s against pattern p, where '*' matches any run of characters
+// (as ALB path patterns do, '/' included).
+func glob(p, s string) bool {
+	for len(p) > 0 {
+		if p[0] == '*' {
+			p = strings.TrimLeft(p, "*")
+			if p == "" {
+				return true
+			}
+			for i := 0; i <= len(s); i++ {
+				if glob(p, s[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if s == "" || p[0] != s[0] {
+			return false
+		}
+		p, s = p[1:], s[1:]
+	}
+	return s == ""
+}
+
+// route follows request r of client c from its entry to a socketio tier.
+// The decoder guarantees the tier graph is acyclic and ends on socketio
+// tiers.
+func (a *Analysis) route(c *topology.Client, r Request, path string) *Flow {
+	f := &Flow{Client: c, Request: r, Path: path}
+	req := shape(r, path)
+	t := c.Entry.Value
+	for t != nil {
+		if t.IsSocketIO() {
+			f.Hops = append(f.Hops, a.hop(t, nil, nil))
+			break
+		}
+		var via *topology.Route
+		for _, rt := range t.Routes {
+			if matches(rt, req) {
+				via = rt
+				break
+			}
+		}
+		next := t.To.Value
+		if via != nil {
+			next = via.To.Value
+		}
+		f.Hops = append(f.Hops, a.hop(t, via, next))
+		t = next
+	}
+	f.views = make([]View, len(f.Hops))
+	f.sels = make([]val, len(f.Hops))
+	return f
+}
+
+// hop returns the shared Hop for tier t through route rt (nil: the default).
+func (a *Analysis) hop(t *topology.Tier, rt *topology.Route, next *topology.Tier) *Hop {
+	id := hopID{tier: t.Index, route: -1}
+	if rt != nil {
+		id.route = rt.Index
+	}
+	if h, ok := a.hops[id]; ok {
+		return h
+	}
+	h := &Hop{Tier: t, Route: rt, Next: next}
+	af := t.Affinity
+	if rt != nil {
+		af = rt.Effective()
+	}
+	h.Declared = Method{Balance: af.Balance.Value, Key: af.HashKey.Value, Consistent: af.Consistent.Value, CookieName: af.CookieName.Value}
+	if t.IsSocketIO() {
+		h.Declared = Method{Balance: topology.RoundRobin}
+		if t.StickyWorkers.Value {
+			h.Declared = Method{Balance: stickyWorkers}
+		}
+	}
+	h.Method = h.Declared
+	if h.Declared.Balance == topology.Auto {
+		h.Auto = &AutoChoice{}
+		h.Method = freeMethod(t)
+	}
+	a.hops[id] = h
+	a.Hops = append(a.Hops, h)
+	return h
+}
+
+// stickyWorkers is the method of a socketio tier that balances its workers by
+// sid (@socket.io/sticky).
+const stickyWorkers = "sticky_workers"
+
+// freeMethod is the method a tier uses when it needs no affinity: least
+// connections where the product has it (long-lived connections), else round
+// robin.
+func freeMethod(t *topology.Tier) Method {
+	switch t.Kind.Value {
+	case topology.KindNginx, topology.KindHAProxy, topology.KindLVS, topology.KindF5:
+		return Method{Balance: topology.LeastConn}
+	}
+	return Method{Balance: topology.RoundRobin}
+}

@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// WebsocketUpgradeMissing reports a layer 7 hop on a websocket path that does
+// not pass the Upgrade handshake: Upgrade and Connection are hop-by-hop
+// headers that a proxy must pass explicitly (facts N5, X4, F1).
+var WebsocketUpgradeMissing = &Rule{
+	ID:       "websocket-upgrade-missing",
+	Severity: finding.Error,
+	Summary:  "an L7 hop on a websocket path does not pass the Upgrade handshake",
+	Check: func(a *Analysis) []finding.Finding {
+		byTier := map[*topology.Tier][]*Flow{}
+		var tiers []*topology.Tier
+		for _, f := range a.Flows {
+			if f.Request != Upgrade && f.Request != WebSocketFirst {
+				continue
+			}
+			for _, h := range f.Hops {
+				t := h.Tier
+				if t.IsL4() || t.IsSocketIO() || t.Kind.Value == topology.KindDispatcher || t.WebSocket.Value {
+					continue
+				}
+				if _, ok := byTier[t]; !ok {
+					tiers = append(tiers, t)
+				}
+				byTier[t] = append(byTier[t], f)
+			}
+		}
+		sort.Slice(tiers, func(i, j int) bool { return tiers[i].Index < tiers[j].Index })
+		var out []finding.Finding
+		for _, t := range tiers {
+			var onlyWS, upgrading []*topology.Client
+			for _, f := range byTier[t] {
+				if f.Request == WebSocketFirst && !f.Client.Uses(topology.Polling) {
+					onlyWS = append(onlyWS, f.Client)
+				} else {
+					upgrading = append(upgrading, f.Client)
+				}
+			}
+			var effects []string
+			if len(onlyWS) > 0 {
+				effects = append(effects, fmt.Sprintf("websocket-only %s cannot connect at all", clientList(onlyWS)))
+			}
+			if len(upgrading) > 0 {
+				effects = append(effects, fmt.Sprintf("%s stay on long-polling (the upgrade fails; the server logs code 3 \"Bad request\")", clientList(upgrading)))
+			}
+			fix := "Set websocket = true and configure the tier to pass it"
+			switch t.Kind.Value {
+			case topology.KindNginx:
+				fix += " (nginx: proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade; proxy_http_version 1.1 before nginx 1.29.7)"
+			case topology.KindF5:
+				fix += " (F5: a WebSocket profile on the virtual server; HTTP profiles pass the upgrade since BIG-IP 11.4), or declare the F5 as layer 4"
+			case topology.KindHAProxy:
+				fix += " (HAProxy passes it in mode http; set timeout tunnel)"
+			}
+			msg := fmt.Sprintf("Tier %q is a layer 7 hop on the websocket path and does not pass the WebSocket upgrade (websocket = false): %s. %s.",
+				t.Name, join(effects, "; "), fix)
+			out = append(out, newFinding(t.Name, t.WebSocket.RangeOr(t.DeclRange), msg))
+		}
+		return out
+	},
+}
