@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/internal/version"
+	"github.com/topolint/topo/lint"
+	"github.com/topolint/topo/report"
+	"github.com/topolint/topo/rules"
+)
+
+type lintFlags struct {
+	format   string
+	failOn   string
+	disable  []string
+	noIgnore bool
+}
+
+func newLintCmd() *cobra.Command {
+	var fl lintFlags
+	c := &cobra.Command{
+		Use:   "lint [PATH]",
+		Short: "Analyse a topology hop by hop and report what breaks sessions",
+		Long: `lint reads a topology (a file, or every *.hcl file of a directory; default: the current
+directory), analyses the chain hop by hop and reports findings.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on, or the
+topology does not decode; 2 topo could not run.`,
+		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"hcl"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			return runLint(c, pathArg(args), fl)
+		},
+	}
+	c.Flags().StringVarP(&fl.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
+	c.Flags().StringVar(&fl.failOn, "fail-on", "error", "lowest severity that makes topo exit 1: error, warning or notice")
+	c.Flags().StringSliceVar(&fl.disable, "disable", nil, "rule IDs not to run (repeatable, comma-separated)")
+	c.Flags().BoolVar(&fl.noIgnore, "no-inline-ignores", false, "ignore every `# topo-ignore:` comment")
+	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return report.Formats(), cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = c.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"error", "warning", "notice"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = c.RegisterFlagCompletionFunc("disable", completeRules)
+	return c
+}
+
+func completeRules(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	var ids []string
+	for _, r := range rules.All {
+		ids = append(ids, r.ID+"\t"+r.Summary)
+	}
+	return ids, cobra.ShellCompDirectiveNoFileComp
+}
+
+// validFormat checks --format before anything runs.
+func validFormat(f string) error {
+	for _, x := range report.Formats() {
+		if x == f {
+			return nil
+		}
+	}
+	return fail(ExitError, "unknown format %q: want one of %s", f, strings.Join(report.Formats(), ", "))
+}
+
+func runLint(c *cobra.Command, path string, fl lintFlags) error {
+	if err := validFormat(fl.format); err != nil {
+		return err
+	}
+	failOn, err := finding.ParseSeverity(fl.failOn)
+	if err != nil {
+		return fail(ExitError, "--fail-on: %v", err)
+	}
+	for _, id := range fl.disable {
+		if rules.Lookup(id) == nil {
+			return fail(ExitError, "--disable: there is no rule %q (see topo rules)", id)
+		}
+	}
+	res, err := lint.Path(path, lint.Options{Disabled: fl.disable, NoInlineIgnores: fl.noIgnore})
+	if err != nil {
+		return fail(ExitError, "%v", err)
+	}
+	if err := writeResult(c, fl.format, res); err != nil {
+		return err
+	}
+	if !res.Decoded() || finding.AtOrAbove(res.Findings, failOn) {
+		return fail(ExitFindings, "")
+	}
+	return nil
+}
+
+// writeResult prints a lint result: findings on stdout in the format, and,
+// for the text format, decode diagnostics on stderr with the HCL writer.
+func writeResult(c *cobra.Command, format string, res *lint.Result) error {
+	in := report.Input{
+		Findings:    res.Findings,
+		Diagnostics: res.Diagnostics,
+		Files:       res.Files,
+		Rules:       ruleInfos(),
+		ToolName:    "topo",
+		ToolVersion: version.Version,
+	}
+	if format == "text" && len(res.Diagnostics) > 0 {
+		if err := report.WriteDiagnostics(c.ErrOrStderr(), res.Files, res.Diagnostics, false); err != nil {
+			return fail(ExitError, "%v", err)
+		}
+		if !res.Decoded() {
+			return nil
+		}
+	}
+	if err := report.Write(format, c.OutOrStdout(), in); err != nil {
+		return fail(ExitError, "%v", err)
+	}
+	return nil
+}
+
+func ruleInfos() []report.RuleInfo {
+	out := make([]report.RuleInfo, 0, len(rules.All))
+	for _, r := range rules.All {
+		out = append(out, report.RuleInfo{ID: r.ID, Severity: r.Severity, Summary: r.Summary, DocsURL: r.DocsURL()})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// printf writes to the command's stdout.
+func printf(c *cobra.Command, format string, args ...any) {
+	fmt.Fprintf(c.OutOrStdout(), format, args...)
+}
