@@ -128,12 +128,10 @@ func (a *Analysis) forward(t *topology.Tier, v View, sel val) View {
 // mapping send the same key to the same node.
 func (a *Analysis) mapping(h *Hop) int32 {
 	m := h.Method
-	s := fmt.Sprintf("%d>%d|%s|%s|%t|%s", h.Tier.Index, nextIndex(h), m.Balance, m.Key, m.Consistent, m.CookieName)
-	if h.Tier.Kind.Value == topology.KindALB && h.Route != nil && m.Balance == topology.Cookie {
-		// ALB stickiness belongs to the target group, one per route.
-		s += fmt.Sprintf("|route%d", h.Route.Index)
-	}
-	return a.in.name(s)
+	// Hops of one tier to one next tier with one method share the upstream
+	// (nginx), the backend's server cookies (HAProxy) or the target group
+	// (ALB: render makes one target group per next tier and stickiness).
+	return a.in.name(fmt.Sprintf("%d>%d|%s|%s|%t|%s", h.Tier.Index, nextIndex(h), m.Balance, m.Key, m.Consistent, m.CookieName))
 }
 
 func nextIndex(h *Hop) int {
