@@ -101,7 +101,7 @@ func (a *Analysis) howLost(lt, t *topology.Tier, v View) string {
 	want := t.RealIPFrom.Value
 	switch {
 	case fwd == topology.ForwardNone && lt.IsL4():
-		return fmt.Sprintf("it is a layer 4 hop with forwards_client_ip = \"none\" (source NAT), so %s sees only its addresses. Set forwards_client_ip = \"preserve\" (transparent) or \"proxy_protocol\" on %s, with real_ip_from = \"proxy_protocol\" here", quote(t.Name), quote(lt.Name))
+		return fmt.Sprintf("it is a layer 4 hop with forwards_client_ip = \"none\" (source NAT), so %s sees only its addresses. Set forwards_client_ip = \"preserve\" on %s (transparent), or \"proxy_protocol\" there with real_ip_from = \"proxy_protocol\" here", quote(t.Name), quote(lt.Name))
 	case fwd == topology.ForwardNone:
 		return fmt.Sprintf("it has forwards_client_ip = \"none\". Set forwards_client_ip = \"x_forwarded_for\" on %s and real_ip_from = \"x_forwarded_for\" here", quote(lt.Name))
 	case fwd == topology.ForwardXFF && t.IsL4():
