@@ -24,9 +24,10 @@ client "native" {
 }
 
 tier "alb" {
-  kind    = "alb"
-  balance = "auto"
-  to      = tier.nginx
+  kind             = "alb"
+  balance          = "auto"
+  egress_addresses = ["10.0.0.0/24", "10.0.10.0/24"]
+  to               = tier.nginx
 }
 
 tier "nginx" {

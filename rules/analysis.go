@@ -2,6 +2,7 @@ package rules
 
 import (
 	"sort"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/topolint/topo/topology"
@@ -15,11 +16,11 @@ type Request int
 // that created the session id. A websocket-first session is one WebSocket
 // connection. Related requests go to the application's related paths.
 const (
-	Handshake Request = iota // GET path?EIO=4&transport=polling, no sid
-	Poll                     // GET/POST path?EIO=4&transport=polling&sid=…
-	Upgrade                  // GET path?EIO=4&transport=websocket&sid=…, Upgrade: websocket
-	WebSocketFirst           // GET path?EIO=4&transport=websocket, Upgrade: websocket, no sid
-	Related                  // a request to one of socketio.related_paths
+	Handshake      Request = iota // GET path?EIO=4&transport=polling, no sid
+	Poll                          // GET/POST path?EIO=4&transport=polling&sid=…
+	Upgrade                       // GET path?EIO=4&transport=websocket&sid=…, Upgrade: websocket
+	WebSocketFirst                // GET path?EIO=4&transport=websocket, Upgrade: websocket, no sid
+	Related                       // a request to one of socketio.related_paths
 )
 
 // String names the request for messages.
@@ -384,3 +385,62 @@ func PeerTier(f *Flow, i int) *topology.Tier {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// MethodOf returns the method in force for tier t's default way (r == nil)
+// or route r: the resolved method when a flow uses that way, else the
+// declared one, with "auto" falling back to no affinity.
+func (a *Analysis) MethodOf(t *topology.Tier, r *topology.Route) Method {
+	id := hopID{tier: t.Index, route: -1}
+	if r != nil {
+		id.route = r.Index
+	}
+	if h, ok := a.hops[id]; ok {
+		return h.Method
+	}
+	af := t.Affinity
+	if r != nil {
+		af = r.Effective()
+	}
+	m := Method{Balance: af.Balance.Value, Key: af.HashKey.Value, Consistent: af.Consistent.Value, CookieName: af.CookieName.Value}
+	if m.Balance == topology.Auto {
+		return freeMethod(t)
+	}
+	return m
+}
+
+// HopOf returns the hop of tier t's default way (r == nil) or route r, or
+// nil when no flow takes it.
+func (a *Analysis) HopOf(t *topology.Tier, r *topology.Route) *Hop {
+	id := hopID{tier: t.Index, route: -1}
+	if r != nil {
+		id.route = r.Index
+	}
+	return a.hops[id]
+}
+
+// FrontTiers returns the tiers whose addresses tier t sees as its peer, over
+// every flow, in tier order; hasClient is set when clients connect to it
+// directly.
+func (a *Analysis) FrontTiers(t *topology.Tier) (fronts []*topology.Tier, hasClient bool) {
+	seen := map[*topology.Tier]bool{}
+	for _, f := range a.Flows {
+		for i, h := range f.Hops {
+			if h.Tier != t {
+				continue
+			}
+			p := PeerTier(f, i)
+			if p == nil {
+				hasClient = true
+			} else if !seen[p] {
+				seen[p] = true
+				fronts = append(fronts, p)
+			}
+		}
+	}
+	sort.Slice(fronts, func(i, j int) bool { return fronts[i].Index < fronts[j].Index })
+	return fronts, hasClient
+}
+
+// SuggestTimeout is the idle timeout topo renders for a heartbeat of hb:
+// hb + 30s, rounded up to 15 seconds (75s for socket.io's default 45s).
+func SuggestTimeout(hb time.Duration) time.Duration { return suggestTimeout(hb) }

@@ -1,0 +1,220 @@
+package haproxy
+
+import "time"
+
+// Plan describes the complete configuration file of one HAProxy node: one
+// element of a tier's nodes list. It has one frontend (the node's listener)
+// and the backends it routes to.
+//
+// A Plan is pure data. Render checks every string in it against a strict
+// allowlist and every number against its range, so a Plan built from hostile
+// input yields an error, never a configuration with injected keywords.
+type Plan struct {
+	// Header identifies the file: topo's version, the topology and the node.
+	Header Header
+	// Version is the target HAProxy version ("2.6.12", "3.0"); empty means
+	// unknown. topo renders for HAProxy 2.0 and later; "balance random"
+	// needs 1.9. No version gets nbproc (rejected since 2.5).
+	Version string
+	// Mode is "http" (layer 7) or "tcp" (layer 4).
+	Mode Mode
+	// Global holds the global section's settings.
+	Global Global
+	// Timeouts is the defaults section's timeouts.
+	Timeouts Timeouts
+	// Frontend is the node's listener.
+	Frontend Frontend
+	// Backends are the server groups the frontend routes to, in output order.
+	Backends []Backend
+}
+
+// Header is what the first lines of the file say about where it came from.
+type Header struct {
+	// TopoVersion is the version of the topo binary, e.g. "0.1.0" or "dev".
+	TopoVersion string
+	// Source is the topology path as the user gave it, with forward slashes.
+	Source string
+	// Tier is the tier's name; it also names the file, <tier>-<n>.cfg.
+	Tier string
+	// Node is the node's index in the tier's nodes list.
+	Node int
+}
+
+// Mode is the proxy mode of the whole file.
+type Mode string
+
+// The values of Mode.
+const (
+	// ModeHTTP is "mode http": a layer 7 tier.
+	ModeHTTP Mode = "http"
+	// ModeTCP is "mode tcp": a layer 4 tier.
+	ModeTCP Mode = "tcp"
+)
+
+// Global holds the global section's settings. There is never an nbproc:
+// HAProxy 2.5 and later reject it, and threads are used automatically.
+type Global struct {
+	// MaxConn is the process-wide maxconn; 0 leaves it out.
+	MaxConn int
+	// Threads is nbthread; 0 leaves it out (HAProxy uses all CPUs).
+	Threads int
+	// Comments are written above the global settings.
+	Comments []string
+}
+
+// Timeouts are the defaults section's timeouts; 0 leaves one out. HAProxy
+// warns when connect, client or server is missing, so Render requires them.
+type Timeouts struct {
+	// Connect is "timeout connect".
+	Connect time.Duration
+	// Client is "timeout client": client inactivity, including a pending
+	// long-poll; for Socket.IO above ping_interval + ping_timeout.
+	Client time.Duration
+	// Server is "timeout server": server inactivity, the long-poll wait.
+	Server time.Duration
+	// Tunnel is "timeout tunnel": it supersedes client and server once a
+	// connection is upgraded to WebSocket (or in TCP mode, once connected).
+	Tunnel time.Duration
+	// ClientFin is "timeout client-fin": half-closed client connections.
+	ClientFin time.Duration
+	// Comments are written above the timeouts.
+	Comments []string
+}
+
+// Frontend is the node's listener and its routing.
+type Frontend struct {
+	// Name names the frontend, [A-Za-z0-9_-].
+	Name string
+	// Bind is where the node listens.
+	Bind Bind
+	// ForwardFor appends the client address to X-Forwarded-For (option
+	// forwardfor); HTTP mode only.
+	ForwardFor bool
+	// ForwardForComments are written above option forwardfor.
+	ForwardForComments []string
+	// RealIP takes the client address from X-Forwarded-For when the peer is
+	// trusted; HTTP mode only. With PROXY protocol use Bind.AcceptProxy.
+	RealIP *RealIP
+	// Routes send matching requests to a backend; the first match wins.
+	// HTTP mode only.
+	Routes []Route
+	// DefaultBackend names the backend for everything else.
+	DefaultBackend string
+}
+
+// Bind is the bind line of the frontend.
+type Bind struct {
+	// Address is "host:port": an IPv4 address, [IPv6] or DNS name.
+	Address string
+	// AcceptProxy requires a PROXY protocol header (v1 or v2) on every
+	// connection; the address in it becomes the client address.
+	AcceptProxy bool
+	// Comments are written above the bind line.
+	Comments []string
+}
+
+// RealIP sets the client address from the last X-Forwarded-For entry for
+// connections from trusted addresses:
+//
+//	acl topo_trusted_proxy src <From...>
+//	http-request set-src req.hdr_ip(x-forwarded-for,-1) if topo_trusted_proxy
+//
+// The last entry is the one the trusted tier in front appended (nginx's
+// real_ip_recursive off). A request without a usable header keeps the peer
+// address. "balance source" then hashes the client, not the tier in front.
+type RealIP struct {
+	// From lists the trusted addresses and CIDRs: the egress addresses of the
+	// tier in front. It must not be empty.
+	From []string
+	// Comments are written above the two lines.
+	Comments []string
+}
+
+// Route is one use_backend rule. All its conditions must match.
+type Route struct {
+	// Name names the route's ACLs, [A-Za-z0-9_-].
+	Name string
+	// Path is a topology path pattern ("/socket.io/*", "/api/jobs"); empty
+	// matches every path. A trailing "*" only gives path_beg, no "*" gives
+	// an exact path, anything else an anchored path_reg built by Render.
+	Path string
+	// Query lists query parameters that must match (url_param).
+	Query []Match
+	// Header lists request headers that must match (req.hdr, case
+	// insensitive value).
+	Header []Match
+	// Backend names the backend to use.
+	Backend string
+	// Comments are written above the route's ACLs.
+	Comments []string
+}
+
+// Match is one condition of a route: a name and a value, where "*" means
+// present with any value.
+type Match struct {
+	// Name is the parameter or header name: [A-Za-z0-9_-] for parameters,
+	// [A-Za-z0-9-] for headers.
+	Name string
+	// Value is "*" or a value of [A-Za-z0-9._~-].
+	Value string
+}
+
+// Balance is a backend's balance algorithm.
+type Balance string
+
+// The values of Balance.
+const (
+	// BalanceRoundRobin is "balance roundrobin".
+	BalanceRoundRobin Balance = "roundrobin"
+	// BalanceLeastConn is "balance leastconn".
+	BalanceLeastConn Balance = "leastconn"
+	// BalanceRandom is "balance random".
+	BalanceRandom Balance = "random"
+	// BalanceSource is "balance source": the client address (after set-src or
+	// accept-proxy), all 4 or 16 bytes.
+	BalanceSource Balance = "source"
+	// BalanceHeader is "balance hdr(<Key>)"; HTTP mode only.
+	BalanceHeader Balance = "hdr"
+	// BalanceURLParam is "balance url_param <Key>"; HTTP mode only.
+	BalanceURLParam Balance = "url_param"
+)
+
+// Backend is one backend: the next tier's nodes and how to pick one.
+type Backend struct {
+	// Name names the backend, [A-Za-z0-9_-].
+	Name string
+	// Balance is the algorithm; empty means BalanceRoundRobin.
+	Balance Balance
+	// Key is the header name for Header or the parameter for BalanceURLParam.
+	Key string
+	// Consistent writes "hash-type consistent" (hash-based algorithms only):
+	// a server going down moves only its own clients. Siblings agree on the
+	// ring because every server line carries the same explicit id.
+	Consistent bool
+	// Comments are written above the balance lines.
+	Comments []string
+	// Cookie, when set, inserts an affinity cookie of that name
+	// ("cookie NAME insert indirect nocache") and gives each server the
+	// cookie value of its name; HTTP mode only. [A-Za-z0-9_-].
+	Cookie string
+	// CookieComments are written above the cookie line.
+	CookieComments []string
+	// SendProxyV2 sends a PROXY protocol v2 header to every server.
+	SendProxyV2 bool
+	// SendProxyComments are written above the servers when SendProxyV2 is set.
+	SendProxyComments []string
+	// Servers are the next tier's nodes in the canonical order, which must be
+	// the same on every sibling node. Server i gets "id i+1".
+	Servers []Server
+}
+
+// Server is one server line.
+type Server struct {
+	// Name is the server's name and cookie value, [A-Za-z0-9_-]; empty
+	// gives "s<id>".
+	Name string
+	// Address is "host:port", like Bind.Address.
+	Address string
+	// Weight writes "weight N" when above 1.
+	Weight int
+}

@@ -1,0 +1,385 @@
+// Package haproxy renders one HAProxy node's configuration file from a Plan.
+//
+// The file runs as it is with "haproxy -f <tier>-<n>.cfg": it has no user,
+// chroot, daemon or pidfile setting, so a non-root user can start it (for
+// ports from 1024 up). Render validates the whole Plan against strict
+// allowlists first and returns an error instead of writing anything it has not
+// checked, so hostile strings cannot inject keywords.
+package haproxy
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/topolint/topo/templates"
+)
+
+// tmpl is parsed once from the embedded templates.
+var tmpl = template.Must(template.New("haproxy").Funcs(template.FuncMap{
+	"comments": commentLines,
+}).ParseFS(templates.FS, "header.tmpl", "haproxy.cfg.tmpl"))
+
+// commentLines writes each line as an indented "# " comment line.
+func commentLines(indent string, lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(indent)
+		if l == "" {
+			b.WriteString("#\n")
+			continue
+		}
+		b.WriteString("# ")
+		b.WriteString(l)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// FileName returns the file name of a node's configuration: <tier>-<n>.cfg.
+func FileName(h Header) string {
+	return h.Tier + "-" + strconv.Itoa(h.Node) + ".cfg"
+}
+
+// The view types hold only checked, formatted text for the template.
+type (
+	headerView struct {
+		TopoVersion, Source, Kind, Tier string
+		Node                            int
+	}
+	globalView struct {
+		MaxConn, Threads int
+		Comments         []string
+	}
+	timeoutsView struct {
+		Lines    []string
+		Comments []string
+	}
+	routeView struct {
+		ACLs      []string
+		UseRule   string
+		Comments  []string
+		RouteName string
+	}
+	frontendView struct {
+		Name               string
+		Bind               string
+		BindComments       []string
+		ForwardFor         bool
+		ForwardForComments []string
+		RealIPFrom         string
+		RealIPComments     []string
+		Routes             []routeView
+		DefaultBackend     string
+	}
+	backendView struct {
+		Name              string
+		Balance           []string
+		Comments          []string
+		Cookie            string
+		CookieComments    []string
+		SendProxyComments []string
+		Servers           []string
+	}
+	view struct {
+		Header   headerView
+		Mode     string
+		Global   globalView
+		Timeouts timeoutsView
+		Frontend frontendView
+		Backends []backendView
+	}
+)
+
+// Render checks p and returns the configuration file of its node. It returns
+// an error, and no output, when any field fails its allowlist or range, when
+// fields contradict each other or the mode, or when the target HAProxy
+// version is too old.
+func Render(p Plan) ([]byte, error) {
+	v, err := build(p)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "haproxy.cfg.tmpl", v); err != nil {
+		return nil, fmt.Errorf("haproxy plan: executing template: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func build(p Plan) (*view, error) {
+	c := &checker{}
+	ver := c.version("Version", p.Version)
+	if ver.known && !ver.atLeast(2, 0, 0) {
+		c.fail("Version", "topo renders for HAProxy 2.0 or later, the plan targets %q", p.Version)
+	}
+	v := &view{
+		Header: headerView{
+			TopoVersion: c.match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
+			Source:      c.match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
+			Kind:        "haproxy",
+			Tier:        c.name("Header.Tier", p.Header.Tier),
+			Node:        c.intRange("Header.Node", p.Header.Node, 0, 9999),
+		},
+		Global: globalView{
+			MaxConn:  c.intRange("Global.MaxConn", p.Global.MaxConn, 0, 1<<24),
+			Threads:  c.intRange("Global.Threads", p.Global.Threads, 0, 4096),
+			Comments: c.comments("Global.Comments", p.Global.Comments),
+		},
+	}
+	http := false
+	switch p.Mode {
+	case ModeHTTP:
+		http = true
+	case ModeTCP:
+	default:
+		c.fail("Mode", "%q is not http or tcp", p.Mode)
+	}
+	v.Mode = string(p.Mode)
+
+	t := p.Timeouts
+	v.Timeouts.Comments = c.comments("Timeouts.Comments", t.Comments)
+	for _, d := range []struct {
+		field, keyword string
+		value          time.Duration
+		required       bool
+	}{
+		{"Connect", "connect", t.Connect, true},
+		{"Client", "client", t.Client, true},
+		{"Server", "server", t.Server, true},
+		{"Tunnel", "tunnel", t.Tunnel, false},
+		{"ClientFin", "client-fin", t.ClientFin, false},
+	} {
+		s := c.duration("Timeouts."+d.field, d.value)
+		if s == "" && d.required {
+			c.fail("Timeouts."+d.field, "required: HAProxy warns and never times out without it")
+		}
+		if s != "" {
+			v.Timeouts.Lines = append(v.Timeouts.Lines, "timeout "+d.keyword+" "+s)
+		}
+	}
+
+	backends := map[string]bool{}
+	for i, b := range p.Backends {
+		bv := buildBackend(c, fmt.Sprintf("Backends[%d]", i), b, http)
+		if backends[bv.Name] && bv.Name != "" {
+			c.fail(fmt.Sprintf("Backends[%d].Name", i), "duplicate backend %q", b.Name)
+		}
+		backends[bv.Name] = true
+		v.Backends = append(v.Backends, bv)
+	}
+	if len(p.Backends) == 0 {
+		c.fail("Backends", "a plan needs at least one backend")
+	}
+	v.Frontend = buildFrontend(c, p.Frontend, http, backends)
+	if c.err != nil {
+		return nil, c.err
+	}
+	return v, nil
+}
+
+func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) frontendView {
+	fv := frontendView{
+		Name:               c.name("Frontend.Name", f.Name),
+		Bind:               c.hostPort("Frontend.Bind.Address", f.Bind.Address),
+		BindComments:       c.comments("Frontend.Bind.Comments", f.Bind.Comments),
+		ForwardFor:         f.ForwardFor,
+		ForwardForComments: c.commentsFor("Frontend.ForwardForComments", f.ForwardForComments, f.ForwardFor),
+		DefaultBackend:     c.name("Frontend.DefaultBackend", f.DefaultBackend),
+	}
+	if f.Bind.AcceptProxy {
+		fv.Bind += " accept-proxy"
+	}
+	if fv.DefaultBackend != "" && !backends[fv.DefaultBackend] {
+		c.fail("Frontend.DefaultBackend", "no backend named %q", f.DefaultBackend)
+	}
+	if !http {
+		switch {
+		case f.ForwardFor:
+			c.fail("Frontend.ForwardFor", "X-Forwarded-For needs mode http")
+		case f.RealIP != nil:
+			c.fail("Frontend.RealIP", "X-Forwarded-For realip needs mode http; in tcp mode use Bind.AcceptProxy")
+		case len(f.Routes) > 0:
+			c.fail("Frontend.Routes", "routes need mode http")
+		}
+	}
+	if r := f.RealIP; r != nil {
+		if len(r.From) == 0 {
+			c.fail("Frontend.RealIP.From", "realip needs at least one trusted address")
+		}
+		var from []string
+		for i, a := range r.From {
+			from = append(from, c.addrOrPrefix(fmt.Sprintf("Frontend.RealIP.From[%d]", i), a))
+		}
+		fv.RealIPFrom = strings.Join(from, " ")
+		fv.RealIPComments = c.comments("Frontend.RealIP.Comments", r.Comments)
+	}
+	names := map[string]bool{}
+	for i, r := range f.Routes {
+		field := fmt.Sprintf("Frontend.Routes[%d]", i)
+		rv := routeView{RouteName: c.name(field+".Name", r.Name), Comments: c.comments(field+".Comments", r.Comments)}
+		if names[rv.RouteName] && rv.RouteName != "" {
+			c.fail(field+".Name", "duplicate route %q", r.Name)
+		}
+		names[rv.RouteName] = true
+		prefix := "topo_" + rv.RouteName
+		var acls []string
+		if r.Path != "" {
+			acls = append(acls, prefix+"_path")
+			rv.ACLs = append(rv.ACLs, "acl "+prefix+"_path "+c.pathACL(field+".Path", r.Path))
+		}
+		for j, q := range r.Query {
+			qf := fmt.Sprintf("%s.Query[%d]", field, j)
+			name := prefix + "_q" + strconv.Itoa(j)
+			acls = append(acls, name)
+			rv.ACLs = append(rv.ACLs, "acl "+name+" url_param("+c.name(qf+".Name", q.Name)+")"+c.matchValue(qf+".Value", q.Value, false))
+		}
+		for j, h := range r.Header {
+			hf := fmt.Sprintf("%s.Header[%d]", field, j)
+			name := prefix + "_h" + strconv.Itoa(j)
+			acls = append(acls, name)
+			hn := c.match(hf+".Name", headerNameRE, h.Name, "a header name [A-Za-z0-9-]")
+			rv.ACLs = append(rv.ACLs, "acl "+name+" req.hdr("+strings.ToLower(hn)+")"+c.matchValue(hf+".Value", h.Value, true))
+		}
+		if len(acls) == 0 {
+			c.fail(field, "a route needs a path, query or header condition")
+		}
+		be := c.name(field+".Backend", r.Backend)
+		if be != "" && !backends[be] {
+			c.fail(field+".Backend", "no backend named %q", r.Backend)
+		}
+		rv.UseRule = "use_backend " + be + " if " + strings.Join(acls, " ")
+		fv.Routes = append(fv.Routes, rv)
+	}
+	if fv.DefaultBackend == "" && c.err == nil {
+		c.fail("Frontend.DefaultBackend", "required")
+	}
+	return fv
+}
+
+// matchValue renders an ACL's flags and pattern: "*" is -m found.
+func (c *checker) matchValue(field, value string, ignoreCase bool) string {
+	if value == "*" {
+		return " -m found"
+	}
+	v := c.match(field, valueRE, value, `"*" or a value of [A-Za-z0-9._~-]`)
+	if ignoreCase {
+		return " -i -m str " + v
+	}
+	return " -m str " + v
+}
+
+// pathACL turns a topology path pattern into an ACL criterion. "." is
+// written as "[.]" in regular expressions so no backslash reaches the file.
+func (c *checker) pathACL(field, pattern string) string {
+	if c.match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
+		return ""
+	}
+	n := strings.Count(pattern, "*")
+	switch {
+	case n == 0:
+		return "path " + pattern
+	case n == 1 && strings.HasSuffix(pattern, "*"):
+		return "path_beg " + strings.TrimSuffix(pattern, "*")
+	}
+	var b strings.Builder
+	b.WriteString("path_reg ^")
+	for _, r := range pattern {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '.':
+			b.WriteString("[.]")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString("$")
+	return b.String()
+}
+
+func buildBackend(c *checker, field string, b Backend, http bool) backendView {
+	bv := backendView{
+		Name:           c.name(field+".Name", b.Name),
+		Comments:       c.comments(field+".Comments", b.Comments),
+		CookieComments: c.commentsFor(field+".CookieComments", b.CookieComments, b.Cookie != ""),
+	}
+	bv.SendProxyComments = c.commentsFor(field+".SendProxyComments", b.SendProxyComments, b.SendProxyV2)
+	method := b.Balance
+	if method == "" {
+		method = BalanceRoundRobin
+	}
+	hashed := false
+	switch method {
+	case BalanceRoundRobin, BalanceLeastConn, BalanceRandom:
+		bv.Balance = []string{"balance " + string(method)}
+	case BalanceSource:
+		hashed = true
+		bv.Balance = []string{"balance source"}
+	case BalanceHeader:
+		hashed = true
+		if !http {
+			c.fail(field+".Balance", "balance hdr needs mode http")
+		}
+		bv.Balance = []string{"balance hdr(" + c.match(field+".Key", headerNameRE, b.Key, "a header name [A-Za-z0-9-]") + ")"}
+	case BalanceURLParam:
+		hashed = true
+		if !http {
+			c.fail(field+".Balance", "balance url_param needs mode http")
+		}
+		bv.Balance = []string{"balance url_param " + c.name(field+".Key", b.Key)}
+	default:
+		c.fail(field+".Balance", "%q is not one of roundrobin, leastconn, random, source, hdr, url_param", b.Balance)
+	}
+	if b.Key != "" && method != BalanceHeader && method != BalanceURLParam {
+		c.fail(field+".Key", "a key needs Balance hdr or url_param")
+	}
+	if b.Consistent {
+		if !hashed {
+			c.fail(field+".Consistent", "hash-type consistent needs a hash-based balance (source, hdr, url_param)")
+		}
+		bv.Balance = append(bv.Balance, "hash-type consistent")
+	}
+	if b.Cookie != "" {
+		if !http {
+			c.fail(field+".Cookie", "cookie insert needs mode http")
+		}
+		bv.Cookie = "cookie " + c.match(field+".Cookie", cookieNameRE, b.Cookie, "a cookie name [A-Za-z0-9_-]") + " insert indirect nocache"
+	}
+	if len(b.Servers) == 0 {
+		c.fail(field+".Servers", "a backend needs at least one server")
+	}
+	names, addrs := map[string]bool{}, map[string]bool{}
+	for i, s := range b.Servers {
+		sf := fmt.Sprintf("%s.Servers[%d]", field, i)
+		id := strconv.Itoa(i + 1)
+		name := "s" + id
+		if s.Name != "" {
+			name = c.name(sf+".Name", s.Name)
+		}
+		if names[name] {
+			c.fail(sf+".Name", "duplicate server name %q", name)
+		}
+		names[name] = true
+		addr := c.hostPort(sf+".Address", s.Address)
+		if addrs[addr] && addr != "" {
+			c.fail(sf+".Address", "duplicate server %q", s.Address)
+		}
+		addrs[addr] = true
+		line := "server " + name + " " + addr + " id " + id
+		if c.intRange(sf+".Weight", s.Weight, 0, 256) > 1 {
+			line += " weight " + strconv.Itoa(s.Weight)
+		}
+		if b.Cookie != "" {
+			line += " cookie " + name
+		}
+		if b.SendProxyV2 {
+			line += " send-proxy-v2"
+		}
+		bv.Servers = append(bv.Servers, line)
+	}
+	return bv
+}

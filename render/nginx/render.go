@@ -1,0 +1,434 @@
+// Package nginx renders one nginx node's configuration file from a Plan.
+//
+// The file runs as it is: "nginx -p DIR -c DIR/<tier>-<n>.conf" works for a
+// non-root user, because the pid file, the logs and every temp path are
+// relative to the prefix DIR. Render validates the whole Plan against strict
+// allowlists first and returns an error instead of writing anything it has not
+// checked, so hostile strings cannot inject directives.
+package nginx
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/topolint/topo/templates"
+)
+
+// tmpl is parsed once from the embedded templates.
+var tmpl = template.Must(template.New("nginx").Funcs(template.FuncMap{
+	"comments": commentLines,
+}).ParseFS(templates.FS, "header.tmpl", "nginx.conf.tmpl"))
+
+// commentLines writes each line as an indented "# " comment line.
+func commentLines(indent string, lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(indent)
+		if l == "" {
+			b.WriteString("#\n")
+			continue
+		}
+		b.WriteString("# ")
+		b.WriteString(l)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// FileName returns the file name of a node's configuration: <tier>-<n>.conf.
+func FileName(h Header) string {
+	return h.Tier + "-" + strconv.Itoa(h.Node) + ".conf"
+}
+
+// The view types hold only checked, formatted text for the template.
+type (
+	headerView struct {
+		TopoVersion, Source, Kind, Tier string
+		Node                            int
+	}
+	workersView struct {
+		Processes           string
+		Connections, Rlimit int
+		Comments            []string
+	}
+	listenView struct {
+		Address       string
+		ProxyProtocol bool
+		Comments      []string
+	}
+	realIPView struct {
+		From      []string
+		Header    string
+		Recursive bool
+		Comments  []string
+	}
+	upstreamView struct {
+		Name      string
+		Balance   string
+		Servers   []string
+		Keepalive int
+		Comments  []string
+	}
+	locationView struct {
+		Match, Upstream                                   string
+		HTTP11, WebSocket, ClearConnection                bool
+		ForwardedFor, NoNextUpstream                      bool
+		Timeouts                                          []string
+		Comments, WebSocketComments, ForwardedForComments []string
+		TimeoutComments, NextUpstreamComments             []string
+	}
+	httpView struct {
+		WebSocketMap bool
+		Listen       listenView
+		RealIP       *realIPView
+		Upstreams    []upstreamView
+		Locations    []locationView
+	}
+	streamView struct {
+		Listen                listenView
+		RealIPFrom            []string
+		RealIPComments        []string
+		Upstream              upstreamView
+		ProxyProtocol         bool
+		ProxyProtocolComments []string
+		Timeouts              []string
+		TimeoutComments       []string
+	}
+	view struct {
+		Header      headerView
+		Base        string
+		LoadModules []string
+		Workers     workersView
+		HTTP        *httpView
+		Stream      *streamView
+	}
+)
+
+// Render checks p and returns the configuration file of its node. It returns
+// an error, and no output, when any field fails its allowlist or range, when
+// fields contradict each other, or when the target nginx version lacks a
+// feature the plan needs.
+func Render(p Plan) ([]byte, error) {
+	v, err := build(p)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "nginx.conf.tmpl", v); err != nil {
+		return nil, fmt.Errorf("nginx plan: executing template: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func build(p Plan) (*view, error) {
+	c := &checker{}
+	ver := c.version("Version", p.Version)
+	v := &view{
+		Header: headerView{
+			TopoVersion: c.match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
+			Source:      c.match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
+			Kind:        "nginx",
+			Tier:        c.name("Header.Tier", p.Header.Tier),
+			Node:        c.intRange("Header.Node", p.Header.Node, 0, 9999),
+		},
+	}
+	v.Base = v.Header.Tier + "-" + strconv.Itoa(v.Header.Node)
+	for i, m := range p.LoadModules {
+		v.LoadModules = append(v.LoadModules, c.match(fmt.Sprintf("LoadModules[%d]", i), modulePathRE, m, "an absolute path to a .so file"))
+	}
+	v.Workers = workersView{
+		Processes:   "auto",
+		Connections: c.intRange("Workers.Connections", p.Workers.Connections, 0, 1<<20),
+		Rlimit:      c.intRange("Workers.RlimitNofile", p.Workers.RlimitNofile, 0, 1<<24),
+		Comments:    c.comments("Workers.Comments", p.Workers.Comments),
+	}
+	if n := c.intRange("Workers.Processes", p.Workers.Processes, 0, 1024); n > 0 {
+		v.Workers.Processes = strconv.Itoa(n)
+	}
+	if v.Workers.Connections == 0 {
+		v.Workers.Connections = 512
+	}
+	switch {
+	case p.HTTP != nil && p.Stream != nil:
+		c.fail("HTTP", "a plan is either HTTP (layer 7) or Stream (layer 4), not both")
+	case p.HTTP != nil:
+		v.HTTP = buildHTTP(c, ver, p.HTTP)
+	case p.Stream != nil:
+		v.Stream = buildStream(c, ver, p.Stream)
+	default:
+		c.fail("HTTP", "a plan needs HTTP (layer 7) or Stream (layer 4)")
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	return v, nil
+}
+
+func buildListen(c *checker, field string, l Listen) listenView {
+	return listenView{
+		Address:       c.hostPort(field+".Address", l.Address),
+		ProxyProtocol: l.ProxyProtocol,
+		Comments:      c.comments(field+".Comments", l.Comments),
+	}
+}
+
+func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
+	hv := &httpView{Listen: buildListen(c, "HTTP.Listen", h.Listen)}
+	if r := h.RealIP; r != nil {
+		rv := &realIPView{Recursive: r.Recursive, Comments: c.comments("HTTP.RealIP.Comments", r.Comments)}
+		if len(r.From) == 0 {
+			c.fail("HTTP.RealIP.From", "realip needs at least one trusted address")
+		}
+		for i, f := range r.From {
+			rv.From = append(rv.From, c.addrOrPrefix(fmt.Sprintf("HTTP.RealIP.From[%d]", i), f))
+		}
+		switch r.Header {
+		case RealIPXForwardedFor, RealIPXRealIP:
+		case RealIPProxyProtocol:
+			if !h.Listen.ProxyProtocol {
+				c.fail("HTTP.RealIP.Header", "real_ip_header proxy_protocol needs Listen.ProxyProtocol")
+			}
+		default:
+			c.fail("HTTP.RealIP.Header", "%q is not X-Forwarded-For, X-Real-IP or proxy_protocol", r.Header)
+		}
+		rv.Header = string(r.Header)
+		hv.RealIP = rv
+	}
+	keepalive := map[string]bool{}
+	for i, u := range h.Upstreams {
+		field := fmt.Sprintf("HTTP.Upstreams[%d]", i)
+		uv := buildUpstream(c, ver, field, u, false)
+		if _, dup := keepalive[uv.Name]; dup {
+			c.fail(field+".Name", "duplicate upstream %q", uv.Name)
+		}
+		keepalive[uv.Name] = uv.Keepalive > 0
+		hv.Upstreams = append(hv.Upstreams, uv)
+	}
+	if len(h.Locations) == 0 {
+		c.fail("HTTP.Locations", "an HTTP plan needs at least one location")
+	}
+	seen := map[string]bool{}
+	for i, l := range h.Locations {
+		field := fmt.Sprintf("HTTP.Locations[%d]", i)
+		lv := locationView{
+			Match:          c.locationMatch(field+".Path", l.Path),
+			Upstream:       c.name(field+".Upstream", l.Upstream),
+			WebSocket:      l.WebSocket,
+			ForwardedFor:   l.ForwardedFor,
+			NoNextUpstream: l.NoNextUpstream,
+			Timeouts: timeouts(
+				"proxy_connect_timeout", c.duration(field+".ConnectTimeout", l.ConnectTimeout),
+				"proxy_read_timeout", c.duration(field+".ReadTimeout", l.ReadTimeout),
+				"proxy_send_timeout", c.duration(field+".SendTimeout", l.SendTimeout)),
+			Comments:             c.comments(field+".Comments", l.Comments),
+			WebSocketComments:    c.commentsFor(field+".WebSocketComments", l.WebSocketComments, l.WebSocket),
+			ForwardedForComments: c.commentsFor(field+".ForwardedForComments", l.ForwardedForComments, l.ForwardedFor),
+			TimeoutComments:      c.commentsFor(field+".TimeoutComments", l.TimeoutComments, l.ConnectTimeout != 0 || l.ReadTimeout != 0 || l.SendTimeout != 0),
+			NextUpstreamComments: c.commentsFor(field+".NextUpstreamComments", l.NextUpstreamComments, l.NoNextUpstream),
+		}
+		ka, ok := keepalive[lv.Upstream]
+		if !ok && lv.Upstream != "" {
+			c.fail(field+".Upstream", "no upstream named %q", lv.Upstream)
+		}
+		if seen[lv.Match] && lv.Match != "" {
+			c.fail(field+".Path", "duplicate location %q", l.Path)
+		}
+		seen[lv.Match] = true
+		// Before 1.29.7 nginx speaks HTTP/1.0 to upstreams and sends
+		// "Connection: close": WebSocket and upstream keepalive need 1.1.
+		pre1297 := !ver.atLeast(1, 29, 7)
+		lv.HTTP11 = pre1297 && (l.WebSocket || ka)
+		lv.ClearConnection = pre1297 && ka && !l.WebSocket
+		hv.WebSocketMap = hv.WebSocketMap || l.WebSocket
+		hv.Locations = append(hv.Locations, lv)
+	}
+	return hv
+}
+
+// locationMatch turns a topology path pattern into a location modifier and
+// URI. The regular expression form is built here from checked characters;
+// "." is written as "[.]" so that no backslash reaches the file.
+func (c *checker) locationMatch(field, pattern string) string {
+	if c.match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
+		return ""
+	}
+	n := strings.Count(pattern, "*")
+	switch {
+	case pattern == "/*":
+		return "/"
+	case n == 0:
+		return "= " + pattern
+	case n == 1 && strings.HasSuffix(pattern, "*"):
+		return "^~ " + strings.TrimSuffix(pattern, "*")
+	}
+	var b strings.Builder
+	b.WriteString("~ ^")
+	for _, r := range pattern {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '.':
+			b.WriteString("[.]")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString("$")
+	return b.String()
+}
+
+func buildUpstream(c *checker, ver version, field string, u Upstream, stream bool) upstreamView {
+	uv := upstreamView{
+		Name:      c.name(field+".Name", u.Name),
+		Keepalive: c.intRange(field+".Keepalive", u.Keepalive, 0, 4096),
+		Comments:  c.comments(field+".Comments", u.Comments),
+	}
+	if stream && u.Keepalive != 0 {
+		c.fail(field+".Keepalive", "keepalive is an HTTP upstream setting")
+	}
+	method := u.Method
+	if method == "" {
+		method = RoundRobin
+	}
+	if method != Hash && (u.Key != HashKey{}) {
+		c.fail(field+".Key", "a hash key needs Method %q", Hash)
+	}
+	if u.Consistent && method != Hash {
+		c.fail(field+".Consistent", "consistent needs Method %q (ip_hash has no consistent form)", Hash)
+	}
+	if method != StickyCookie && (u.Cookie != Cookie{}) {
+		c.fail(field+".Cookie", "a sticky cookie needs Method %q", StickyCookie)
+	}
+	switch method {
+	case RoundRobin:
+	case LeastConn:
+		uv.Balance = "least_conn"
+	case Random:
+		if ver.known && !ver.atLeast(1, 15, 1) {
+			c.fail(field+".Method", "random needs nginx 1.15.1 or later, the plan targets %d.%d.%d", ver.major, ver.minor, ver.patch)
+		}
+		uv.Balance = "random"
+	case IPHash:
+		if stream {
+			c.fail(field+".Method", "ip_hash does not exist in the stream module; use hash on remote_addr")
+		}
+		uv.Balance = "ip_hash"
+	case Hash:
+		key := c.hashKey(field+".Key", u.Key, stream)
+		uv.Balance = "hash " + key
+		if u.Consistent {
+			uv.Balance += " consistent"
+		}
+	case StickyCookie:
+		if stream {
+			c.fail(field+".Method", "sticky cookie needs HTTP; a stream hop can only hash on remote_addr")
+		}
+		if !ver.atLeast(1, 29, 6) {
+			c.fail(field+".Method", "sticky needs nginx 1.29.6 or later (Version %q); earlier open-source nginx has no sticky", fmtVersion(ver))
+		}
+		ck := u.Cookie
+		name := c.match(field+".Cookie.Name", cookieNameRE, ck.Name, "a cookie name [A-Za-z0-9_-]")
+		path := "/"
+		if ck.Path != "" {
+			path = c.match(field+".Cookie.Path", cookiePathRE, ck.Path, "a cookie path of [A-Za-z0-9/._~-]")
+		}
+		uv.Balance = "sticky cookie " + name + " path=" + path
+		if ck.HTTPOnly {
+			uv.Balance += " httponly"
+		}
+		if ck.Secure {
+			uv.Balance += " secure"
+		}
+	default:
+		c.fail(field+".Method", "%q is not one of round_robin, least_conn, random, ip_hash, hash, sticky_cookie", u.Method)
+	}
+	if len(u.Servers) == 0 {
+		c.fail(field+".Servers", "an upstream needs at least one server")
+	}
+	seen := map[string]bool{}
+	for i, s := range u.Servers {
+		sf := fmt.Sprintf("%s.Servers[%d]", field, i)
+		addr := c.hostPort(sf+".Address", s.Address)
+		if seen[addr] && addr != "" {
+			c.fail(sf+".Address", "duplicate server %q", s.Address)
+		}
+		seen[addr] = true
+		if c.intRange(sf+".Weight", s.Weight, 0, 1000) > 1 {
+			addr += " weight=" + strconv.Itoa(s.Weight)
+		}
+		uv.Servers = append(uv.Servers, addr)
+	}
+	return uv
+}
+
+// hashKey maps the key enumeration to the nginx variable.
+func (c *checker) hashKey(field string, k HashKey, stream bool) string {
+	if stream && k.Kind != KeyRemoteAddr {
+		c.fail(field+".Kind", "a stream hop can only hash on %q (it cannot read headers, cookies or the query)", KeyRemoteAddr)
+		return ""
+	}
+	noName := func() {
+		if k.Name != "" {
+			c.fail(field+".Name", "key %q takes no name", k.Kind)
+		}
+	}
+	switch k.Kind {
+	case KeyRemoteAddr:
+		noName()
+		return "$remote_addr"
+	case KeyXForwardedFor:
+		noName()
+		return "$http_x_forwarded_for"
+	case KeyHeader:
+		n := c.match(field+".Name", headerNameRE, k.Name, "a header name [A-Za-z0-9-]")
+		return "$http_" + strings.ReplaceAll(strings.ToLower(n), "-", "_")
+	case KeyCookie:
+		return "$cookie_" + c.match(field+".Name", varNameRE, k.Name, "a cookie name nginx can read, [A-Za-z0-9_]")
+	case KeyArg:
+		return "$arg_" + c.match(field+".Name", varNameRE, k.Name, "a query parameter name nginx can read, [A-Za-z0-9_]")
+	}
+	c.fail(field+".Kind", "%q is not one of remote_addr, http_x_forwarded_for, header, cookie, arg", k.Kind)
+	return ""
+}
+
+// timeouts pairs directive names with durations and keeps the set ones.
+func timeouts(pairs ...string) []string {
+	var out []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			out = append(out, pairs[i]+" "+pairs[i+1])
+		}
+	}
+	return out
+}
+
+func fmtVersion(v version) string {
+	if !v.known {
+		return "unknown"
+	}
+	return fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch)
+}
+
+func buildStream(c *checker, ver version, s *Stream) *streamView {
+	sv := &streamView{
+		Listen:                buildListen(c, "Stream.Listen", s.Listen),
+		RealIPComments:        c.commentsFor("Stream.RealIPComments", s.RealIPComments, len(s.RealIPFrom) > 0),
+		Upstream:              buildUpstream(c, ver, "Stream.Upstream", s.Upstream, true),
+		ProxyProtocol:         s.ProxyProtocol,
+		ProxyProtocolComments: c.commentsFor("Stream.ProxyProtocolComments", s.ProxyProtocolComments, s.ProxyProtocol),
+		Timeouts: timeouts(
+			"proxy_connect_timeout", c.duration("Stream.ConnectTimeout", s.ConnectTimeout),
+			"proxy_timeout", c.duration("Stream.Timeout", s.Timeout)),
+		TimeoutComments: c.commentsFor("Stream.TimeoutComments", s.TimeoutComments, s.ConnectTimeout != 0 || s.Timeout != 0),
+	}
+	if len(s.RealIPFrom) > 0 && !s.Listen.ProxyProtocol {
+		c.fail("Stream.RealIPFrom", "the stream realip module reads only the PROXY header: it needs Listen.ProxyProtocol")
+	}
+	for i, f := range s.RealIPFrom {
+		sv.RealIPFrom = append(sv.RealIPFrom, c.addrOrPrefix(fmt.Sprintf("Stream.RealIPFrom[%d]", i), f))
+	}
+	return sv
+}
