@@ -166,12 +166,12 @@ func (a *Analysis) autoFailure(h *Hop, allCookies bool) string {
 	t := h.Tier
 	var parts []string
 	if !cookieInsertion(t) {
-		parts = append(parts, fmt.Sprintf("a %s tier cannot insert a cookie here", t.Kind.Value))
+		parts = append(parts, fmt.Sprintf("a tier of kind %q cannot insert a cookie here", t.Kind.Value))
 	} else if !allCookies {
 		parts = append(parts, "some clients that poll through it keep no cookies")
 	}
 	if _, ok := addressMethod(t); !ok {
-		parts = append(parts, fmt.Sprintf("a %s tier has no affinity on the client address", t.Kind.Value))
+		parts = append(parts, fmt.Sprintf("a tier of kind %q has no affinity on the client address", t.Kind.Value))
 	} else {
 		parts = append(parts, "the client address does not reach it, or changes between the requests of a session")
 	}

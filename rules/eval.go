@@ -266,7 +266,7 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 	m := h.Method
 	mp := a.mapping(h)
 	switch {
-	case m.Free():
+	case m.Free() || !effective(t, m):
 		return free
 	case m.Balance == topology.Cookie:
 		if !a.cookieCarried(f.Client, m) {
@@ -281,6 +281,13 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 		return in.get(vCookie, mp, -1, 0)
 	}
 	key := a.keyOf(f, i)
+	if key == free && m.Balance == topology.IPHash && t.Kind.Value == topology.KindNginx && t.RealIPFrom.Value == topology.RealIPPeer {
+		// nginx ip_hash keys on the first three octets: proxies that
+		// change per request but share one /24 still give one key.
+		if p := PeerTier(f, i); p != nil && sameSlash24(p.EgressAddresses.Value) {
+			key = in.get(vEgressConst, int32(p.Index), 0, 0)
+		}
+	}
 	if key == free || key == none {
 		return free
 	}
@@ -292,4 +299,17 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 		sib = int32(sel)
 	}
 	return in.get(vHop, mp, int32(key), sib)
+}
+
+// effective reports whether method m does keep affinity at tier t: the
+// product has it (see unsupported) and, at layer 4, it needs nothing above
+// TCP.
+func effective(t *topology.Tier, m Method) bool {
+	if unsupported(t, m) != "" {
+		return false
+	}
+	if t.IsL4() && (m.Balance == topology.Cookie || (m.Balance == topology.Hash && m.Key.Kind != topology.KeyClientIP)) {
+		return false
+	}
+	return true
 }

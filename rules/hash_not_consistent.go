@@ -18,10 +18,16 @@ var HashNotConsistent = &Rule{
 		var out []finding.Finding
 		for _, h := range a.Hops {
 			m := h.Method
-			if h.Next == nil || !m.Hashed() || m.Consistent || !h.LoadBearing {
+			if h.Next == nil || !m.Hashed() || m.Consistent || !h.LoadBearing || !effective(h.Tier, m) {
 				continue
 			}
-			fix := "set consistent = true (nginx: hash … consistent; HAProxy: hash-type consistent)"
+			fix := "set consistent = true"
+			switch h.Tier.Kind.Value {
+			case topology.KindNginx:
+				fix += " (nginx: hash … consistent)"
+			case topology.KindHAProxy:
+				fix += " (HAProxy: hash-type consistent)"
+			}
 			switch {
 			case m.Balance == topology.IPHash && h.Tier.Kind.Value == topology.KindNginx:
 				fix = "nginx ip_hash has no consistent variant: use balance = \"hash\" with hash_key = \"client_ip\" and consistent = true"

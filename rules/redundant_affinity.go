@@ -35,8 +35,8 @@ var RedundantAffinity = &Rule{
 				// where, and removing this affinity is not the advice.
 				continue
 			}
-			msg := fmt.Sprintf("%s keeps affinity (%s), but removing it would change nothing for sessions: %s. Affinity here only makes load uneven; balance = \"least_conn\" spreads long-lived connections better.",
-				capital(h.Where()), describe(h.Method), why)
+			msg := fmt.Sprintf("%s keeps affinity (%s), but removing it would change nothing for sessions: %s. Affinity here only makes load uneven; balance = %q spreads connections better.",
+				capital(h.Where()), describe(h.Method), why, freeMethod(h.Tier).Balance)
 			out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg))
 		}
 		return out

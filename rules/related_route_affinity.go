@@ -15,6 +15,12 @@ var RelatedRouteAffinity = &Rule{
 	Severity: finding.Error,
 	Summary:  "a related HTTP path reaches a node by a different choice than the socket",
 	Check: func(a *Analysis) []finding.Finding {
+		if a.Topology.SocketIO.Adapter.Value != "none" {
+			// With an adapter, the handler can emit to the client's socket
+			// from any node (io.to(socketId).emit), so the request need
+			// not reach the socket's node.
+			return nil
+		}
 		var out []finding.Finding
 		seen := map[string]bool{}
 		for _, rb := range a.RelatedBreaks {

@@ -79,7 +79,7 @@ var TransportMismatch = &Rule{
 			if len(bad) == 0 {
 				continue
 			}
-			effect := "those requests are refused (HTTP 400, code 3 \"Bad request\")"
+			effect := "those requests are refused (HTTP 400, code 0 \"Transport unknown\")"
 			if !usable {
 				effect = "it cannot connect at all"
 			}

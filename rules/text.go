@@ -110,7 +110,10 @@ func (a *Analysis) affinityFix(h *Hop, flows []*Flow) string {
 	if allCookies && cookieInsertion(t) {
 		fixes = append(fixes, "balance = \"cookie\" (every client here keeps cookies)")
 	}
-	fixes = append(fixes, "balance = \"auto\" to let topo choose", "clients with transports = [\"websocket\"] (no polling)", "engine = \"cluster-engine\" on the socketio block")
+	if h.Auto == nil {
+		fixes = append(fixes, "balance = \"auto\" to let topo choose")
+	}
+	fixes = append(fixes, "clients with transports = [\"websocket\"] (no polling)", "engine = \"cluster-engine\" on the socketio block")
 	return "Fix: " + strings.Join(fixes, "; or ") + "."
 }
 

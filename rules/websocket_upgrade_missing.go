@@ -49,7 +49,7 @@ var WebsocketUpgradeMissing = &Rule{
 				effects = append(effects, fmt.Sprintf("websocket-only %s cannot connect at all", clientList(onlyWS)))
 			}
 			if len(upgrading) > 0 {
-				effects = append(effects, fmt.Sprintf("%s stay on long-polling (the upgrade fails; the server logs code 3 \"Bad request\")", clientList(upgrading)))
+				effects = append(effects, fmt.Sprintf("%s cannot upgrade and stay%s on long-polling (the server logs code 3 \"Bad request\")", clientList(upgrading), sIf(len(uniqueClients(upgrading)) == 1)))
 			}
 			fix := "Set websocket = true and configure the tier to pass it"
 			switch t.Kind.Value {
