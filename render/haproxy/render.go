@@ -111,23 +111,23 @@ func Render(p Plan) ([]byte, error) {
 }
 
 func build(p Plan) (*view, error) {
-	c := &checker{}
-	ver := c.version("Version", p.Version)
-	if ver.known && !ver.atLeast(2, 0, 0) {
-		c.fail("Version", "topo renders for HAProxy 2.0 or later, the plan targets %q", p.Version)
+	c := newChecker()
+	ver := c.Version("Version", p.Version)
+	if ver.Known && !ver.AtLeast(2, 0, 0) {
+		c.Fail("Version", "topo renders for HAProxy 2.0 or later, the plan targets %q", p.Version)
 	}
 	v := &view{
 		Header: headerView{
-			TopoVersion: c.match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
-			Source:      c.match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
+			TopoVersion: c.Match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
+			Source:      c.Match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
 			Kind:        "haproxy",
-			Tier:        c.name("Header.Tier", p.Header.Tier),
-			Node:        c.intRange("Header.Node", p.Header.Node, 0, 9999),
+			Tier:        c.Name("Header.Tier", p.Header.Tier),
+			Node:        c.IntRange("Header.Node", p.Header.Node, 0, 9999),
 		},
 		Global: globalView{
-			MaxConn:  c.intRange("Global.MaxConn", p.Global.MaxConn, 0, 1<<24),
-			Threads:  c.intRange("Global.Threads", p.Global.Threads, 0, 4096),
-			Comments: c.comments("Global.Comments", p.Global.Comments),
+			MaxConn:  c.IntRange("Global.MaxConn", p.Global.MaxConn, 0, 1<<24),
+			Threads:  c.IntRange("Global.Threads", p.Global.Threads, 0, 4096),
+			Comments: c.Comments("Global.Comments", p.Global.Comments),
 		},
 	}
 	http := false
@@ -136,12 +136,12 @@ func build(p Plan) (*view, error) {
 		http = true
 	case ModeTCP:
 	default:
-		c.fail("Mode", "%q is not http or tcp", p.Mode)
+		c.Fail("Mode", "%q is not http or tcp", p.Mode)
 	}
 	v.Mode = string(p.Mode)
 
 	t := p.Timeouts
-	v.Timeouts.Comments = c.comments("Timeouts.Comments", t.Comments)
+	v.Timeouts.Comments = c.Comments("Timeouts.Comments", t.Comments)
 	for _, d := range []struct {
 		field, keyword string
 		value          time.Duration
@@ -153,9 +153,9 @@ func build(p Plan) (*view, error) {
 		{"Tunnel", "tunnel", t.Tunnel, false},
 		{"ClientFin", "client-fin", t.ClientFin, false},
 	} {
-		s := c.duration("Timeouts."+d.field, d.value)
+		s := c.Duration("Timeouts."+d.field, d.value)
 		if s == "" && d.required {
-			c.fail("Timeouts."+d.field, "required: HAProxy warns and never times out without it")
+			c.Fail("Timeouts."+d.field, "required: HAProxy warns and never times out without it")
 		}
 		if s != "" {
 			v.Timeouts.Lines = append(v.Timeouts.Lines, "timeout "+d.keyword+" "+s)
@@ -166,63 +166,63 @@ func build(p Plan) (*view, error) {
 	for i, b := range p.Backends {
 		bv := buildBackend(c, fmt.Sprintf("Backends[%d]", i), b, http)
 		if backends[bv.Name] && bv.Name != "" {
-			c.fail(fmt.Sprintf("Backends[%d].Name", i), "duplicate backend %q", b.Name)
+			c.Fail(fmt.Sprintf("Backends[%d].Name", i), "duplicate backend %q", b.Name)
 		}
 		backends[bv.Name] = true
 		v.Backends = append(v.Backends, bv)
 	}
 	if len(p.Backends) == 0 {
-		c.fail("Backends", "a plan needs at least one backend")
+		c.Fail("Backends", "a plan needs at least one backend")
 	}
 	v.Frontend = buildFrontend(c, p.Frontend, http, backends)
-	if c.err != nil {
-		return nil, c.err
+	if c.Err != nil {
+		return nil, c.Err
 	}
 	return v, nil
 }
 
 func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) frontendView {
 	fv := frontendView{
-		Name:               c.name("Frontend.Name", f.Name),
-		Bind:               c.hostPort("Frontend.Bind.Address", f.Bind.Address),
-		BindComments:       c.comments("Frontend.Bind.Comments", f.Bind.Comments),
+		Name:               c.Name("Frontend.Name", f.Name),
+		Bind:               c.HostPort("Frontend.Bind.Address", f.Bind.Address),
+		BindComments:       c.Comments("Frontend.Bind.Comments", f.Bind.Comments),
 		ForwardFor:         f.ForwardFor,
-		ForwardForComments: c.commentsFor("Frontend.ForwardForComments", f.ForwardForComments, f.ForwardFor),
-		DefaultBackend:     c.name("Frontend.DefaultBackend", f.DefaultBackend),
+		ForwardForComments: c.CommentsFor("Frontend.ForwardForComments", f.ForwardForComments, f.ForwardFor),
+		DefaultBackend:     c.Name("Frontend.DefaultBackend", f.DefaultBackend),
 	}
 	if f.Bind.AcceptProxy {
 		fv.Bind += " accept-proxy"
 	}
 	if fv.DefaultBackend != "" && !backends[fv.DefaultBackend] {
-		c.fail("Frontend.DefaultBackend", "no backend named %q", f.DefaultBackend)
+		c.Fail("Frontend.DefaultBackend", "no backend named %q", f.DefaultBackend)
 	}
 	if !http {
 		switch {
 		case f.ForwardFor:
-			c.fail("Frontend.ForwardFor", "X-Forwarded-For needs mode http")
+			c.Fail("Frontend.ForwardFor", "X-Forwarded-For needs mode http")
 		case f.RealIP != nil:
-			c.fail("Frontend.RealIP", "X-Forwarded-For realip needs mode http; in tcp mode use Bind.AcceptProxy")
+			c.Fail("Frontend.RealIP", "X-Forwarded-For realip needs mode http; in tcp mode use Bind.AcceptProxy")
 		case len(f.Routes) > 0:
-			c.fail("Frontend.Routes", "routes need mode http")
+			c.Fail("Frontend.Routes", "routes need mode http")
 		}
 	}
 	if r := f.RealIP; r != nil {
 		if len(r.From) == 0 {
-			c.fail("Frontend.RealIP.From", "realip needs at least one trusted address")
+			c.Fail("Frontend.RealIP.From", "realip needs at least one trusted address")
 		}
 		var from []string
 		for i, a := range r.From {
-			from = append(from, c.addrOrPrefix(fmt.Sprintf("Frontend.RealIP.From[%d]", i), a))
+			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.RealIP.From[%d]", i), a))
 		}
 		fv.RealIPFrom = strings.Join(from, " ")
-		fv.RealIPComments = c.comments("Frontend.RealIP.Comments", r.Comments)
+		fv.RealIPComments = c.Comments("Frontend.RealIP.Comments", r.Comments)
 	}
 	names := map[string]bool{}
 	for i, r := range f.Routes {
 		field := fmt.Sprintf("Frontend.Routes[%d]", i)
-		rv := routeView{RouteName: c.name(field+".Name", r.Name), Comments: c.comments(field+".Comments", r.Comments)}
+		rv := routeView{RouteName: c.Name(field+".Name", r.Name), Comments: c.Comments(field+".Comments", r.Comments)}
 		if names[rv.RouteName] && rv.RouteName != "" {
-			c.fail(field+".Name", "duplicate route %q", r.Name)
+			c.Fail(field+".Name", "duplicate route %q", r.Name)
 		}
 		names[rv.RouteName] = true
 		prefix := "topo_" + rv.RouteName
@@ -235,27 +235,27 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 			qf := fmt.Sprintf("%s.Query[%d]", field, j)
 			name := prefix + "_q" + strconv.Itoa(j)
 			acls = append(acls, name)
-			rv.ACLs = append(rv.ACLs, "acl "+name+" url_param("+c.name(qf+".Name", q.Name)+")"+c.matchValue(qf+".Value", q.Value, false))
+			rv.ACLs = append(rv.ACLs, "acl "+name+" url_param("+c.Name(qf+".Name", q.Name)+")"+c.matchValue(qf+".Value", q.Value, false))
 		}
 		for j, h := range r.Header {
 			hf := fmt.Sprintf("%s.Header[%d]", field, j)
 			name := prefix + "_h" + strconv.Itoa(j)
 			acls = append(acls, name)
-			hn := c.match(hf+".Name", headerNameRE, h.Name, "a header name [A-Za-z0-9-]")
+			hn := c.Match(hf+".Name", headerNameRE, h.Name, "a header name [A-Za-z0-9-]")
 			rv.ACLs = append(rv.ACLs, "acl "+name+" req.hdr("+strings.ToLower(hn)+")"+c.matchValue(hf+".Value", h.Value, true))
 		}
 		if len(acls) == 0 {
-			c.fail(field, "a route needs a path, query or header condition")
+			c.Fail(field, "a route needs a path, query or header condition")
 		}
-		be := c.name(field+".Backend", r.Backend)
+		be := c.Name(field+".Backend", r.Backend)
 		if be != "" && !backends[be] {
-			c.fail(field+".Backend", "no backend named %q", r.Backend)
+			c.Fail(field+".Backend", "no backend named %q", r.Backend)
 		}
 		rv.UseRule = "use_backend " + be + " if " + strings.Join(acls, " ")
 		fv.Routes = append(fv.Routes, rv)
 	}
-	if fv.DefaultBackend == "" && c.err == nil {
-		c.fail("Frontend.DefaultBackend", "required")
+	if fv.DefaultBackend == "" && c.Err == nil {
+		c.Fail("Frontend.DefaultBackend", "required")
 	}
 	return fv
 }
@@ -265,7 +265,7 @@ func (c *checker) matchValue(field, value string, ignoreCase bool) string {
 	if value == "*" {
 		return " -m found"
 	}
-	v := c.match(field, valueRE, value, `"*" or a value of [A-Za-z0-9._~-]`)
+	v := c.Match(field, valueRE, value, `"*" or a value of [A-Za-z0-9._~-]`)
 	if ignoreCase {
 		return " -i -m str " + v
 	}
@@ -275,7 +275,7 @@ func (c *checker) matchValue(field, value string, ignoreCase bool) string {
 // pathACL turns a topology path pattern into an ACL criterion. "." is
 // written as "[.]" in regular expressions so no backslash reaches the file.
 func (c *checker) pathACL(field, pattern string) string {
-	if c.match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
+	if c.Match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
 		return ""
 	}
 	n := strings.Count(pattern, "*")
@@ -303,11 +303,11 @@ func (c *checker) pathACL(field, pattern string) string {
 
 func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 	bv := backendView{
-		Name:           c.name(field+".Name", b.Name),
-		Comments:       c.comments(field+".Comments", b.Comments),
-		CookieComments: c.commentsFor(field+".CookieComments", b.CookieComments, b.Cookie != ""),
+		Name:           c.Name(field+".Name", b.Name),
+		Comments:       c.Comments(field+".Comments", b.Comments),
+		CookieComments: c.CommentsFor(field+".CookieComments", b.CookieComments, b.Cookie != ""),
 	}
-	bv.SendProxyComments = c.commentsFor(field+".SendProxyComments", b.SendProxyComments, b.SendProxyV2)
+	bv.SendProxyComments = c.CommentsFor(field+".SendProxyComments", b.SendProxyComments, b.SendProxyV2)
 	method := b.Balance
 	if method == "" {
 		method = BalanceRoundRobin
@@ -322,35 +322,35 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 	case BalanceHeader:
 		hashed = true
 		if !http {
-			c.fail(field+".Balance", "balance hdr needs mode http")
+			c.Fail(field+".Balance", "balance hdr needs mode http")
 		}
-		bv.Balance = []string{"balance hdr(" + c.match(field+".Key", headerNameRE, b.Key, "a header name [A-Za-z0-9-]") + ")"}
+		bv.Balance = []string{"balance hdr(" + c.Match(field+".Key", headerNameRE, b.Key, "a header name [A-Za-z0-9-]") + ")"}
 	case BalanceURLParam:
 		hashed = true
 		if !http {
-			c.fail(field+".Balance", "balance url_param needs mode http")
+			c.Fail(field+".Balance", "balance url_param needs mode http")
 		}
-		bv.Balance = []string{"balance url_param " + c.name(field+".Key", b.Key)}
+		bv.Balance = []string{"balance url_param " + c.Name(field+".Key", b.Key)}
 	default:
-		c.fail(field+".Balance", "%q is not one of roundrobin, leastconn, random, source, hdr, url_param", b.Balance)
+		c.Fail(field+".Balance", "%q is not one of roundrobin, leastconn, random, source, hdr, url_param", b.Balance)
 	}
 	if b.Key != "" && method != BalanceHeader && method != BalanceURLParam {
-		c.fail(field+".Key", "a key needs Balance hdr or url_param")
+		c.Fail(field+".Key", "a key needs Balance hdr or url_param")
 	}
 	if b.Consistent {
 		if !hashed {
-			c.fail(field+".Consistent", "hash-type consistent needs a hash-based balance (source, hdr, url_param)")
+			c.Fail(field+".Consistent", "hash-type consistent needs a hash-based balance (source, hdr, url_param)")
 		}
 		bv.Balance = append(bv.Balance, "hash-type consistent")
 	}
 	if b.Cookie != "" {
 		if !http {
-			c.fail(field+".Cookie", "cookie insert needs mode http")
+			c.Fail(field+".Cookie", "cookie insert needs mode http")
 		}
-		bv.Cookie = "cookie " + c.match(field+".Cookie", cookieNameRE, b.Cookie, "a cookie name [A-Za-z0-9_-]") + " insert indirect nocache"
+		bv.Cookie = "cookie " + c.Match(field+".Cookie", cookieNameRE, b.Cookie, "a cookie name [A-Za-z0-9_-]") + " insert indirect nocache"
 	}
 	if len(b.Servers) == 0 {
-		c.fail(field+".Servers", "a backend needs at least one server")
+		c.Fail(field+".Servers", "a backend needs at least one server")
 	}
 	names, addrs := map[string]bool{}, map[string]bool{}
 	for i, s := range b.Servers {
@@ -358,19 +358,19 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		id := strconv.Itoa(i + 1)
 		name := "s" + id
 		if s.Name != "" {
-			name = c.name(sf+".Name", s.Name)
+			name = c.Name(sf+".Name", s.Name)
 		}
 		if names[name] {
-			c.fail(sf+".Name", "duplicate server name %q", name)
+			c.Fail(sf+".Name", "duplicate server name %q", name)
 		}
 		names[name] = true
-		addr := c.hostPort(sf+".Address", s.Address)
+		addr := c.HostPort(sf+".Address", s.Address)
 		if addrs[addr] && addr != "" {
-			c.fail(sf+".Address", "duplicate server %q", s.Address)
+			c.Fail(sf+".Address", "duplicate server %q", s.Address)
 		}
 		addrs[addr] = true
 		line := "server " + name + " " + addr + " id " + id
-		if c.intRange(sf+".Weight", s.Weight, 0, 256) > 1 {
+		if c.IntRange(sf+".Weight", s.Weight, 0, 256) > 1 {
 			line += " weight " + strconv.Itoa(s.Weight)
 		}
 		if b.Cookie != "" {

@@ -89,11 +89,11 @@ func TestHAProxyAcceptsGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &checker{}
-	installed := c.version("installed", s)
+	c := newChecker()
+	installed := c.Version("installed", s)
 	for _, f := range fixtures {
 		t.Run(f.name, func(t *testing.T) {
-			if target := c.version("Version", f.plan.Version); target.known && !installed.atLeast(target.major, target.minor, target.patch) {
+			if target := c.Version("Version", f.plan.Version); target.Known && !installed.AtLeast(target.Major, target.Minor, target.Patch) {
 				t.Skipf("golden only: the plan targets HAProxy %s and the installed one is %s", f.plan.Version, s)
 			}
 			out, err := Render(f.plan)
@@ -297,9 +297,9 @@ func TestPathACL(t *testing.T) {
 		"/api/jobs":         "path /api/jobs",
 		"/v*/events/*.json": "path_reg ^/v.*/events/.*[.]json$",
 	} {
-		c := &checker{}
-		if got := c.pathACL("Path", in); got != want || c.err != nil {
-			t.Errorf("pathACL(%q) = %q, %v; want %q", in, got, c.err, want)
+		c := newChecker()
+		if got := c.pathACL("Path", in); got != want || c.Err != nil {
+			t.Errorf("pathACL(%q) = %q, %v; want %q", in, got, c.Err, want)
 		}
 	}
 }

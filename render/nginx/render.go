@@ -124,28 +124,28 @@ func Render(p Plan) ([]byte, error) {
 }
 
 func build(p Plan) (*view, error) {
-	c := &checker{}
-	ver := c.version("Version", p.Version)
+	c := newChecker()
+	ver := c.Version("Version", p.Version)
 	v := &view{
 		Header: headerView{
-			TopoVersion: c.match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
-			Source:      c.match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
+			TopoVersion: c.Match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
+			Source:      c.Match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
 			Kind:        "nginx",
-			Tier:        c.name("Header.Tier", p.Header.Tier),
-			Node:        c.intRange("Header.Node", p.Header.Node, 0, 9999),
+			Tier:        c.Name("Header.Tier", p.Header.Tier),
+			Node:        c.IntRange("Header.Node", p.Header.Node, 0, 9999),
 		},
 	}
 	v.Base = v.Header.Tier + "-" + strconv.Itoa(v.Header.Node)
 	for i, m := range p.LoadModules {
-		v.LoadModules = append(v.LoadModules, c.match(fmt.Sprintf("LoadModules[%d]", i), modulePathRE, m, "an absolute path to a .so file"))
+		v.LoadModules = append(v.LoadModules, c.Match(fmt.Sprintf("LoadModules[%d]", i), modulePathRE, m, "an absolute path to a .so file"))
 	}
 	v.Workers = workersView{
 		Processes:   "auto",
-		Connections: c.intRange("Workers.Connections", p.Workers.Connections, 0, 1<<20),
-		Rlimit:      c.intRange("Workers.RlimitNofile", p.Workers.RlimitNofile, 0, 1<<24),
-		Comments:    c.comments("Workers.Comments", p.Workers.Comments),
+		Connections: c.IntRange("Workers.Connections", p.Workers.Connections, 0, 1<<20),
+		Rlimit:      c.IntRange("Workers.RlimitNofile", p.Workers.RlimitNofile, 0, 1<<24),
+		Comments:    c.Comments("Workers.Comments", p.Workers.Comments),
 	}
-	if n := c.intRange("Workers.Processes", p.Workers.Processes, 0, 1024); n > 0 {
+	if n := c.IntRange("Workers.Processes", p.Workers.Processes, 0, 1024); n > 0 {
 		v.Workers.Processes = strconv.Itoa(n)
 	}
 	if v.Workers.Connections == 0 {
@@ -153,46 +153,46 @@ func build(p Plan) (*view, error) {
 	}
 	switch {
 	case p.HTTP != nil && p.Stream != nil:
-		c.fail("HTTP", "a plan is either HTTP (layer 7) or Stream (layer 4), not both")
+		c.Fail("HTTP", "a plan is either HTTP (layer 7) or Stream (layer 4), not both")
 	case p.HTTP != nil:
 		v.HTTP = buildHTTP(c, ver, p.HTTP)
 	case p.Stream != nil:
 		v.Stream = buildStream(c, ver, p.Stream)
 	default:
-		c.fail("HTTP", "a plan needs HTTP (layer 7) or Stream (layer 4)")
+		c.Fail("HTTP", "a plan needs HTTP (layer 7) or Stream (layer 4)")
 	}
-	if c.err != nil {
-		return nil, c.err
+	if c.Err != nil {
+		return nil, c.Err
 	}
 	return v, nil
 }
 
 func buildListen(c *checker, field string, l Listen) listenView {
 	return listenView{
-		Address:       c.hostPort(field+".Address", l.Address),
+		Address:       c.HostPort(field+".Address", l.Address),
 		ProxyProtocol: l.ProxyProtocol,
-		Comments:      c.comments(field+".Comments", l.Comments),
+		Comments:      c.Comments(field+".Comments", l.Comments),
 	}
 }
 
 func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 	hv := &httpView{Listen: buildListen(c, "HTTP.Listen", h.Listen)}
 	if r := h.RealIP; r != nil {
-		rv := &realIPView{Recursive: r.Recursive, Comments: c.comments("HTTP.RealIP.Comments", r.Comments)}
+		rv := &realIPView{Recursive: r.Recursive, Comments: c.Comments("HTTP.RealIP.Comments", r.Comments)}
 		if len(r.From) == 0 {
-			c.fail("HTTP.RealIP.From", "realip needs at least one trusted address")
+			c.Fail("HTTP.RealIP.From", "realip needs at least one trusted address")
 		}
 		for i, f := range r.From {
-			rv.From = append(rv.From, c.addrOrPrefix(fmt.Sprintf("HTTP.RealIP.From[%d]", i), f))
+			rv.From = append(rv.From, c.AddrOrPrefix(fmt.Sprintf("HTTP.RealIP.From[%d]", i), f))
 		}
 		switch r.Header {
 		case RealIPXForwardedFor, RealIPXRealIP:
 		case RealIPProxyProtocol:
 			if !h.Listen.ProxyProtocol {
-				c.fail("HTTP.RealIP.Header", "real_ip_header proxy_protocol needs Listen.ProxyProtocol")
+				c.Fail("HTTP.RealIP.Header", "real_ip_header proxy_protocol needs Listen.ProxyProtocol")
 			}
 		default:
-			c.fail("HTTP.RealIP.Header", "%q is not X-Forwarded-For, X-Real-IP or proxy_protocol", r.Header)
+			c.Fail("HTTP.RealIP.Header", "%q is not X-Forwarded-For, X-Real-IP or proxy_protocol", r.Header)
 		}
 		rv.Header = string(r.Header)
 		hv.RealIP = rv
@@ -202,44 +202,44 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 		field := fmt.Sprintf("HTTP.Upstreams[%d]", i)
 		uv := buildUpstream(c, ver, field, u, false)
 		if _, dup := keepalive[uv.Name]; dup {
-			c.fail(field+".Name", "duplicate upstream %q", uv.Name)
+			c.Fail(field+".Name", "duplicate upstream %q", uv.Name)
 		}
 		keepalive[uv.Name] = uv.Keepalive > 0
 		hv.Upstreams = append(hv.Upstreams, uv)
 	}
 	if len(h.Locations) == 0 {
-		c.fail("HTTP.Locations", "an HTTP plan needs at least one location")
+		c.Fail("HTTP.Locations", "an HTTP plan needs at least one location")
 	}
 	seen := map[string]bool{}
 	for i, l := range h.Locations {
 		field := fmt.Sprintf("HTTP.Locations[%d]", i)
 		lv := locationView{
 			Match:          c.locationMatch(field+".Path", l.Path),
-			Upstream:       c.name(field+".Upstream", l.Upstream),
+			Upstream:       c.Name(field+".Upstream", l.Upstream),
 			WebSocket:      l.WebSocket,
 			ForwardedFor:   l.ForwardedFor,
 			NoNextUpstream: l.NoNextUpstream,
 			Timeouts: timeouts(
-				"proxy_connect_timeout", c.duration(field+".ConnectTimeout", l.ConnectTimeout),
-				"proxy_read_timeout", c.duration(field+".ReadTimeout", l.ReadTimeout),
-				"proxy_send_timeout", c.duration(field+".SendTimeout", l.SendTimeout)),
-			Comments:             c.comments(field+".Comments", l.Comments),
-			WebSocketComments:    c.commentsFor(field+".WebSocketComments", l.WebSocketComments, l.WebSocket),
-			ForwardedForComments: c.commentsFor(field+".ForwardedForComments", l.ForwardedForComments, l.ForwardedFor),
-			TimeoutComments:      c.commentsFor(field+".TimeoutComments", l.TimeoutComments, l.ConnectTimeout != 0 || l.ReadTimeout != 0 || l.SendTimeout != 0),
-			NextUpstreamComments: c.commentsFor(field+".NextUpstreamComments", l.NextUpstreamComments, l.NoNextUpstream),
+				"proxy_connect_timeout", c.Duration(field+".ConnectTimeout", l.ConnectTimeout),
+				"proxy_read_timeout", c.Duration(field+".ReadTimeout", l.ReadTimeout),
+				"proxy_send_timeout", c.Duration(field+".SendTimeout", l.SendTimeout)),
+			Comments:             c.Comments(field+".Comments", l.Comments),
+			WebSocketComments:    c.CommentsFor(field+".WebSocketComments", l.WebSocketComments, l.WebSocket),
+			ForwardedForComments: c.CommentsFor(field+".ForwardedForComments", l.ForwardedForComments, l.ForwardedFor),
+			TimeoutComments:      c.CommentsFor(field+".TimeoutComments", l.TimeoutComments, l.ConnectTimeout != 0 || l.ReadTimeout != 0 || l.SendTimeout != 0),
+			NextUpstreamComments: c.CommentsFor(field+".NextUpstreamComments", l.NextUpstreamComments, l.NoNextUpstream),
 		}
 		ka, ok := keepalive[lv.Upstream]
 		if !ok && lv.Upstream != "" {
-			c.fail(field+".Upstream", "no upstream named %q", lv.Upstream)
+			c.Fail(field+".Upstream", "no upstream named %q", lv.Upstream)
 		}
 		if seen[lv.Match] && lv.Match != "" {
-			c.fail(field+".Path", "duplicate location %q", l.Path)
+			c.Fail(field+".Path", "duplicate location %q", l.Path)
 		}
 		seen[lv.Match] = true
 		// Before 1.29.7 nginx speaks HTTP/1.0 to upstreams and sends
 		// "Connection: close": WebSocket and upstream keepalive need 1.1.
-		pre1297 := !ver.atLeast(1, 29, 7)
+		pre1297 := !ver.AtLeast(1, 29, 7)
 		lv.HTTP11 = pre1297 && (l.WebSocket || ka)
 		lv.ClearConnection = pre1297 && ka && !l.WebSocket
 		hv.WebSocketMap = hv.WebSocketMap || l.WebSocket
@@ -252,7 +252,7 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 // URI. The regular expression form is built here from checked characters;
 // "." is written as "[.]" so that no backslash reaches the file.
 func (c *checker) locationMatch(field, pattern string) string {
-	if c.match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
+	if c.Match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
 		return ""
 	}
 	n := strings.Count(pattern, "*")
@@ -282,38 +282,38 @@ func (c *checker) locationMatch(field, pattern string) string {
 
 func buildUpstream(c *checker, ver version, field string, u Upstream, stream bool) upstreamView {
 	uv := upstreamView{
-		Name:      c.name(field+".Name", u.Name),
-		Keepalive: c.intRange(field+".Keepalive", u.Keepalive, 0, 4096),
-		Comments:  c.comments(field+".Comments", u.Comments),
+		Name:      c.Name(field+".Name", u.Name),
+		Keepalive: c.IntRange(field+".Keepalive", u.Keepalive, 0, 4096),
+		Comments:  c.Comments(field+".Comments", u.Comments),
 	}
 	if stream && u.Keepalive != 0 {
-		c.fail(field+".Keepalive", "keepalive is an HTTP upstream setting")
+		c.Fail(field+".Keepalive", "keepalive is an HTTP upstream setting")
 	}
 	method := u.Method
 	if method == "" {
 		method = RoundRobin
 	}
 	if method != Hash && (u.Key != HashKey{}) {
-		c.fail(field+".Key", "a hash key needs Method %q", Hash)
+		c.Fail(field+".Key", "a hash key needs Method %q", Hash)
 	}
 	if u.Consistent && method != Hash {
-		c.fail(field+".Consistent", "consistent needs Method %q (ip_hash has no consistent form)", Hash)
+		c.Fail(field+".Consistent", "consistent needs Method %q (ip_hash has no consistent form)", Hash)
 	}
 	if method != StickyCookie && (u.Cookie != Cookie{}) {
-		c.fail(field+".Cookie", "a sticky cookie needs Method %q", StickyCookie)
+		c.Fail(field+".Cookie", "a sticky cookie needs Method %q", StickyCookie)
 	}
 	switch method {
 	case RoundRobin:
 	case LeastConn:
 		uv.Balance = "least_conn"
 	case Random:
-		if ver.known && !ver.atLeast(1, 15, 1) {
-			c.fail(field+".Method", "random needs nginx 1.15.1 or later, the plan targets %d.%d.%d", ver.major, ver.minor, ver.patch)
+		if ver.Known && !ver.AtLeast(1, 15, 1) {
+			c.Fail(field+".Method", "random needs nginx 1.15.1 or later, the plan targets %d.%d.%d", ver.Major, ver.Minor, ver.Patch)
 		}
 		uv.Balance = "random"
 	case IPHash:
 		if stream {
-			c.fail(field+".Method", "ip_hash does not exist in the stream module; use hash on remote_addr")
+			c.Fail(field+".Method", "ip_hash does not exist in the stream module; use hash on remote_addr")
 		}
 		uv.Balance = "ip_hash"
 	case Hash:
@@ -324,16 +324,16 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 		}
 	case StickyCookie:
 		if stream {
-			c.fail(field+".Method", "sticky cookie needs HTTP; a stream hop can only hash on remote_addr")
+			c.Fail(field+".Method", "sticky cookie needs HTTP; a stream hop can only hash on remote_addr")
 		}
-		if !ver.atLeast(1, 29, 6) {
-			c.fail(field+".Method", "sticky needs nginx 1.29.6 or later (Version %q); earlier open-source nginx has no sticky", fmtVersion(ver))
+		if !ver.AtLeast(1, 29, 6) {
+			c.Fail(field+".Method", "sticky needs nginx 1.29.6 or later (Version %q); earlier open-source nginx has no sticky", fmtVersion(ver))
 		}
 		ck := u.Cookie
-		name := c.match(field+".Cookie.Name", cookieNameRE, ck.Name, "a cookie name [A-Za-z0-9_-]")
+		name := c.Match(field+".Cookie.Name", cookieNameRE, ck.Name, "a cookie name [A-Za-z0-9_-]")
 		path := "/"
 		if ck.Path != "" {
-			path = c.match(field+".Cookie.Path", cookiePathRE, ck.Path, "a cookie path of [A-Za-z0-9/._~-]")
+			path = c.Match(field+".Cookie.Path", cookiePathRE, ck.Path, "a cookie path of [A-Za-z0-9/._~-]")
 		}
 		uv.Balance = "sticky cookie " + name + " path=" + path
 		if ck.HTTPOnly {
@@ -343,20 +343,20 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 			uv.Balance += " secure"
 		}
 	default:
-		c.fail(field+".Method", "%q is not one of round_robin, least_conn, random, ip_hash, hash, sticky_cookie", u.Method)
+		c.Fail(field+".Method", "%q is not one of round_robin, least_conn, random, ip_hash, hash, sticky_cookie", u.Method)
 	}
 	if len(u.Servers) == 0 {
-		c.fail(field+".Servers", "an upstream needs at least one server")
+		c.Fail(field+".Servers", "an upstream needs at least one server")
 	}
 	seen := map[string]bool{}
 	for i, s := range u.Servers {
 		sf := fmt.Sprintf("%s.Servers[%d]", field, i)
-		addr := c.hostPort(sf+".Address", s.Address)
+		addr := c.HostPort(sf+".Address", s.Address)
 		if seen[addr] && addr != "" {
-			c.fail(sf+".Address", "duplicate server %q", s.Address)
+			c.Fail(sf+".Address", "duplicate server %q", s.Address)
 		}
 		seen[addr] = true
-		if c.intRange(sf+".Weight", s.Weight, 0, 1000) > 1 {
+		if c.IntRange(sf+".Weight", s.Weight, 0, 1000) > 1 {
 			addr += " weight=" + strconv.Itoa(s.Weight)
 		}
 		uv.Servers = append(uv.Servers, addr)
@@ -367,12 +367,12 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 // hashKey maps the key enumeration to the nginx variable.
 func (c *checker) hashKey(field string, k HashKey, stream bool) string {
 	if stream && k.Kind != KeyRemoteAddr {
-		c.fail(field+".Kind", "a stream hop can only hash on %q (it cannot read headers, cookies or the query)", KeyRemoteAddr)
+		c.Fail(field+".Kind", "a stream hop can only hash on %q (it cannot read headers, cookies or the query)", KeyRemoteAddr)
 		return ""
 	}
 	noName := func() {
 		if k.Name != "" {
-			c.fail(field+".Name", "key %q takes no name", k.Kind)
+			c.Fail(field+".Name", "key %q takes no name", k.Kind)
 		}
 	}
 	switch k.Kind {
@@ -383,14 +383,14 @@ func (c *checker) hashKey(field string, k HashKey, stream bool) string {
 		noName()
 		return "$http_x_forwarded_for"
 	case KeyHeader:
-		n := c.match(field+".Name", headerNameRE, k.Name, "a header name [A-Za-z0-9-]")
+		n := c.Match(field+".Name", headerNameRE, k.Name, "a header name [A-Za-z0-9-]")
 		return "$http_" + strings.ReplaceAll(strings.ToLower(n), "-", "_")
 	case KeyCookie:
-		return "$cookie_" + c.match(field+".Name", varNameRE, k.Name, "a cookie name nginx can read, [A-Za-z0-9_]")
+		return "$cookie_" + c.Match(field+".Name", varNameRE, k.Name, "a cookie name nginx can read, [A-Za-z0-9_]")
 	case KeyArg:
-		return "$arg_" + c.match(field+".Name", varNameRE, k.Name, "a query parameter name nginx can read, [A-Za-z0-9_]")
+		return "$arg_" + c.Match(field+".Name", varNameRE, k.Name, "a query parameter name nginx can read, [A-Za-z0-9_]")
 	}
-	c.fail(field+".Kind", "%q is not one of remote_addr, http_x_forwarded_for, header, cookie, arg", k.Kind)
+	c.Fail(field+".Kind", "%q is not one of remote_addr, http_x_forwarded_for, header, cookie, arg", k.Kind)
 	return ""
 }
 
@@ -406,29 +406,29 @@ func timeouts(pairs ...string) []string {
 }
 
 func fmtVersion(v version) string {
-	if !v.known {
+	if !v.Known {
 		return "unknown"
 	}
-	return fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch)
+	return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
 }
 
 func buildStream(c *checker, ver version, s *Stream) *streamView {
 	sv := &streamView{
 		Listen:                buildListen(c, "Stream.Listen", s.Listen),
-		RealIPComments:        c.commentsFor("Stream.RealIPComments", s.RealIPComments, len(s.RealIPFrom) > 0),
+		RealIPComments:        c.CommentsFor("Stream.RealIPComments", s.RealIPComments, len(s.RealIPFrom) > 0),
 		Upstream:              buildUpstream(c, ver, "Stream.Upstream", s.Upstream, true),
 		ProxyProtocol:         s.ProxyProtocol,
-		ProxyProtocolComments: c.commentsFor("Stream.ProxyProtocolComments", s.ProxyProtocolComments, s.ProxyProtocol),
+		ProxyProtocolComments: c.CommentsFor("Stream.ProxyProtocolComments", s.ProxyProtocolComments, s.ProxyProtocol),
 		Timeouts: timeouts(
-			"proxy_connect_timeout", c.duration("Stream.ConnectTimeout", s.ConnectTimeout),
-			"proxy_timeout", c.duration("Stream.Timeout", s.Timeout)),
-		TimeoutComments: c.commentsFor("Stream.TimeoutComments", s.TimeoutComments, s.ConnectTimeout != 0 || s.Timeout != 0),
+			"proxy_connect_timeout", c.Duration("Stream.ConnectTimeout", s.ConnectTimeout),
+			"proxy_timeout", c.Duration("Stream.Timeout", s.Timeout)),
+		TimeoutComments: c.CommentsFor("Stream.TimeoutComments", s.TimeoutComments, s.ConnectTimeout != 0 || s.Timeout != 0),
 	}
 	if len(s.RealIPFrom) > 0 && !s.Listen.ProxyProtocol {
-		c.fail("Stream.RealIPFrom", "the stream realip module reads only the PROXY header: it needs Listen.ProxyProtocol")
+		c.Fail("Stream.RealIPFrom", "the stream realip module reads only the PROXY header: it needs Listen.ProxyProtocol")
 	}
 	for i, f := range s.RealIPFrom {
-		sv.RealIPFrom = append(sv.RealIPFrom, c.addrOrPrefix(fmt.Sprintf("Stream.RealIPFrom[%d]", i), f))
+		sv.RealIPFrom = append(sv.RealIPFrom, c.AddrOrPrefix(fmt.Sprintf("Stream.RealIPFrom[%d]", i), f))
 	}
 	return sv
 }

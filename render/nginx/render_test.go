@@ -87,10 +87,10 @@ func installedNginx(t *testing.T) version {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &checker{}
-	v := c.version("installed", s)
-	if c.err != nil {
-		t.Fatal(c.err)
+	c := newChecker()
+	v := c.Version("installed", s)
+	if c.Err != nil {
+		t.Fatal(c.Err)
 	}
 	return v
 }
@@ -105,8 +105,8 @@ func TestNginxAcceptsGoldens(t *testing.T) {
 	for _, f := range fixtures {
 		t.Run(f.name, func(t *testing.T) {
 			p := clone(t, f.plan)
-			c := &checker{}
-			if target := c.version("Version", p.Version); target.known && !installed.atLeast(target.major, target.minor, target.patch) {
+			c := newChecker()
+			if target := c.Version("Version", p.Version); target.Known && !installed.AtLeast(target.Major, target.Minor, target.Patch) {
 				t.Skipf("golden only: the plan targets nginx %s and the installed nginx is %s; nginx -t checks only output the installed version supports",
 					p.Version, fmtVersion(installed))
 			}
@@ -364,9 +364,9 @@ func TestLocationMatch(t *testing.T) {
 		"/a*b":                "~ ^/a.*b$",
 		"/static/~user/a-b_c": "= /static/~user/a-b_c",
 	} {
-		c := &checker{}
-		if got := c.locationMatch("Path", in); got != want || c.err != nil {
-			t.Errorf("locationMatch(%q) = %q, %v; want %q", in, got, c.err, want)
+		c := newChecker()
+		if got := c.locationMatch("Path", in); got != want || c.Err != nil {
+			t.Errorf("locationMatch(%q) = %q, %v; want %q", in, got, c.Err, want)
 		}
 	}
 }

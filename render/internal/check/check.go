@@ -1,0 +1,219 @@
+// Package check holds the allowlist validation shared by the nginx and
+// HAProxy renderers: every string of a plan is checked before it reaches a
+// template, so that no input can inject a directive.
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The allowlists shared by both products. Every string of a Plan must match one of them before it
+// reaches the template; none of them admits whitespace (except comments,
+// which admit spaces), ";", "{", "}", quotes, "$", "\" or control characters.
+var (
+	NameRE        = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	HeaderNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
+	CookieNameRE  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	PathRE        = regexp.MustCompile(`^/[A-Za-z0-9/._~*-]{0,255}$`)
+	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?-]{0,200}$`)
+	VersionRE     = regexp.MustCompile(`^([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?$`)
+	TopoVersionRE = regexp.MustCompile(`^[A-Za-z0-9._+-]{1,64}$`)
+	SourceRE      = regexp.MustCompile(`^[A-Za-z0-9/._~+@:, -]{1,256}$`)
+	HostnameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+	PortRE        = regexp.MustCompile(`^[0-9]{1,5}$`)
+	AllDigitsRE   = regexp.MustCompile(`^[0-9.]+$`)
+)
+
+// Checker collects the first error with the field path it was found at.
+type Checker struct {
+	// Product prefixes the error, e.g. "nginx plan".
+	Product string
+	// Err is the first problem found, or nil.
+	Err error
+}
+
+// Fail records a problem at field unless one is recorded already.
+func (c *Checker) Fail(field, format string, args ...any) {
+	if c.Err == nil {
+		c.Err = fmt.Errorf("%s: %s: %s", c.Product, field, fmt.Sprintf(format, args...))
+	}
+}
+
+// Match checks s against re.
+func (c *Checker) Match(field string, re *regexp.Regexp, s, what string) string {
+	if !re.MatchString(s) {
+		c.Fail(field, "%q is not %s", s, what)
+		return ""
+	}
+	return s
+}
+
+// Name checks a config identifier.
+func (c *Checker) Name(field, s string) string {
+	return c.Match(field, NameRE, s, "a name of 1 to 64 characters [A-Za-z0-9_-]")
+}
+
+// Comments checks comment lines.
+func (c *Checker) Comments(field string, lines []string) []string {
+	for i, l := range lines {
+		c.Match(fmt.Sprintf("%s[%d]", field, i), CommentRE, l, "a comment of up to 200 characters [A-Za-z0-9 _.,:/()=<>+*@%!?-]")
+	}
+	return lines
+}
+
+// CommentsFor checks comments that explain an optional directive: they are
+// an error when the directive is not written, so that no rule comment is
+// silently lost.
+func (c *Checker) CommentsFor(field string, lines []string, on bool) []string {
+	c.Comments(field, lines)
+	if !on && len(lines) > 0 {
+		c.Fail(field, "comments for a directive the plan does not write")
+		return nil
+	}
+	return lines
+}
+
+// HostPort checks "host:port" and returns it in canonical form.
+func (c *Checker) HostPort(field, s string) string {
+	var host, port string
+	if strings.HasPrefix(s, "[") {
+		end := strings.Index(s, "]:")
+		if end < 0 {
+			c.Fail(field, "%q is not [IPv6]:port", s)
+			return ""
+		}
+		a, err := netip.ParseAddr(s[1:end])
+		if err != nil || !a.Is6() || a.Zone() != "" {
+			c.Fail(field, "%q is not [IPv6]:port", s)
+			return ""
+		}
+		host, port = "["+a.String()+"]", s[end+2:]
+	} else {
+		i := strings.LastIndexByte(s, ':')
+		if i < 0 {
+			c.Fail(field, "%q is not host:port", s)
+			return ""
+		}
+		host, port = s[:i], s[i+1:]
+		if a, err := netip.ParseAddr(host); err == nil {
+			if !a.Is4() {
+				c.Fail(field, "%q: write IPv6 addresses in brackets, [addr]:port", s)
+				return ""
+			}
+			host = a.String()
+		} else if !HostnameRE.MatchString(host) || AllDigitsRE.MatchString(host) {
+			c.Fail(field, "%q is not host:port with an IPv4 address, [IPv6] or DNS name", s)
+			return ""
+		}
+	}
+	if !PortRE.MatchString(port) {
+		c.Fail(field, "%q has no valid port", s)
+		return ""
+	}
+	n, _ := strconv.Atoi(port)
+	if n < 1 || n > 65535 {
+		c.Fail(field, "%q: port out of range 1-65535", s)
+		return ""
+	}
+	return host + ":" + strconv.Itoa(n)
+}
+
+// AddrOrPrefix checks an IP address or CIDR and returns it in canonical form.
+func (c *Checker) AddrOrPrefix(field, s string) string {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil || p.Addr().Zone() != "" {
+			c.Fail(field, "%q is not a CIDR", s)
+			return ""
+		}
+		return p.Masked().String()
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil || a.Zone() != "" {
+		c.Fail(field, "%q is not an IP address or CIDR", s)
+		return ""
+	}
+	return a.String()
+}
+
+// Duration renders d in the largest time unit that holds it exactly
+// ("1h", "75s", "1500ms"); 0 gives "".
+func (c *Checker) Duration(field string, d time.Duration) string {
+	switch {
+	case d == 0:
+		return ""
+	case d < 0:
+		c.Fail(field, "negative duration %s", d)
+		return ""
+	case d%time.Millisecond != 0:
+		c.Fail(field, "%s is not a whole number of milliseconds", d)
+		return ""
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	case d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	case d%time.Second == 0:
+		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+	}
+	return strconv.FormatInt(int64(d/time.Millisecond), 10) + "ms"
+}
+
+// IntRange checks lo <= n <= hi.
+func (c *Checker) IntRange(field string, n, lo, hi int) int {
+	if n < lo || n > hi {
+		c.Fail(field, "%d is out of range %d-%d", n, lo, hi)
+	}
+	return n
+}
+
+// Version is a parsed product version; the zero value means unknown.
+type Version struct {
+	Known               bool
+	Major, Minor, Patch int
+}
+
+// String is major.minor.patch, or "unknown".
+func (v Version) String() string {
+	if !v.Known {
+		return "unknown"
+	}
+	return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
+}
+
+// Version parses s, "" meaning unknown.
+func (c *Checker) Version(field, s string) Version {
+	if s == "" {
+		return Version{}
+	}
+	m := VersionRE.FindStringSubmatch(s)
+	if m == nil {
+		c.Fail(field, "%q is not a version major.minor[.patch]", s)
+		return Version{}
+	}
+	v := Version{Known: true}
+	v.Major, _ = strconv.Atoi(m[1])
+	v.Minor, _ = strconv.Atoi(m[2])
+	if m[3] != "" {
+		v.Patch, _ = strconv.Atoi(m[3])
+	}
+	return v
+}
+
+// AtLeast reports whether v is known and not older than major.minor.patch.
+func (v Version) AtLeast(major, minor, patch int) bool {
+	if !v.Known {
+		return false
+	}
+	if v.Major != major {
+		return v.Major > major
+	}
+	if v.Minor != minor {
+		return v.Minor > minor
+	}
+	return v.Patch >= patch
+}
