@@ -130,27 +130,9 @@ func socketWay(a *rules.Analysis, ways []way) int {
 		if w.route == nil {
 			return i
 		}
-		if w.route.Path.Set && len(w.route.Query.Value) == 0 && len(w.route.Header.Value) == 0 && globMatch(w.route.Path.Value, p) {
+		if w.route.Path.Set && len(w.route.Query.Value) == 0 && len(w.route.Header.Value) == 0 && topology.MatchPath(w.route.Path.Value, p) {
 			return i
 		}
 	}
 	return -1
-}
-
-func globMatch(p, s string) bool {
-	for len(p) > 0 {
-		if p[0] == '*' {
-			for i := 0; i <= len(s); i++ {
-				if globMatch(p[1:], s[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if s == "" || p[0] != s[0] {
-			return false
-		}
-		p, s = p[1:], s[1:]
-	}
-	return s == ""
 }

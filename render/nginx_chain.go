@@ -162,7 +162,7 @@ func nginxPlan(a *rules.Analysis, t *topology.Tier, node topology.Node, idx int,
 // related reports whether a route path carries one of the related paths.
 func related(a *rules.Analysis, pattern string) bool {
 	for _, rp := range a.Topology.SocketIO.RelatedPaths.Value {
-		if globMatch(pattern, strings.ReplaceAll(rp, "*", "x")) {
+		if topology.MatchPath(pattern, strings.ReplaceAll(rp, "*", "x")) {
 			return true
 		}
 	}

@@ -62,6 +62,10 @@ func keyRange(h *Hop) hcl.Range {
 func (a *Analysis) whyAbsent(m Method, b *Break) string {
 	cookie := a.Topology.SocketIO.Cookie
 	switch {
+	case m.Balance == topology.Cookie && m.CookieName == "" && b.Hop.Tier.Kind.Value == topology.KindALB:
+		return "but AWSALB is one cookie name across all target groups, and another ALB layer on the same path also uses duration-based stickiness: each overwrites the other's cookie (give every other layer app_cookie stickiness with cookie_name)"
+	case m.Balance == topology.Cookie && m.CookieName != "io":
+		return "which does not hold the session on one node here"
 	case m.Balance == topology.Cookie || (m.Key.Kind == topology.KeyCookie && m.Key.Name == "io"):
 		if !cookie.Value {
 			return "but the server sets no io cookie (socketio cookie = false; socket.io sends no cookie by default since v3), so the key is never there"

@@ -20,7 +20,10 @@ var AffinityMissing = &Rule{
 func checkAffinityMissing(a *Analysis) []finding.Finding {
 	var out []finding.Finding
 	hops, by := a.breaksBy(func(s *Session) bool {
-		return (s.Break.Reason == ReasonFree && s.Break.Hop.Next != nil) || s.Break.Reason == ReasonRouteSplit
+		// A method the product lacks is unsupported-feature's or
+		// layer-mismatch's to report.
+		h := s.Break.Hop
+		return (s.Break.Reason == ReasonFree && h.Next != nil && effective(h.Tier, h.Method)) || s.Break.Reason == ReasonRouteSplit
 	})
 	for _, h := range hops {
 		ss := by[h]

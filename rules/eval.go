@@ -269,7 +269,7 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 	case m.Free() || !effective(t, m):
 		return free
 	case m.Balance == topology.Cookie:
-		if !a.cookieCarried(f.Client, m) {
+		if !a.cookieCarried(f.Client, m) || sharedAWSALB(f, i) {
 			return free
 		}
 		if siblingDependent(h) {
@@ -312,4 +312,24 @@ func effective(t *topology.Tier, m Method) bool {
 		return false
 	}
 	return true
+}
+
+// sharedAWSALB reports whether hop i of flow f is an ALB with duration-based
+// stickiness (the AWSALB cookie) while another ALB hop on the same path uses
+// it too: AWSALB is one name across all target groups, so the two layers
+// overwrite each other's cookie (fact A1).
+func sharedAWSALB(f *Flow, i int) bool {
+	if !isAWSALB(f.Hops[i]) {
+		return false
+	}
+	for j, h := range f.Hops {
+		if j != i && isAWSALB(h) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAWSALB(h *Hop) bool {
+	return h.Tier.Kind.Value == topology.KindALB && h.Method.Balance == topology.Cookie && h.Method.CookieName == ""
 }

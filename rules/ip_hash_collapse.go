@@ -56,7 +56,7 @@ func (a *Analysis) collapse(h *Hop) *finding.Finding {
 			nodes = fmt.Sprintf("nginx ip_hash keys on the first three octets, and the addresses of %s share one /24, so every client goes to one node of %s", tierRef(src), tierRef(h.Next))
 		}
 		unstable := ""
-		if key == free {
+		if key == free && f.sels[i+1] == free {
 			unstable = fmt.Sprintf(" Worse, %s does not keep a session on one of its nodes, so requests of one session arrive from different addresses and land on different nodes (HTTP 400 \"Session ID unknown\").", tierRef(src))
 		}
 		fix := fmt.Sprintf("Hash the client's own address: have %s hand it on and read it here (real_ip_from = \"x_forwarded_for\" or \"proxy_protocol\"), or use cookie affinity.", tierRef(src))

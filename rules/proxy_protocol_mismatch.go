@@ -27,6 +27,11 @@ var ProxyProtocolMismatch = &Rule{
 				out = append(out, newFinding(pm.From.Name, pm.From.ForwardsClientIP.RangeOr(pm.From.DeclRange), msg, related("the receiving tier", pm.To)))
 				continue
 			}
+			if pm.From == nil {
+				msg := fmt.Sprintf("Tier %q expects the PROXY protocol (real_ip_from = \"proxy_protocol\"), but clients connect to it directly and send no PROXY header: every connection is refused. Read the peer address here (real_ip_from = \"peer\"), or put a tier that sends the PROXY protocol in front.", pm.To.Name)
+				out = append(out, newFinding(pm.To.Name, pm.To.RealIPFrom.RangeOr(pm.To.DeclRange), msg))
+				continue
+			}
 			msg := fmt.Sprintf("Tier %q expects the PROXY protocol (real_ip_from = \"proxy_protocol\"), but tier %q in front does not send it (forwards_client_ip = %q): every connection is refused as a malformed PROXY header. Send it from %q (forwards_client_ip = \"proxy_protocol\"), or read the address another way.",
 				pm.To.Name, pm.From.Name, pm.From.ForwardsClientIP.Value, pm.From.Name)
 			out = append(out, newFinding(pm.To.Name, pm.To.RealIPFrom.RangeOr(pm.To.DeclRange), msg, related("the tier in front", pm.From)))

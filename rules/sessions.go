@@ -65,6 +65,11 @@ func (a *Analysis) sharedSessions() bool {
 
 // kept reports whether every flow of a group ends on one fixed process.
 func (a *Analysis) kept(group []*Flow) bool {
+	for _, f := range group {
+		if a.hasProxyMismatch(f) {
+			return false
+		}
+	}
 	if a.sharedSessions() {
 		return true
 	}
@@ -123,7 +128,7 @@ func (a *Analysis) blame(group []*Flow) *Break {
 	b := &Break{Hop: h}
 	m := h.Method
 	switch {
-	case m.Free():
+	case m.Free() || !effective(h.Tier, m):
 		b.Reason = ReasonFree
 	case m.Balance == topology.Cookie:
 		switch {
@@ -228,8 +233,12 @@ func (a *Analysis) proxyMismatchAt(f *Flow, i int) *ProxyMismatch {
 	if v.Proxy != none && !accepts && !passes {
 		return &ProxyMismatch{From: v.proxyFrom, To: t, Sent: true}
 	}
-	if accepts && v.Proxy == none && i > 0 {
-		return &ProxyMismatch{From: PeerTier(f, i), To: t}
+	if accepts && v.Proxy == none {
+		var from *topology.Tier
+		if i > 0 {
+			from = f.Hops[i-1].Tier
+		}
+		return &ProxyMismatch{From: from, To: t}
 	}
 	return nil
 }
@@ -240,7 +249,7 @@ func (a *Analysis) findProxyMismatches() {
 	for _, f := range a.Flows {
 		for i := range f.Hops {
 			pm := a.proxyMismatchAt(f, i)
-			if pm == nil || pm.From == nil || seen[[2]*topology.Tier{pm.From, pm.To}] {
+			if pm == nil || (pm.Sent && pm.From == nil) || seen[[2]*topology.Tier{pm.From, pm.To}] {
 				continue
 			}
 			seen[[2]*topology.Tier{pm.From, pm.To}] = true

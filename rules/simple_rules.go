@@ -124,6 +124,9 @@ var SinglePointOfFailure = &Rule{
 				continue
 			}
 			msg := fmt.Sprintf("Every client passes tier %q, and it has one node: when it fails or restarts, every Socket.IO connection drops. Add a second node (with the same configuration) if the service must survive that.", t.Name)
+			if t.Kind.Value == topology.KindDispatcher {
+				msg = fmt.Sprintf("Every client asks tier %q (the dispatcher) for a node, and it has one node: while it is down, no client can connect or reconnect (connections already open stay up). Add a second dispatcher node.", t.Name)
+			}
 			out = append(out, newFinding(t.Name, t.Nodes.RangeOr(t.DeclRange), msg))
 		}
 		return out

@@ -36,7 +36,7 @@ func shape(r Request, path string) request {
 
 // matches reports whether route rt's conditions all hold for req.
 func matches(rt *topology.Route, req request) bool {
-	if rt.Path.Set && !glob(rt.Path.Value, req.path) {
+	if rt.Path.Set && !topology.MatchPath(rt.Path.Value, req.path) {
 		return false
 	}
 	for _, kv := range rt.Query.Value {
@@ -52,30 +52,6 @@ func matches(rt *topology.Route, req request) bool {
 		}
 	}
 	return true
-}
-
-// glob matches s against pattern p, where '*' matches any run of characters
-// (as ALB path patterns do, '/' included).
-func glob(p, s string) bool {
-	for len(p) > 0 {
-		if p[0] == '*' {
-			p = strings.TrimLeft(p, "*")
-			if p == "" {
-				return true
-			}
-			for i := 0; i <= len(s); i++ {
-				if glob(p, s[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if s == "" || p[0] != s[0] {
-			return false
-		}
-		p, s = p[1:], s[1:]
-	}
-	return s == ""
 }
 
 // route follows request r of client c from its entry to a socketio tier.

@@ -321,3 +321,31 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// MatchPath reports whether path matches pattern, where '*' matches any run
+// of characters, '/' included (as ALB path patterns and topo routes do). It
+// runs in O(len(pattern) × len(path)) time whatever the pattern.
+func MatchPath(pattern, path string) bool {
+	p, s := 0, 0
+	star, mark := -1, 0
+	for s < len(path) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, s
+			p++
+		case p < len(pattern) && pattern[p] == path[s]:
+			p++
+			s++
+		case star >= 0:
+			p = star + 1
+			mark++
+			s = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}

@@ -44,7 +44,14 @@ func DefaultForwards(kind string, layer int) string {
 	switch kind {
 	case KindALB:
 		return ForwardXFF
-	case KindELB, KindSLB:
+	case KindELB:
+		// A Classic ELB TCP listener passes neither X-Forwarded-For nor the
+		// source address (only PROXY protocol, when enabled, carries it).
+		if layer == 7 {
+			return ForwardXFF
+		}
+		return ForwardNone
+	case KindSLB:
 		if layer == 7 {
 			return ForwardXFF
 		}
