@@ -516,7 +516,12 @@ func StartNginx(t testing.TB, name, conf, listen string) *Proc {
 	if out, err := exec.CommandContext(ctx, bin, append([]string{"-t", "-q"}, base...)...).CombinedOutput(); err != nil {
 		t.Fatalf("nginx -t %s: %v\n%s", conf, err, out)
 	}
-	p := startProc(t, name, listen, exec.Command(bin, base...), errLog, filepath.Join(logs, "access.log"))
+	// Configs rendered by topo keep their logs in the prefix as
+	// <tier>-<n>.error.log and <tier>-<n>.access.log (named after the file);
+	// print those too on failure (missing files are skipped).
+	stem := strings.TrimSuffix(filepath.Base(conf), filepath.Ext(conf))
+	p := startProc(t, name, listen, exec.Command(bin, base...), errLog, filepath.Join(logs, "access.log"),
+		filepath.Join(prefix, stem+".error.log"), filepath.Join(prefix, stem+".access.log"))
 	waitListening(t, p)
 	return p
 }

@@ -1,0 +1,350 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/render"
+	"github.com/topolint/topo/rules"
+	"github.com/topolint/topo/topology"
+)
+
+// The rendered live cases: each topology in testdata/live-*.hcl is linted,
+// rendered with the render package (the same code `topo render` runs), and
+// run: the socket.io nodes listen at the addresses of the socketio tier, every
+// nginx/HAProxy node runs from its own rendered file, and real clients go
+// through the client population's entry tier.
+
+// liveCase is one rendered topology run live.
+type liveCase struct {
+	// Tag prefixes the case names recorded in results ("live-a").
+	Tag string
+	// File is the topology in testdata/.
+	File string
+	// Title describes the chain in the recorded case names.
+	Title string
+	// Cookies runs the clients with a cookie jar (client.js --cookies).
+	Cookies bool
+	// HashesClient: the last proxy hop hashes the client address, so one
+	// source address must reach the same node in every run.
+	HashesClient bool
+	// SpreadBase is the source base of the one-/24-per-client runs
+	// ("127.211." gives 127.211.1.1 .. 127.211.30.1); OneSubnet the /24 the
+	// other runs share ("127.0.21." gives 127.0.21.1 .. 127.0.21.30).
+	SpreadBase, OneSubnet string
+}
+
+var liveCases = []liveCase{
+	{Tag: "live-a", File: "live-a-nginx-hash.hcl", Title: "nginx hash client_ip consistent -> 3 nodes",
+		HashesClient: true, SpreadBase: "127.211.", OneSubnet: "127.0.21."},
+	{Tag: "live-b", File: "live-b-nginx-two-tier-realip.hcl", Title: "nginx least_conn+XFF -> 2 nginx realip hash client_ip consistent -> 3 nodes",
+		HashesClient: true, SpreadBase: "127.212.", OneSubnet: "127.0.22."},
+	{Tag: "live-c", File: "live-c-haproxy-cookie.hcl", Title: "haproxy cookie (leastconn) -> 3 nodes, clients with cookies", Cookies: true,
+		SpreadBase: "127.213.", OneSubnet: "127.0.23."},
+	{Tag: "live-d", File: "live-d-nginx-haproxy-hash.hcl", Title: "nginx least_conn+XFF -> 2 haproxy realip hash client_ip consistent -> 3 nodes",
+		HashesClient: true, SpreadBase: "127.214.", OneSubnet: "127.0.24."},
+}
+
+func TestRenderedNginxHashOneTier(t *testing.T)   { runLiveCase(t, liveCases[0]) }
+func TestRenderedNginxTwoTierRealIP(t *testing.T) { runLiveCase(t, liveCases[1]) }
+func TestRenderedHAProxyCookie(t *testing.T)      { runLiveCase(t, liveCases[2]) }
+func TestRenderedNginxToHAProxyHash(t *testing.T) { runLiveCase(t, liveCases[3]) }
+
+// proxyNode is one rendered proxy node.
+type proxyNode struct {
+	tier *topology.Tier
+	addr string
+	file render.File
+	proc *Proc
+}
+
+func runLiveCase(t *testing.T, lc liveCase) {
+	res := lintFile(t, lc.File)
+	if errs := bySeverity(res.Findings, finding.Error); len(errs) > 0 {
+		t.Fatalf("%s: lint errors %s; the live cases need a lint-clean topology", lc.File, lintSummary(res.Findings))
+	}
+	top := res.Topology
+
+	tools := []string{"node"}
+	for _, kind := range []string{topology.KindNginx, topology.KindHAProxy} {
+		for _, tier := range top.Tiers {
+			if tier.Kind.Value == kind {
+				tools = append(tools, kind)
+				break
+			}
+		}
+	}
+	RequireTools(t, tools...)
+
+	proxies := renderProxies(t, res.Analysis, lc.File)
+	nodes := startTopologyNodes(t, top)
+	// Back to front, so that every proxy's next tier is up when it starts.
+	for i := len(proxies) - 1; i >= 0; i-- {
+		p := &proxies[i]
+		conf := filepath.Join(t.TempDir(), p.file.Name)
+		if err := os.WriteFile(conf, p.file.Data, 0o644); err != nil {
+			t.Fatalf("write %s: %v", conf, err)
+		}
+		name := strings.TrimSuffix(p.file.Name, filepath.Ext(p.file.Name))
+		switch p.tier.Kind.Value {
+		case topology.KindNginx:
+			p.proc = StartNginx(t, "nginx-"+name, conf, p.addr)
+		case topology.KindHAProxy:
+			p.proc = StartHAProxy(t, "haproxy-"+name, conf, p.addr)
+		}
+	}
+
+	entry := entryAddr(t, top)
+	runs := []struct {
+		label     string
+		transport string
+		base      string
+		spread    bool
+	}{
+		{"polling, 30 /24s", "polling", lc.SpreadBase, true},
+		{"upgrade, 30 /24s", "upgrade", lc.SpreadBase, true},
+		{"polling, one /24", "polling", lc.OneSubnet, false},
+		{"upgrade, one /24", "upgrade", lc.OneSubnet, false},
+	}
+	before := TotalStats(t, nodes)
+	accessBefore := accessLogLines(proxies)
+	nodeOf := map[string]string{} // client source address -> node, over all runs
+	for _, run := range runs {
+		rep := RunClients(t, ClientOptions{URL: "http://" + entry, Clients: nClients, Transport: run.transport,
+			Echoes: nEchoes, Cookies: lc.Cookies, SourceBase: run.base, Spread: run.spread})
+		after := TotalStats(t, nodes)
+		accessAfter := accessLogLines(proxies)
+		upgraded := rep.Count(func(c ClientResult) bool { return c.Upgraded && c.TransportFinal == "websocket" })
+		newErrs := diffCounts(after.ErrorDetails, before.ErrorDetails)
+		notes := []string{
+			fmt.Sprintf("new connections %d, upgrades %d, server errors %s",
+				after.Connections-before.Connections, after.Upgrades-before.Upgrades, FormatCounts(newErrs)),
+		}
+		if run.transport == "upgrade" {
+			notes = append([]string{fmt.Sprintf("%d/%d upgraded", upgraded, nClients)}, notes...)
+		}
+		if reqs := diffCounts(accessAfter, accessBefore); len(reqs) > 1 {
+			notes = append(notes, "requests per nginx node of the tier "+tierOfSpread(proxies)+" "+FormatCounts(reqs))
+		}
+		caseName := fmt.Sprintf("%s/%s/%s", lc.Tag, lc.Title, run.label)
+		Record(t, &results, caseName, rep, strings.Join(notes, "; "))
+
+		if rep.OK != nClients || rep.Failed != 0 {
+			t.Errorf("%s: want %d ok / 0 failed, got %d ok / %d failed; client errors %s",
+				caseName, nClients, rep.OK, rep.Failed, FormatCounts(rep.Errors()))
+		}
+		for _, c := range rep.Clients {
+			if !c.Connected || c.AcksFromOtherNode != 0 || c.AcksOK != nEchoes {
+				t.Errorf("%s: client %d (%s): connected=%v node=%s acks ok=%d other-node=%d missing=%d error=%q",
+					caseName, c.ID, c.Source, c.Connected, c.Node, c.AcksOK, c.AcksFromOtherNode, c.AcksMissing, c.Error)
+			}
+		}
+		if run.transport == "upgrade" && upgraded != nClients {
+			t.Errorf("%s: want all %d clients upgraded to websocket, got %d (upgrade errors %s)",
+				caseName, nClients, upgraded, FormatCounts(upgradeErrors(rep)))
+		}
+		if len(rep.PerNode) < 2 {
+			t.Errorf("%s: want clients on >=2 socket.io nodes, got %s", caseName, FormatCounts(rep.PerNode))
+		}
+		if n := newErrs["Session ID unknown"]; n != 0 {
+			t.Errorf("%s: nodes answered Session ID unknown %d times", caseName, n)
+		}
+		if lc.HashesClient {
+			for _, c := range rep.Clients {
+				if !c.Connected {
+					continue
+				}
+				if prev, ok := nodeOf[c.Source]; ok && prev != c.Node {
+					t.Errorf("%s: client address %s reached %s, in an earlier run %s; the hash on the client address should be stable",
+						caseName, c.Source, c.Node, prev)
+				}
+				nodeOf[c.Source] = c.Node
+			}
+		}
+		before, accessBefore = after, accessAfter
+	}
+	if t.Failed() {
+		for _, p := range proxies {
+			t.Logf("---- rendered %s ----\n%s", p.file.Name, p.file.Data)
+		}
+	}
+}
+
+// renderProxies renders every nginx and HAProxy node of the topology and
+// pairs each file with its tier and listen address (<tier>-<n>.conf/.cfg is
+// node n of `nodes`). Every tier of those kinds must have one file per node.
+func renderProxies(t *testing.T, a *rules.Analysis, source string) []proxyNode {
+	t.Helper()
+	opts := render.Options{Source: "e2e/testdata/" + source, TopoVersion: "e2e"}
+	var files []render.File
+	for _, r := range []func(*rules.Analysis, render.Options) ([]render.File, error){render.Nginx, render.HAProxy} {
+		fs, err := r(a, opts)
+		if err != nil {
+			t.Fatalf("render %s: %v", source, err)
+		}
+		files = append(files, fs...)
+	}
+	byName := map[string]render.File{}
+	for _, f := range files {
+		if _, dup := byName[f.Name]; dup {
+			t.Fatalf("render %s: two files named %s", source, f.Name)
+		}
+		byName[f.Name] = f
+	}
+	var out []proxyNode
+	for _, tier := range a.Topology.Tiers {
+		ext := ""
+		switch tier.Kind.Value {
+		case topology.KindNginx:
+			ext = ".conf"
+		case topology.KindHAProxy:
+			ext = ".cfg"
+		default:
+			continue
+		}
+		for i, n := range tier.Nodes.Value {
+			name := fmt.Sprintf("%s-%d%s", tier.Name, i+1, ext)
+			f, ok := byName[name]
+			if !ok {
+				t.Fatalf("render %s: no %s for node %s of tier %q (got %s)", source, name, n.Address, tier.Name, fileNames(files))
+			}
+			if !bytes.Contains(f.Data, []byte(n.Address)) {
+				t.Fatalf("render %s: %s does not mention its node address %s", source, name, n.Address)
+			}
+			if err := CheckConfigLoopback(string(f.Data)); err != nil {
+				t.Fatalf("render %s: %s: %v", source, name, err)
+			}
+			out = append(out, proxyNode{tier: tier, addr: n.Address, file: f})
+			delete(byName, name)
+		}
+	}
+	if len(byName) > 0 {
+		t.Fatalf("render %s: unexpected files %v", source, byName)
+	}
+	return out
+}
+
+func fileNames(fs []render.File) string {
+	var names []string
+	for _, f := range fs {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// startTopologyNodes starts one server.js per node of the socketio tier, at
+// the node's address, named n1, n2, … in the order of `nodes`, with the
+// heartbeat, transports, cookie and path the topology declares.
+func startTopologyNodes(t *testing.T, top *topology.Topology) []*Node {
+	t.Helper()
+	sio := top.SocketIO
+	opts := NodeOptions{Transports: sio.Transports.Value, Cookie: sio.Cookie.Value, Path: sio.Path.Value}
+	if sio.PingInterval.Set {
+		opts.PingInterval = sio.PingInterval.Value
+	}
+	if sio.PingTimeout.Set {
+		opts.PingTimeout = sio.PingTimeout.Value
+	}
+	tier := socketioTier(t, top)
+	nodes := make([]*Node, 0, len(tier.Nodes.Value))
+	procs := make([]*Proc, 0, len(tier.Nodes.Value))
+	for i, n := range tier.Nodes.Value {
+		name := fmt.Sprintf("n%d", i+1)
+		p := startProc(t, "node-"+name, n.Address, nodeCmd(t, name, n.Address, opts))
+		procs = append(procs, p)
+		nodes = append(nodes, &Node{Name: name, Addr: n.Address, Proc: p})
+	}
+	waitListening(t, procs...)
+	return nodes
+}
+
+// entryAddr returns the first node of the entry tier that every client
+// population of the topology uses.
+func entryAddr(t *testing.T, top *topology.Topology) string {
+	t.Helper()
+	var entry *topology.Tier
+	for _, c := range top.Clients {
+		if entry != nil && c.Entry.Value != entry {
+			t.Fatalf("client %q enters at %q, others at %q: one entry tier expected", c.Name, c.Entry.Value.Name, entry.Name)
+		}
+		entry = c.Entry.Value
+	}
+	if entry == nil || len(entry.Nodes.Value) == 0 {
+		t.Fatalf("topology %q: no entry tier with nodes", top.Name)
+	}
+	if len(entry.Nodes.Value) != 1 {
+		t.Fatalf("entry tier %q has %d nodes; client.js drives one entry address", entry.Name, len(entry.Nodes.Value))
+	}
+	return entry.Nodes.Value[0].Address
+}
+
+// accessLogLines counts the access log lines of every nginx node that sits
+// in a tier of two or more nodes (the siblings a session's requests spread
+// over), by file name.
+func accessLogLines(proxies []proxyNode) map[string]int {
+	out := map[string]int{}
+	for _, p := range proxies {
+		if p.proc == nil || len(p.tier.Nodes.Value) < 2 || p.tier.Kind.Value != topology.KindNginx {
+			continue
+		}
+		for _, path := range p.proc.ExtraLogs {
+			if strings.HasSuffix(path, strings.TrimSuffix(p.file.Name, ".conf")+".access.log") {
+				b, err := os.ReadFile(path)
+				if err == nil {
+					out[strings.TrimSuffix(p.file.Name, ".conf")] = bytes.Count(b, []byte("\n"))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// tierOfSpread names the multi-node nginx tiers accessLogLines counts.
+func tierOfSpread(proxies []proxyNode) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range proxies {
+		if len(p.tier.Nodes.Value) >= 2 && p.tier.Kind.Value == topology.KindNginx && !seen[p.tier.Name] {
+			seen[p.tier.Name] = true
+			names = append(names, p.tier.Name)
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+// diffCounts returns after - before, keeping only keys that changed.
+func diffCounts(after, before map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range after {
+		if d := v - before[k]; d != 0 {
+			out[k] = d
+		}
+	}
+	return out
+}
+
+func upgradeErrors(rep Report) map[string]int {
+	out := map[string]int{}
+	for _, c := range rep.Clients {
+		if c.UpgradeError != "" {
+			out[c.UpgradeError]++
+		}
+	}
+	return out
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

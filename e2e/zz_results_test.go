@@ -1,0 +1,272 @@
+package e2e
+
+// This file is named zz_… so that its test runs after every other test of
+// the package (go test runs a package's tests in file-name order, then in
+// source order): it writes what the whole suite measured.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// suiteStart is when the test binary started (package variables are set
+// before TestMain runs).
+var suiteStart = time.Now()
+
+// TestZZWriteResultsDoc writes docs/e2e-results.md from the Results every
+// live test recorded in this run, with the lint outcome of each case's
+// topology and the machine it ran on. It writes only when
+// TOPO_E2E_WRITE_RESULTS=1, so that CI runs leave the tree alone:
+//
+//	TOPO_E2E_WRITE_RESULTS=1 go test ./e2e/ -count=1 -v
+func TestZZWriteResultsDoc(t *testing.T) {
+	if os.Getenv("TOPO_E2E_WRITE_RESULTS") != "1" {
+		t.Skip("set TOPO_E2E_WRITE_RESULTS=1 to write docs/e2e-results.md")
+	}
+	rs := results.Results()
+	// Refuse a partial run (-run filters, skipped tools): the file documents
+	// the whole suite.
+	missing := missingCases(rs)
+	if len(missing) > 0 {
+		t.Fatalf("not writing docs/e2e-results.md: no results for %s; run the whole suite with every tool installed", strings.Join(missing, ", "))
+	}
+	md := resultsMarkdown(rs, machineInfo(t), time.Since(suiteStart))
+	path := filepath.Join(Dir(), "..", "docs", "e2e-results.md")
+	if err := os.WriteFile(path, []byte(md), 0o644); err != nil {
+		t.Fatalf("write %s: %v", path, err)
+	}
+	t.Logf("wrote %s (%d results)", path, len(rs))
+}
+
+// caseTag is the part of a case name before the first "/" ("a", "live-b",
+// "good").
+func caseTag(name string) string {
+	tag, _, _ := strings.Cut(name, "/")
+	return tag
+}
+
+// missingCases lists the case tags (and lint outcomes) the full suite
+// records but rs lacks.
+func missingCases(rs []Result) []string {
+	have := map[string]bool{}
+	for _, r := range rs {
+		have[caseTag(r.Case)] = true
+	}
+	var missing []string
+	want := []string{"good"}
+	for _, bt := range brokenTopologies {
+		want = append(want, bt.Tag)
+	}
+	for _, lc := range liveCases {
+		want = append(want, lc.Tag)
+	}
+	for _, tag := range want {
+		if !have[tag] {
+			missing = append(missing, "live case "+tag)
+		}
+		if _, ok := getLintOutcome(tag); !ok && tag != "good" {
+			missing = append(missing, "lint of case "+tag)
+		}
+	}
+	return missing
+}
+
+// machine describes where the suite ran.
+type machine struct {
+	Date, NProc, OS, Go, Nginx, HAProxy, Node, Load string
+	Packages                                        []string // "socket.io 4.8.4", from package-lock.json
+}
+
+func machineInfo(t *testing.T) machine {
+	m := machine{
+		Date:  time.Now().UTC().Format("2006-01-02 15:04 UTC"),
+		NProc: toolOutput("nproc"),
+		Go:    runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH,
+	}
+	if m.NProc == "" {
+		m.NProc = fmt.Sprint(runtime.NumCPU())
+	}
+	m.OS = runtime.GOOS
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.OS += " " + strings.TrimSpace(string(b))
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.Load = strings.Join(f[:3], " ") + " (1, 5, 15 min)"
+		}
+	}
+	m.Nginx = toolOutput("nginx", "-v")
+	m.HAProxy = toolOutput("haproxy", "-v")
+	m.Node = toolOutput("node", "--version")
+	var lock struct {
+		Packages map[string]struct {
+			Version string `json:"version"`
+		} `json:"packages"`
+	}
+	b, err := os.ReadFile(filepath.Join(Dir(), "package-lock.json"))
+	if err != nil {
+		t.Fatalf("read package-lock.json: %v", err)
+	}
+	if err := json.Unmarshal(b, &lock); err != nil {
+		t.Fatalf("package-lock.json: %v", err)
+	}
+	for _, name := range []string{"socket.io", "socket.io-client", "engine.io", "engine.io-client"} {
+		if p, ok := lock.Packages["node_modules/"+name]; ok {
+			m.Packages = append(m.Packages, name+" "+p.Version)
+		}
+	}
+	return m
+}
+
+// toolOutput runs a tool (found like RequireTools finds it) and returns the
+// first line of its combined output, or "" when it cannot run.
+func toolOutput(name string, args ...string) string {
+	bin, err := lookTool(name)
+	if err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	return strings.TrimSpace(line)
+}
+
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// resultsMarkdown renders docs/e2e-results.md.
+func resultsMarkdown(rs []Result, m machine, elapsed time.Duration) string {
+	var b strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+
+	w("# e2e results: topo's chains, measured live\n\n")
+	w("<!-- Generated by e2e/zz_results_test.go (TestZZWriteResultsDoc). Do not edit by hand:\n")
+	w("     run `cd e2e && npm ci && cd .. && TOPO_E2E_WRITE_RESULTS=1 go test ./e2e/ -count=1 -v`. -->\n\n")
+	w("Real nginx and HAProxy in front of real socket.io v4 nodes (`e2e/server.js`), driven by real\n")
+	w("socket.io-client instances (`e2e/client.js`), all on 127.0.0.0/8. Every client binds its own source\n")
+	w("address: \"30 /24s\" is one /24 per client (127.X.1.1 … 127.X.30.1), \"one /24\" is 30 addresses of\n")
+	w("one /24 (127.0.Y.1 … 127.0.Y.30). A client is **ok** when it got `hello` and all %d acked `echo`s\n", nEchoes)
+	w("came from the node that said hello; `upgrade` runs (polling, then WebSocket) note how many clients\n")
+	w("ended on WebSocket. \"clients per node\" counts connected clients by the node that said hello.\n\n")
+
+	w("## Run\n\n")
+	w("| | |\n|---|---|\n")
+	w("| date | %s |\n", m.Date)
+	w("| machine | %s CPUs (`nproc`), %s |\n", mdCell(m.NProc), mdCell(m.OS))
+	w("| nginx | %s |\n", mdCell(m.Nginx))
+	w("| HAProxy | %s |\n", mdCell(m.HAProxy))
+	w("| node | %s |\n", mdCell(m.Node))
+	w("| npm (e2e/package-lock.json) | %s |\n", mdCell(strings.Join(m.Packages, ", ")))
+	w("| Go | %s |\n", mdCell(m.Go))
+	w("| suite wall time | %.1f s (test binary start to this file; `go test ./e2e/` adds the build) |\n", elapsed.Seconds())
+	w("| load average at the end | %s |\n\n", mdCell(m.Load))
+
+	var rendered, broken, other []Result
+	liveTags := map[string]bool{}
+	for _, lc := range liveCases {
+		liveTags[lc.Tag] = true
+	}
+	brokenTags := map[string]bool{}
+	for _, bt := range brokenTopologies {
+		brokenTags[bt.Tag] = true
+	}
+	for _, r := range rs {
+		switch tag := caseTag(r.Case); {
+		case liveTags[tag]:
+			rendered = append(rendered, r)
+		case brokenTags[tag]:
+			broken = append(broken, r)
+		default:
+			other = append(other, r)
+		}
+	}
+
+	w("## Rendered topologies (e2e/rendered_test.go)\n\n")
+	w("Each topology is linted (no error findings), rendered with the `render` package (what `topo render`\n")
+	w("writes, one file per nginx/HAProxy node), and run as rendered: the socket.io nodes listen at the\n")
+	w("addresses of the topology's `socketio` tier, every proxy node runs its own file. The test requires\n")
+	w("30/30 ok, every upgrade client on WebSocket, no `Session ID unknown`, and clients on ≥ 2 nodes, in\n")
+	w("every run.\n\n")
+	for _, lc := range liveCases {
+		o, _ := getLintOutcome(lc.Tag)
+		w("- **%s**: `e2e/testdata/%s`: %s\n", lc.Tag, lc.File, mdCell(o.Summary))
+	}
+	w("\n")
+	table(&b, rendered, nil)
+
+	w("## Broken chains (e2e/cases_test.go) and their lint rule (e2e/lint_test.go)\n\n")
+	w("The live cases run hand-written configs of the broken kind; `e2e/testdata/broken-*.hcl` describes\n")
+	w("each chain as a topology, and `lint.Path` (the pipeline of `topo lint`) must report the rule at\n")
+	w("error severity (no tools needed for that test).\n\n")
+	w("| case | live test | topology | lint rule (error) | all error findings |\n|---|---|---|---|---|\n")
+	for _, bt := range brokenTopologies {
+		o, ok := getLintOutcome(bt.Tag)
+		all := "(lint test not run)"
+		if ok {
+			all = o.Summary
+		}
+		w("| %s | %s | `e2e/testdata/%s` | `%s` at tier %q | %s |\n", bt.Tag, bt.Live, bt.File, bt.Rule, bt.Tier, mdCell(all))
+	}
+	w("\n")
+	w("Measured: failing clients are the expected outcome of the broken runs. The runs named \"control\"\n")
+	w("and \"with-cookies\" use the same proxies with the fault removed on the client side (direct access to\n")
+	w("tier 2; a cookie jar); the rule column names the rule of the case's topology.\n\n")
+	lintCol := func(r Result) string {
+		for _, bt := range brokenTopologies {
+			if bt.Tag == caseTag(r.Case) {
+				return "`" + bt.Rule + "`"
+			}
+		}
+		return ""
+	}
+	table(&b, broken, lintCol)
+
+	if len(other) > 0 {
+		w("## Positive control (hand-written config, e2e/cases_test.go)\n\n")
+		table(&b, other, nil)
+	}
+	return b.String()
+}
+
+// table writes one markdown table of results; lint, when not nil, adds a
+// "lint rule" column.
+func table(b *strings.Builder, rs []Result, lint func(Result) string) {
+	if lint != nil {
+		b.WriteString("| case | ok | failed | clients per node | lint rule | notes |\n|---|---|---|---|---|---|\n")
+	} else {
+		b.WriteString("| case | ok | failed | clients per node | notes |\n|---|---|---|---|---|\n")
+	}
+	for _, r := range rs {
+		fmt.Fprintf(b, "| %s | %d | %d | %s ", mdCell(r.Case), r.OK, r.Failed, mdCell(perNode(r.PerNode)))
+		if lint != nil {
+			fmt.Fprintf(b, "| %s ", mdCell(lint(r)))
+		}
+		fmt.Fprintf(b, "| %s |\n", mdCell(r.Notes))
+	}
+	b.WriteString("\n")
+}
+
+func perNode(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s: %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
