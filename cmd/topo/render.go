@@ -26,6 +26,10 @@ var renderers = map[string]func(res *lint.Result, opts render.Options) ([]render
 	},
 }
 
+// suffixes are the file name endings of each target, so that --check leaves
+// the files of other targets in a shared directory alone.
+var suffixes = map[string]string{"nginx": ".conf", "haproxy": ".cfg"}
+
 type renderFlags struct {
 	out         string
 	check       bool
@@ -43,7 +47,8 @@ func newRenderCmd() *cobra.Command {
 		Short: "Render the configs of every tier of one product from the topology",
 		Long: `render runs lint, refuses when there are error findings (unless --force), and writes one
 complete config per node of every tier of the target product: nginx (<tier>-<n>.conf) or haproxy
-(<tier>-<n>.cfg), n = 1, 2, ... in the order of nodes. Files are written atomically into --out; a file
+(<tier>-<n>.cfg), n = 1, 2, ... in the order of nodes; for alb, <tier>.alb.json (aws-sdk-go-v2
+inputs) and <tier>.alb.tf (Terraform) per ALB tier. Files are written atomically into --out; a file
 that topo did not generate is never overwritten. Without --out the files go to stdout, each after a
 "==> NAME <==" line. --check compares with the files in --out and exits 1 when they differ.`,
 	}
@@ -53,11 +58,9 @@ that topo did not generate is never overwritten. Without --out the files go to s
 	}
 	sort.Strings(targets)
 	for _, name := range targets {
-		if name == "alb" {
-			continue
-		}
 		c.AddCommand(newRenderTargetCmd(name))
 	}
+	c.AddCommand(newRenderALBCmd())
 	return c
 }
 
@@ -124,7 +127,7 @@ func runRender(c *cobra.Command, target, path string, fl renderFlags) error {
 			printf(c, "==> %s <==\n%s", f.Name, f.Data)
 		}
 	case fl.check:
-		diffs, err := render.Check(fl.out, files)
+		diffs, err := render.Check(fl.out, files, suffixes[target])
 		if err != nil {
 			return fail(ExitError, "%v", err)
 		}

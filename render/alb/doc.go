@@ -28,14 +28,26 @@
 // When the next tier is a proxy tier (nginx, HAProxy), its nodes are the
 // targets. The ALB keeps cookie stickiness when the hop's method in force is
 // cookie (declared, or balance = "auto" resolved to it). With a method
-// without affinity the plan honours a balance the user wrote (lint found the
-// sessions kept further down the chain); when balance is not written it adds
+// without affinity the plan honours a balance the user wrote (the sessions
+// must then be kept further down the chain; lint reports it when they are
+// not); when balance is not written it adds
 // lb_cookie stickiness whenever polling clients pass the hop and the next
 // tier has two or more nodes, since it costs nothing for clients without
-// cookies and pins the rest.
+// cookies and pins the rest; it does not when another ALB is on the same path
+// (AWSALB is one cookie name across all target groups) or the sessions are
+// shared (engine = "cluster-engine"). The next tier's nodes must be IP
+// addresses (target type ip); a managed load balancer (nlb, elb) as the next
+// tier cannot be rendered.
+//
+// A chain that no ALB configuration can keep, such as clients without
+// cookies that poll through an ALB in front of several socket.io nodes, is
+// refused before Build by lint's error findings
+// (cookie-affinity-cookieless-client, with its fixes); Build itself refuses
+// only what an ALB cannot express.
 //
 // Build checks the plan against the analysis before returning it: every
 // flow through the tier is evaluated against the listener rules (Plan.Route)
 // and must reach a target group of its next tier, and the requests of one
-// polling session must share one sticky group.
+// polling session that the analysis keeps must share one target group,
+// sticky when the way is.
 package alb
