@@ -2,6 +2,8 @@ package rules_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -182,6 +184,21 @@ func TestBenchTopologiesDecode(t *testing.T) {
 	}
 }
 
+// TestWriteBenchTopologies writes the generated topologies to the directory
+// named by TOPO_BENCH_DIR, to time the CLI on them (peak memory with
+// /usr/bin/time -v topo lint FILE). It does nothing otherwise.
+func TestWriteBenchTopologies(t *testing.T) {
+	dir := os.Getenv("TOPO_BENCH_DIR")
+	if dir == "" {
+		t.Skip("TOPO_BENCH_DIR not set")
+	}
+	for _, s := range benchSizes {
+		if err := os.WriteFile(filepath.Join(dir, s.name+".hcl"), s.gen(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkLint(b *testing.B) {
 	for _, s := range benchSizes {
 		src := s.gen()
@@ -222,6 +239,21 @@ func BenchmarkLintPhases(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				rules.Run(a)
+			}
+		})
+	}
+}
+
+// BenchmarkNodeListGrowth lints one proxy in front of one socketio tier of n
+// nodes, doubling n: with linear growth ns/op doubles from one size to the
+// next.
+func BenchmarkNodeListGrowth(b *testing.B) {
+	for _, n := range []int{1000, 2000, 4000, 8000, 16000} {
+		src := deepChainTopology(1, 2, n)
+		b.Run(fmt.Sprintf("sio-nodes-%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				lintOnce(b, src)
 			}
 		})
 	}

@@ -81,7 +81,7 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 		tier.Layer.Value = defaultLayer[kind]
 	} else if tier.Layer.Set && !containsInt(allowedLayers[kind], tier.Layer.Value) {
 		d.errorf(a["layer"].Expr.Range(), "Invalid layer for kind",
-			"A %s tier works at layer %d only. Remove `layer` or choose another kind.", kind, allowedLayers[kind][0])
+			"A tier of kind %q works at layer %d only. Remove `layer` or choose another kind.", kind, allowedLayers[kind][0])
 		tier.Layer.Value = defaultLayer[kind]
 	}
 	tier.Version = d.version(a, "version", Version{})
@@ -164,7 +164,7 @@ func (d *decoder) decodeNodes(tier *Tier, a hcl.Attributes, b *hcl.Block) {
 	l, attr := d.strings(a, "nodes", []string{})
 	tier.Nodes = Attr[[]Node]{Value: []Node{}, Range: l.Range, Set: l.Set}
 	if attr == nil {
-		if !tier.Managed() && tier.Kind.Value != "" {
+		if _, written := a["nodes"]; !written && !tier.Managed() && tier.Kind.Value != "" {
 			d.errorf(b.DefRange, "Missing nodes",
 				"The tier %q needs `nodes`: where each instance listens, such as [\"10.0.1.11:80\", \"10.0.1.12:80\"].", tier.Name)
 		}
@@ -195,8 +195,10 @@ func (d *decoder) decodeEgress(tier *Tier, a hcl.Attributes) {
 	l, attr := d.strings(a, "egress_addresses", nil)
 	if attr == nil {
 		def := []string{}
+		seen := map[string]bool{}
 		for _, n := range tier.Nodes.Value {
-			if e, ok := validEgress(n.Host); ok && !containsStr(def, e) {
+			if e, ok := validEgress(n.Host); ok && !seen[e] {
+				seen[e] = true
 				def = append(def, e)
 			}
 		}
@@ -273,7 +275,10 @@ func parseHashKey(s string) (HashKey, string) {
 	}
 	kind, name, ok := strings.Cut(s, ":")
 	if !ok {
-		return HashKey{}, "unknown key" + suggest(s, []string{KeyClientIP, KeyXFF})
+		if hint := suggest(s, []string{KeyClientIP, KeyXFF}); hint != "" {
+			return HashKey{}, "unknown key (" + strings.TrimSpace(hint) + ")"
+		}
+		return HashKey{}, "unknown key"
 	}
 	switch kind {
 	case KeyHeader, KeyCookie, KeyQuery:

@@ -136,19 +136,37 @@ func (d *decoder) integer(attrs hcl.Attributes, name string, def, min, max int) 
 	return Attr[int]{Value: int(i), Range: attr.Range, Set: true}
 }
 
+// strings reads a list of strings. It converts element by element: a
+// conversion of the whole tuple compares every pair of element types, which
+// is quadratic in the length of the list.
 func (d *decoder) strings(attrs hcl.Attributes, name string, def []string) (Attr[[]string], *hcl.Attribute) {
 	attr, ok := attrs[name]
 	if !ok {
 		return Attr[[]string]{Value: def}, nil
 	}
-	v, ok := d.value(attr, cty.List(cty.String), "a list of strings")
-	if !ok {
+	v, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() {
+		d.value(attr, cty.List(cty.String), "a list of strings") // reports
 		return Attr[[]string]{Value: def}, nil
 	}
-	out := []string{}
+	ty := v.Type()
+	if v.IsNull() || !v.IsWhollyKnown() || !(ty.IsTupleType() || ty.IsListType() || ty.IsSetType()) {
+		d.value(attr, cty.List(cty.String), "a list of strings") // reports
+		return Attr[[]string]{Value: def}, nil
+	}
+	out := make([]string, 0, v.LengthInt())
 	for it := v.ElementIterator(); it.Next(); {
 		_, ev := it.Element()
-		out = append(out, ev.AsString())
+		if ev.IsNull() {
+			d.errorf(attr.Expr.Range(), "Invalid value", "The attribute %q must not contain null elements.", attr.Name)
+			return Attr[[]string]{Value: def}, nil
+		}
+		sv, err := convert.Convert(ev, cty.String)
+		if err != nil {
+			d.errorf(attr.Expr.Range(), "Incorrect attribute value type", "Inappropriate value for attribute %q: a list of strings required.", attr.Name)
+			return Attr[[]string]{Value: def}, nil
+		}
+		out = append(out, sv.AsString())
 	}
 	return Attr[[]string]{Value: out, Range: attr.Range, Set: true}, attr
 }
@@ -200,6 +218,13 @@ func (d *decoder) duration(attrs hcl.Attributes, name string, def time.Duration)
 }
 
 func (d *decoder) version(attrs hcl.Attributes, name string, def Version) Attr[Version] {
+	if attr, ok := attrs[name]; ok {
+		if v, diags := attr.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.Number {
+			d.errorf(attr.Expr.Range(), "Version must be a string",
+				"Write the version in quotes, such as \"4.10\": as a number, 4.10 is 4.1.")
+			return Attr[Version]{Value: def}
+		}
+	}
 	a := d.str(attrs, name, "")
 	if !a.Set {
 		return Attr[Version]{Value: def}
@@ -230,6 +255,11 @@ func parseVersion(s string) (Version, bool) {
 // parseNode checks "host:port" with an IPv4 address, a bracketed IPv6 address
 // or a DNS name, and a port from 1 to 65535.
 func parseNode(s string) (Node, string) {
+	if i := strings.LastIndex(s, ":"); i > 0 && !strings.HasPrefix(s, "[") && strings.Contains(s[:i], ":") {
+		if ip := net.ParseIP(s[:i]); ip != nil && ip.To4() == nil {
+			return Node{}, "an IPv6 address must be written in brackets, as \"[2001:db8::1]:80\""
+		}
+	}
 	host, port, err := net.SplitHostPort(s)
 	if err != nil {
 		return Node{}, "it is not host:port"

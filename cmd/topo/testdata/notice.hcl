@@ -1,0 +1,27 @@
+topology "clean" {
+  description = "only a notice: one nginx node"
+}
+
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.edge
+}
+
+tier "edge" {
+  kind       = "nginx"
+  version    = "1.24.0"
+  nodes      = ["10.0.1.11:80"]
+  balance    = "hash"
+  hash_key   = "client_ip"
+  consistent = true
+  websocket  = true
+  to         = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000"]
+}

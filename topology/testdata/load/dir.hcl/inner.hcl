@@ -1,0 +1,1 @@
+this directory ends in .hcl and must be skipped {{{

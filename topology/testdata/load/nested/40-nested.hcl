@@ -1,0 +1,2 @@
+topology "nested" {}
+tier "x" {
