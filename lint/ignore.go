@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -36,6 +37,9 @@ func findIgnores(t *topology.Topology) ([]*ignore, hcl.Diagnostics) {
 	sort.Strings(names)
 	for _, name := range names {
 		f := t.Files[name]
+		if !bytes.Contains(f.Bytes, []byte("topo-ignore")) {
+			continue // no suppression: spare a second lexing pass
+		}
 		tokens, _ := hclsyntax.LexConfig(f.Bytes, name, hcl.InitialPos)
 		for _, tok := range tokens {
 			if tok.Type != hclsyntax.TokenComment {
