@@ -59,7 +59,10 @@ func (a *Analysis) collapse(h *Hop) *finding.Finding {
 		if key == free && f.sels[i+1] == free {
 			unstable = fmt.Sprintf(" Worse, %s does not keep a session on one of its nodes, so requests of one session arrive from different addresses and land on different nodes (HTTP 400 \"Session ID unknown\").", tierRef(src))
 		}
-		fix := fmt.Sprintf("Hash the client's own address: have %s hand it on and read it here (real_ip_from = \"x_forwarded_for\" or \"proxy_protocol\"), or use cookie affinity.", tierRef(src))
+		fix := fmt.Sprintf("Hash the client's own address: have %s hand it on (forwards_client_ip = \"x_forwarded_for\") and read it here (real_ip_from = \"x_forwarded_for\"), or use cookie affinity.", tierRef(src))
+		if src.IsL4() {
+			fix = fmt.Sprintf("Hash the client's own address: have %s pass it (forwards_client_ip = \"preserve\"), or send it in a PROXY header (forwards_client_ip = \"proxy_protocol\" there, real_ip_from = \"proxy_protocol\" here); or use cookie affinity.", tierRef(src))
+		}
 		if _, available := a.ClientAddressAt(f, i); available {
 			fix = "The client address does reach this tier: set real_ip_from = \"x_forwarded_for\" (or \"proxy_protocol\", as it arrives) so that the hash uses it."
 		}

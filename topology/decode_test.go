@@ -638,7 +638,7 @@ tier "b" {
 		w("Invalid hash_key", "17:16-17:24", `"" is not a valid query name`),
 	}},
 	{"inject/query key", routeAttr(`    query = { "a b" = "x" }`), []want{w("Invalid query condition", "16:13-16:28")}},
-	{"inject/query value", routeAttr(`    query = { sid = "x;y" }`), []want{w("Invalid query condition", "16:13-16:28", `sid = "x;y" is not a valid condition`)}},
+	{"inject/query value", routeAttr(`    query = { sid = "x;y" }`), []want{w("Invalid query condition", "16:13-16:28", `"sid" = "x;y" is not a valid condition`)}},
 	{"inject/query value space", routeAttr(`    query = { transport = "web socket" }`), []want{w("Invalid query condition", "16:13-16:41")}},
 	{"inject/query value empty", routeAttr(`    query = { x = "" }`), []want{w("Invalid query condition", "16:13-16:23")}},
 	{"inject/header key", routeAttr(`    header = { "x-a;" = "1" }`), []want{w("Invalid header condition", "16:14-16:30")}},

@@ -312,14 +312,14 @@ func (d *decoder) decodeRoute(t *Topology, tier *Tier, b *hcl.Block) *Route {
 	for _, kv := range r.Query.Value {
 		if !tokenRe.MatchString(kv.Key) || (kv.Value != "*" && !valueRe.MatchString(kv.Value)) {
 			d.errorf(attr.Expr.Range(), "Invalid query condition",
-				"%s = %q is not a valid condition: names use letters, digits, '.', '_' and '-'; values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
+				"%q = %q is not a valid condition: names use letters, digits, '.', '_' and '-'; values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
 		}
 	}
 	r.Header, attr = d.stringMap(a, "header")
 	for i, kv := range r.Header.Value {
 		if !tokenRe.MatchString(kv.Key) || (kv.Value != "*" && !valueRe.MatchString(kv.Value)) {
 			d.errorf(attr.Expr.Range(), "Invalid header condition",
-				"%s = %q is not a valid condition: header names use letters, digits, '.', '_' and '-'; values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
+				"%q = %q is not a valid condition: header names use letters, digits, '.', '_' and '-'; values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
 		}
 		r.Header.Value[i].Key = strings.ToLower(kv.Key)
 	}
