@@ -42,19 +42,27 @@ type way struct {
 // the same next tier with the same method share one upstream.
 func waysOf(a *rules.Analysis, t *topology.Tier) []way {
 	var out []way
-	names := map[string]string{}
+	names := map[string]string{} // next tier and method → upstream name
+	taken := map[string]bool{}
 	add := func(r *topology.Route, next *topology.Tier) {
 		m := a.MethodOf(t, r)
 		key := fmt.Sprintf("%d|%+v", next.Index, m)
 		name, ok := names[key]
 		if !ok {
+			// The next tier's name; when another way to it uses another
+			// method, qualify it with the route (or "default").
+			label := "default"
+			if r != nil {
+				label = r.Name
+			}
 			name = next.Name
-			for _, n := range names {
-				if n == name {
-					name = next.Name + "-" + r.Name
+			for i := 2; taken[name]; i++ {
+				name = next.Name + "-" + label
+				if i > 2 {
+					name = fmt.Sprintf("%s-%s-%d", next.Name, label, i)
 				}
 			}
-			names[key] = name
+			names[key], taken[name] = name, true
 		}
 		out = append(out, way{route: r, next: next, method: m, hop: a.HopOf(t, r), backend: name})
 	}
