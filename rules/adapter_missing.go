@@ -1,0 +1,24 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+)
+
+// AdapterMissing reports several socket.io processes without an adapter:
+// a broadcast reaches only the clients of the process that sends it (fact S2:
+// the adapter forwards broadcasts; it does not replace affinity).
+var AdapterMissing = &Rule{
+	ID:       "adapter-missing",
+	Severity: finding.Warning,
+	Summary:  "several socket.io nodes and no adapter: broadcasts miss clients on other nodes",
+	Check: func(a *Analysis) []finding.Finding {
+		s := a.Topology.SocketIO
+		if a.Processes < 2 || s.Adapter.Value != "none" {
+			return nil
+		}
+		msg := fmt.Sprintf("The application runs %d socket.io processes and no adapter: io.emit() and room broadcasts reach only the clients connected to the process that sends them. Set adapter = \"redis\" (@socket.io/redis-adapter) or another adapter. An adapter forwards broadcasts; it does not make affinity unnecessary.", a.Processes)
+		return []finding.Finding{newFinding("", s.Adapter.RangeOr(s.DeclRange), msg)}
+	},
+}

@@ -1,0 +1,40 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// SinglePointOfFailure notes a tier that every path crosses and that has one
+// node.
+var SinglePointOfFailure = &Rule{
+	ID:       "single-point-of-failure",
+	Severity: finding.Notice,
+	Summary:  "a tier on every path has one node",
+	Check: func(a *Analysis) []finding.Finding {
+		var out []finding.Finding
+		for _, t := range a.Topology.Tiers {
+			if t.Managed() || t.NodeCount() != 1 || len(a.Flows) == 0 {
+				continue
+			}
+			all := true
+			for _, f := range a.Flows {
+				if !passes(f, t) {
+					all = false
+					break
+				}
+			}
+			if !all {
+				continue
+			}
+			msg := fmt.Sprintf("Every client passes tier %q, and it has one node: when it fails or restarts, every Socket.IO connection drops. Add a second node (with the same configuration) if the service must survive that.", t.Name)
+			if t.Kind.Value == topology.KindDispatcher {
+				msg = fmt.Sprintf("Every client asks tier %q (the dispatcher) for a node, and it has one node: while it is down, no client can connect or reconnect (connections already open stay up). Add a second dispatcher node.", t.Name)
+			}
+			out = append(out, newFinding(t.Name, t.Nodes.RangeOr(t.DeclRange), msg))
+		}
+		return out
+	},
+}
