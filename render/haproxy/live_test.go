@@ -3,8 +3,6 @@ package haproxy
 import (
 	"bufio"
 	"context"
-	"crypto/sha1"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
@@ -17,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topolint/topo/render/internal/rendertest"
+
 	"github.com/topolint/topo/internal/configcheck"
 	"github.com/topolint/topo/render/nginx"
 )
@@ -25,76 +25,13 @@ import (
 // 127.87.14.0/24 and 127.87.15.0/24 only, send a bounded number of requests
 // and stop what they started.
 
-// wsAccept is the Sec-WebSocket-Accept value for a key (RFC 6455 4.2.2);
-// HAProxy answers 502 to a 101 without a valid one.
-func wsAccept(key string) string {
-	h := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
-	return base64.StdEncoding.EncodeToString(h[:])
-}
-
-// startBackend serves HTTP on addr: it answers with its name and the
-// X-Forwarded-For it received, and echoes lines after a WebSocket upgrade.
-func startBackend(t *testing.T, addr, name string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Skipf("cannot listen on %s: %v", addr, err)
-	}
-	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			conn, rw, err := w.(http.Hijacker).Hijack()
-			if err != nil {
-				return
-			}
-			defer conn.Close()
-			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
-			fmt.Fprintf(rw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
-				wsAccept(r.Header.Get("Sec-WebSocket-Key")))
-			rw.Flush()
-			for {
-				line, err := rw.ReadString('\n')
-				if err != nil {
-					return
-				}
-				rw.WriteString(name + " " + line)
-				rw.Flush()
-			}
-		}
-		fmt.Fprintf(w, "%s|%s", name, r.Header.Get("X-Forwarded-For"))
-	})}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-}
-
-// nobody is the user the live tests run the proxies as when they run as root.
-const nobody = 65534
-
-// liveDir makes a directory the proxies' user can use.
-func liveDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "topo-haproxy-live-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if os.Geteuid() == 0 {
-		if err := os.Chown(dir, nobody, nobody); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// start runs a proxy in the foreground (as nobody when root), waits until
+// start runs a proxy in the foreground (as rendertest.Nobody when root), waits until
 // it listens on listen, and stops it when the test ends.
 func start(t *testing.T, listen, bin string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	if os.Geteuid() == 0 {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: rendertest.Nobody, Gid: rendertest.Nobody}}
 	}
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -190,14 +127,14 @@ func TestLiveHAProxy(t *testing.T) {
 		t.Skip("live test")
 	}
 	for i, addr := range []string{"127.87.14.2:18091", "127.87.14.3:18091", "127.87.14.4:18091"} {
-		startBackend(t, addr, fmt.Sprintf("b%d", i+2))
+		rendertest.StartBackend(t, addr, fmt.Sprintf("b%d", i+2))
 	}
 	plan := fixture("http-loopback")
 	conf, err := Render(plan)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := liveDir(t)
+	dir := rendertest.LiveDir(t, "topo-haproxy-live-", true)
 	listen := plan.Frontend.Bind.Address
 	start(t, listen, "haproxy", "-f", write(t, dir, FileName(plan.Header), conf))
 	url := "http://" + listen + "/socket.io/?EIO=4&transport=polling"
@@ -278,8 +215,8 @@ func TestLiveProxyProtocolChain(t *testing.T) {
 	if streamModule != "" {
 		modules = []string{streamModule}
 	}
-	startBackend(t, "127.87.15.9:18109", "app")
-	dir := liveDir(t)
+	rendertest.StartBackend(t, "127.87.15.9:18109", "app")
+	dir := rendertest.LiveDir(t, "topo-haproxy-live-", true)
 	hdr := func(tier string) Header { return Header{TopoVersion: "dev", Source: "chain.hcl", Tier: tier} }
 
 	inner, err := nginx.Render(nginx.Plan{

@@ -3,8 +3,6 @@ package nginx
 import (
 	"bufio"
 	"context"
-	"crypto/sha1"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
@@ -17,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topolint/topo/render/internal/rendertest"
+
 	"github.com/topolint/topo/internal/configcheck"
 )
 
@@ -24,66 +24,8 @@ import (
 // 127.87.13.0/24 only, send a bounded number of requests and stop what they
 // started.
 
-// wsAccept is the Sec-WebSocket-Accept value for a key (RFC 6455 4.2.2);
-// HAProxy answers 502 to a 101 without a valid one.
-func wsAccept(key string) string {
-	h := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
-	return base64.StdEncoding.EncodeToString(h[:])
-}
-
-// startBackend serves HTTP on addr: it answers with its name and the
-// X-Forwarded-For it received, and echoes lines after a WebSocket upgrade.
-func startBackend(t *testing.T, addr, name string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Skipf("cannot listen on %s: %v", addr, err)
-	}
-	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			conn, rw, err := w.(http.Hijacker).Hijack()
-			if err != nil {
-				return
-			}
-			defer conn.Close()
-			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
-			fmt.Fprintf(rw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
-				wsAccept(r.Header.Get("Sec-WebSocket-Key")))
-			rw.Flush()
-			for {
-				line, err := rw.ReadString('\n')
-				if err != nil {
-					return
-				}
-				rw.WriteString(name + " " + line)
-				rw.Flush()
-			}
-		}
-		fmt.Fprintf(w, "%s|%s", name, r.Header.Get("X-Forwarded-For"))
-	})}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-}
-
-// liveDir makes a prefix directory that the user nginx runs as can use.
-func liveDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "topo-nginx-live-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// nobody is the user the live test runs nginx as when the test runs as root.
-const nobody = 65534
-
 // startNginx runs "nginx -p DIR -c DIR/<file>" in the foreground, as
-// "nobody" when the test runs as root, and stops it when the test ends.
+// "rendertest.Nobody" when the test runs as root, and stops it when the test ends.
 func startNginx(t *testing.T, dir, file string, conf []byte, listen string) *exec.Cmd {
 	t.Helper()
 	path := filepath.Join(dir, file)
@@ -92,10 +34,10 @@ func startNginx(t *testing.T, dir, file string, conf []byte, listen string) *exe
 	}
 	cmd := exec.Command("nginx", "-p", dir+"/", "-c", path, "-g", "daemon off;")
 	if os.Geteuid() == 0 {
-		if err := os.Chown(dir, nobody, nobody); err != nil {
+		if err := os.Chown(dir, rendertest.Nobody, rendertest.Nobody); err != nil {
 			t.Fatal(err)
 		}
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: rendertest.Nobody, Gid: rendertest.Nobody}}
 	}
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -173,13 +115,13 @@ func TestLiveNginx(t *testing.T) {
 		}
 	}
 	for i, addr := range []string{"127.87.13.2:13001", "127.87.13.3:13001", "127.87.13.4:13001"} {
-		startBackend(t, addr, fmt.Sprintf("b%d", i+2))
+		rendertest.StartBackend(t, addr, fmt.Sprintf("b%d", i+2))
 	}
 	conf, err := Render(plan)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := liveDir(t)
+	dir := rendertest.LiveDir(t, "topo-nginx-live-", false)
 	listen := plan.HTTP.Listen.Address
 	cmd := startNginx(t, dir, FileName(plan.Header), conf, listen)
 

@@ -3,7 +3,6 @@ package nginx
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -13,27 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/topolint/topo/render/internal/rendertest"
+
 	"github.com/topolint/topo/internal/configcheck"
 	"github.com/topolint/topo/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.conf from the current renderer (check the diff before committing)")
-
-// clone deep-copies a plan so a test can change it without touching the
-// shared fixtures.
-func clone(t *testing.T, p Plan) Plan {
-	t.Helper()
-	b, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out Plan
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func TestGolden(t *testing.T) {
 	for _, f := range fixtures {
@@ -42,19 +27,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", f.name+".conf")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", golden, diff)
-			}
+			rendertest.Golden(t, filepath.Join("testdata", f.name+".conf"), got, *update)
 			if !bytes.HasPrefix(got, []byte(templates.HeaderMarker+" ")) {
 				t.Errorf("output does not start with %q", templates.HeaderMarker)
 			}
@@ -69,7 +42,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		for range 3 {
-			b, err := Render(clone(t, f.plan))
+			b, err := Render(rendertest.Clone(t, f.plan))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +77,7 @@ func TestNginxAcceptsGoldens(t *testing.T) {
 	installed := installedNginx(t)
 	for _, f := range fixtures {
 		t.Run(f.name, func(t *testing.T) {
-			p := clone(t, f.plan)
+			p := rendertest.Clone(t, f.plan)
 			c := newChecker()
 			if target := c.Version("Version", p.Version); target.Known && !installed.AtLeast(target.Major, target.Minor, target.Patch) {
 				t.Skipf("golden only: the plan targets nginx %s and the installed nginx is %s; nginx -t checks only output the installed version supports",
@@ -163,7 +136,7 @@ func stringFields(v reflect.Value, path string, fn func(path string, s reflect.V
 func TestHostileStrings(t *testing.T) {
 	for _, f := range fixtures {
 		var paths []string
-		p := clone(t, f.plan)
+		p := rendertest.Clone(t, f.plan)
 		stringFields(reflect.ValueOf(&p).Elem(), "Plan", func(path string, _ reflect.Value) { paths = append(paths, path) })
 		if len(paths) < 10 {
 			t.Fatalf("%s: only %d string fields found", f.name, len(paths))
@@ -171,7 +144,7 @@ func TestHostileStrings(t *testing.T) {
 		for i, path := range paths {
 			for _, h := range hostile {
 				for _, mode := range []string{"append", "replace"} {
-					p := clone(t, f.plan)
+					p := rendertest.Clone(t, f.plan)
 					j := 0
 					stringFields(reflect.ValueOf(&p).Elem(), "Plan", func(_ string, s reflect.Value) {
 						if j == i {
@@ -223,7 +196,7 @@ func TestHostileOptionalFields(t *testing.T) {
 		func(p *Plan) { p.Workers.Processes = -1 },
 		func(p *Plan) { p.HTTP.Upstreams[0].Servers[0].Weight = -1 },
 	} {
-		p := clone(t, base)
+		p := rendertest.Clone(t, base)
 		mutate(&p)
 		if out, err := Render(p); err == nil {
 			t.Errorf("Render accepted a hostile plan:\n%s", out)
