@@ -49,8 +49,10 @@ func (a *Analysis) used(t *topology.Tier) bool {
 	return false
 }
 
-// suggestTimeout rounds heartbeat + 30s up to a whole 15 seconds.
+// suggestTimeout is heartbeat + 30s rounded up to a whole 15 seconds: a
+// heartbeat of 45.5s gives 90s, never a value below heartbeat + 30s.
 func suggestTimeout(hb time.Duration) time.Duration {
+	const step = 15 * time.Second
 	d := hb + 30*time.Second
-	return (d + 14*time.Second) / (15 * time.Second) * (15 * time.Second)
+	return (d + step - 1) / step * step
 }

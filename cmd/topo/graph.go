@@ -14,8 +14,6 @@ import (
 	"github.com/topolint/topo/report"
 )
 
-func init() { extraCommands = append(extraCommands, newGraphCmd) }
-
 // graphFormats are the text formats of topo graph, the default first.
 var graphFormats = []string{"dot", "mermaid"}
 

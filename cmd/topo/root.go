@@ -44,15 +44,10 @@ nginx, HAProxy and AWS ALB configurations that keep every session on its node.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fail(ExitError, "%v\nRun '%s --help' for usage.", err, c.CommandPath())
 	})
-	root.AddCommand(newLintCmd(), newRulesCmd(), newExplainCmd(), newVersionCmd())
-	for _, extra := range extraCommands {
-		root.AddCommand(extra())
-	}
+	// Every subcommand, listed here and nowhere else.
+	root.AddCommand(newLintCmd(), newRulesCmd(), newExplainCmd(), newRenderCmd(), newGraphCmd(), newVersionCmd())
 	return root
 }
-
-// extraCommands are registered by other files of this package (render, graph).
-var extraCommands []func() *cobra.Command
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{

@@ -117,7 +117,7 @@ tier "app" {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error %v, want one containing %q", err, c.want)
 			}
-			if !strings.Contains(err.Error(), `alb tier "alb" cannot be rendered`) {
+			if !strings.Contains(err.Error(), `tier "alb": an ALB cannot express it`) {
 				t.Errorf("error %q does not name the tier", err)
 			}
 		})

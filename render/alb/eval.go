@@ -311,7 +311,7 @@ func (b *builder) verify() {
 					b.errorf("internal: the session of client %q is kept by the analysis, but %s reaches target group %s and the handshake %s", c.Name, f.Request, l.tg, first.tg)
 				}
 			}
-			if s.Kept && first != nil && b.stickiness(b.wayOfHop(first.hop)).enabled {
+			if s.Kept && first != nil && b.stickiness(b.wayOf(first.hop.Route)).enabled {
 				if on, _ := p.TargetGroup(first.tg).Sticky(); !on {
 					b.errorf("internal: the session of client %q reaches target group %s, which has no stickiness", c.Name, first.tg)
 				}
@@ -341,9 +341,6 @@ func (b *builder) verify() {
 		}
 	}
 }
-
-// wayOfHop returns the way of hop h of this tier.
-func (b *builder) wayOfHop(h *rules.Hop) way { return b.wayOf(h.Route) }
 
 func nameOf(t *topology.Tier) string {
 	if t == nil {

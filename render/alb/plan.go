@@ -13,6 +13,7 @@ import (
 
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/topolint/topo/render/plan"
 	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
@@ -189,41 +190,26 @@ func (p *Plan) JSON() ([]byte, error) { return MarshalIndent(p) }
 // plan would not follow the analysis. Build does not run the lint rules:
 // callers refuse chains with error findings first (see the CLI).
 func Build(a *rules.Analysis, opts Options) ([]*Plan, error) {
+	return FromPlans(plan.Build(a, plan.Options{Source: opts.Source, TopoVersion: opts.TopoVersion}))
+}
+
+// FromPlans translates every alb tier of p, in declaration order, or returns
+// the problems of every tier that cannot be rendered, joined.
+func FromPlans(p *plan.Plan) ([]*Plan, error) {
 	var plans []*Plan
 	var errs []error
-	for _, t := range a.Topology.Tiers {
-		if t.Kind.Value != topology.KindALB {
-			continue
-		}
-		p, err := BuildTier(a, t, opts)
+	for _, t := range p.OfKind(topology.KindALB) {
+		ap, err := FromPlan(p, t.Name)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		plans = append(plans, p)
+		plans = append(plans, ap)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return plans, nil
-}
-
-// way is one way out of the ALB: a declared route or the default.
-type way struct {
-	route *topology.Route // nil: the tier's `to`
-	hop   *rules.Hop      // nil when no flow takes this way
-	next  *topology.Tier
-	// method is the method in force (balance = "auto" resolved).
-	method rules.Method
-	// written reports whether balance was written for this way (or is auto).
-	written bool
-}
-
-func (w way) where() string {
-	if w.route != nil {
-		return fmt.Sprintf("route %q", w.route.Name)
-	}
-	return "the tier's default way"
 }
 
 // stick is the stickiness a way needs.
@@ -243,6 +229,7 @@ type tgKey struct {
 type builder struct {
 	a     *rules.Analysis
 	t     *topology.Tier
+	pt    *plan.Tier
 	opts  Options
 	plan  *Plan
 	errs  []string
@@ -251,8 +238,15 @@ type builder struct {
 	names map[string]bool
 }
 
+// errorf records a problem once, however many target groups meet it.
 func (b *builder) errorf(format string, args ...any) {
-	b.errs = append(b.errs, fmt.Sprintf(format, args...))
+	msg := fmt.Sprintf(format, args...)
+	for _, e := range b.errs {
+		if e == msg {
+			return
+		}
+	}
+	b.errs = append(b.errs, msg)
 }
 
 func (b *builder) note(about, format string, args ...any) {
@@ -264,11 +258,28 @@ func BuildTier(a *rules.Analysis, t *topology.Tier, opts Options) (*Plan, error)
 	if t.Kind.Value != topology.KindALB {
 		return nil, fmt.Errorf("tier %q is of kind %q, not alb", t.Name, t.Kind.Value)
 	}
+	return FromPlan(plan.Build(a, plan.Options{Source: opts.Source, TopoVersion: opts.TopoVersion}), t.Name)
+}
+
+// FromPlan translates the plan of the alb tier named tier into its SDK
+// inputs, checked against the ALB's limits and verified against the flows of
+// the analysis.
+func FromPlan(p *plan.Plan, tier string) (*Plan, error) {
+	var pt *plan.Tier
+	for _, t := range p.OfKind(topology.KindALB) {
+		if t.Name == tier {
+			pt = t
+		}
+	}
+	if pt == nil {
+		return nil, fmt.Errorf("no alb tier %q", tier)
+	}
+	t := pt.Source
 	b := &builder{
-		a: a, t: t, opts: opts,
+		a: p.Analysis, t: t, pt: pt,
 		plan: &Plan{
 			FormatVersion: FormatVersion,
-			GeneratedBy:   GeneratedBy{Tool: Tool, Version: opts.TopoVersion, Source: opts.Source},
+			GeneratedBy:   GeneratedBy{Tool: Tool, Version: p.TopoVersion, Source: p.Source},
 			Tier:          t.Name,
 		},
 		tgs: map[tgKey]string{}, nexts: map[string]*topology.Tier{}, names: map[string]bool{},
@@ -283,7 +294,7 @@ func BuildTier(a *rules.Analysis, t *topology.Tier, opts Options) (*Plan, error)
 		b.verify()
 	}
 	if len(b.errs) > 0 {
-		return nil, fmt.Errorf("alb tier %q cannot be rendered:\n  - %s", t.Name, strings.Join(b.errs, "\n  - "))
+		return nil, &plan.Error{Tier: t.Name, Reason: "an ALB cannot express it:\n  - " + strings.Join(b.errs, "\n  - ")}
 	}
 	if b.plan.Rules == nil {
 		b.plan.Rules = []elbv2.CreateRuleInput{}
@@ -291,137 +302,79 @@ func BuildTier(a *rules.Analysis, t *topology.Tier, opts Options) (*Plan, error)
 	return b.plan, nil
 }
 
-// idleTimeout sets idle_timeout.timeout_seconds to max(declared idle
-// timeout, heartbeat + margin) (fact S3).
+// idleTimeout writes the plan's idle timeout as idle_timeout.timeout_seconds
+// (fact S3), within the ALB's limit.
 func (b *builder) idleTimeout() {
 	s := b.a.Topology.SocketIO
-	hb := s.Heartbeat()
-	need := SuggestedIdleTimeout(hb)
-	declared := b.t.IdleTimeout.Value
+	to := b.pt.Timeout
+	hb := to.Heartbeat
 	what := "declared idle_timeout"
-	if !b.t.IdleTimeout.Set {
+	if !to.DeclaredSet {
 		what = "ALB default idle timeout"
 	}
-	idle := max(declared, need)
-	secs := int(math.Ceil(idle.Seconds()))
-	if idle > maxIdleTimeout {
+	secs := int(math.Ceil(to.Value.Seconds()))
+	if to.Value > maxIdleTimeout {
 		b.errorf("the idle timeout must exceed ping_interval + ping_timeout = %s, but an ALB allows at most %s: lower ping_interval or ping_timeout", dur(hb), dur(maxIdleTimeout))
 		return
 	}
 	b.plan.LoadBalancerAttributes = []types.LoadBalancerAttribute{{Key: str(idleTimeoutAttribute), Value: str(strconv.Itoa(secs))}}
-	if declared >= need {
-		b.note("load_balancer", "idle_timeout.timeout_seconds = %d: the %s (%s) already exceeds ping_interval + ping_timeout = %s + %s = %s with a margin, so a quiet long-poll or websocket is not cut before the next ping.",
-			secs, what, dur(declared), dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb))
+	if to.Value == to.Declared {
+		margin := " with a margin"
+		if to.Value < rules.SuggestTimeout(hb) {
+			margin = ""
+		}
+		b.note("load_balancer", "idle_timeout.timeout_seconds = %d: the %s (%s) already exceeds ping_interval + ping_timeout = %s + %s = %s%s, so a quiet long-poll or websocket is not cut before the next ping.",
+			secs, what, dur(to.Declared), dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), margin)
 		return
 	}
 	b.note("load_balancer", "idle_timeout.timeout_seconds = %d: the %s (%s) is not far enough above ping_interval + ping_timeout = %s + %s = %s; an ALB closes a connection that stays quiet longer than its idle timeout, which would cut a long-poll or websocket waiting for the next ping (\"transport close\"). %d s is the heartbeat plus 30 s, rounded up to 15 s.",
-		secs, what, dur(declared), dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), secs)
+		secs, what, dur(to.Declared), dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), secs)
 }
 
-// SuggestedIdleTimeout is the idle timeout topo sets for a heartbeat
-// (ping_interval + ping_timeout): the heartbeat plus 30 seconds, rounded up
-// to a whole 15 seconds (the value lint's idle-timeout-below-heartbeat
-// suggests).
-func SuggestedIdleTimeout(heartbeat time.Duration) time.Duration {
-	d := heartbeat + 30*time.Second
-	return (d + 15*time.Second - 1) / (15 * time.Second) * (15 * time.Second)
-}
-
-// wayOf returns the way through route rt (nil: the default).
-func (b *builder) wayOf(rt *topology.Route) way {
-	w := way{route: rt, next: b.t.To.Value}
-	af := b.t.Affinity
-	w.written = b.t.Affinity.Balance.Set
-	if rt != nil {
-		w.next = rt.To.Value
-		af = rt.Effective()
-		w.written = w.written || rt.Affinity.Balance.Set
-	}
-	for _, h := range b.a.Hops {
-		if h.Tier == b.t && h.Route == rt {
-			w.hop = h
-			w.method = h.Method
-			break
+// wayOf returns the plan's way through route rt (nil: the default); a way
+// without a next tier when the tier has no `to`.
+func (b *builder) wayOf(rt *topology.Route) *plan.Way {
+	for _, w := range b.pt.Ways {
+		if w.Route == rt {
+			return w
 		}
 	}
-	if w.hop == nil {
-		w.method = rules.Method{Balance: af.Balance.Value, Key: af.HashKey.Value, Consistent: af.Consistent.Value, CookieName: af.CookieName.Value}
-		if w.method.Balance == topology.Auto {
-			w.method = rules.Method{Balance: topology.RoundRobin}
-		}
-	}
-	if af.Balance.Value == topology.Auto {
-		w.written = true
-	}
-	return w
+	return &plan.Way{Route: rt}
 }
 
-// flowsThrough returns the flows that take way w.
-func (b *builder) flowsThrough(w way) []*rules.Flow {
-	if w.hop == nil {
-		return nil
-	}
-	return b.a.FlowsThrough(w.hop)
-}
-
-// polls reports whether polling requests take way w.
-func (b *builder) polls(w way) bool {
-	for _, f := range b.flowsThrough(w) {
-		switch f.Request {
-		case rules.Handshake, rules.Poll, rules.Upgrade:
-			return true
-		}
-	}
-	return false
-}
-
-// otherALB returns another alb tier that a flow through way w passes, or
-// nil.
-func (b *builder) otherALB(w way) *topology.Tier {
-	for _, f := range b.flowsThrough(w) {
-		for _, h := range f.Hops {
-			if h.Tier != b.t && h.Tier.Kind.Value == topology.KindALB {
-				return h.Tier
-			}
-		}
-	}
-	return nil
-}
-
-// stickiness decides the stickiness of way w (see the package comment).
-func (b *builder) stickiness(w way) stick {
-	m := w.method
-	auto := w.hop != nil && w.hop.Auto != nil
+// stickiness words the plan's decision for way w as target group
+// stickiness (see the package comment).
+func (b *builder) stickiness(w *plan.Way) stick {
+	m := w.Method
 	switch {
+	case w.Implicit:
+		return stick{enabled: true, why: fmt.Sprintf("balance is not written for this hop, polling clients pass it and tier %q has %d nodes: lb_cookie stickiness keeps each polling session on one node (clients without cookies are balanced as without it)", w.Next.Name, w.Next.NodeCount())}
 	case m.Balance == topology.Cookie:
 		src := "the hop declares balance = \"cookie\""
-		if auto {
+		if w.Auto() {
 			src = "balance = \"auto\" resolved to cookie affinity"
 		}
 		if m.CookieName != "" {
 			if strings.HasPrefix(m.CookieName, "AWSALB") {
-				b.errorf("%s: cookie_name %q starts with AWSALB, which the ALB reserves for its own cookies (AWSALB, AWSALBAPP, AWSALBTG)", w.where(), m.CookieName)
+				b.errorf("%s: cookie_name %q starts with AWSALB, which the ALB reserves for its own cookies (AWSALB, AWSALBAPP, AWSALBTG)", w.Where(), m.CookieName)
 			}
 			return stick{enabled: true, cookie: m.CookieName, why: fmt.Sprintf("%s with cookie_name = %q: application-based stickiness (app_cookie) follows the cookie the application sets; the application must set %q on the handshake response", src, m.CookieName, m.CookieName)}
 		}
 		return stick{enabled: true, why: src + ": duration-based stickiness (lb_cookie) pins each client with the AWSALB cookie"}
 	case m.Free():
-		if w.written {
+		if w.Written {
 			why := fmt.Sprintf("balance = %q is written for this way, and the plan honours it: the sessions must be kept by the tiers behind the ALB (lint reports it when they are not)", m.Balance)
-			if auto {
+			if w.Auto() {
 				why = fmt.Sprintf("balance = \"auto\" resolved to %s: no session needs affinity at this hop", m.Balance)
 			}
 			return stick{why: why}
 		}
-		if other := b.otherALB(w); other != nil {
-			return stick{why: fmt.Sprintf("balance is not written for this hop, and tier %q is another ALB on the same path: AWSALB is one cookie name across all target groups, so the plan adds no duration-based stickiness here (declare balance = \"cookie\" with cookie_name for application-based stickiness if this hop needs affinity)", other.Name)}
-		}
-		if b.polls(w) && w.next != nil && w.next.NodeCount() >= 2 && b.a.Topology.SocketIO.Engine.Value != "cluster-engine" {
-			return stick{enabled: true, why: fmt.Sprintf("balance is not written for this hop, polling clients pass it and tier %q has %d nodes: lb_cookie stickiness keeps each polling session on one node (clients without cookies are balanced as without it)", w.next.Name, w.next.NodeCount())}
+		if w.OtherALB != nil {
+			return stick{why: fmt.Sprintf("balance is not written for this hop, and tier %q is another ALB on the same path: AWSALB is one cookie name across all target groups, so the plan adds no duration-based stickiness here (declare balance = \"cookie\" with cookie_name for application-based stickiness if this hop needs affinity)", w.OtherALB.Name)}
 		}
 		return stick{why: "no polling session needs affinity at this hop"}
 	}
-	b.errorf("%s: an ALB keeps affinity only with cookies (target group stickiness lb_cookie or app_cookie); balance = %q cannot be rendered", w.where(), m.Balance)
+	b.errorf("%s: an ALB keeps affinity only with cookies (target group stickiness lb_cookie or app_cookie); balance = %q cannot be rendered", w.Where(), m.Balance)
 	return stick{}
 }
 
@@ -439,13 +392,13 @@ func algorithm(m rules.Method) string {
 // derived builds the split of fact A4 for an ALB without routes.
 func (b *builder) derived() {
 	w := b.wayOf(nil)
-	if w.next == nil {
+	if w.Next == nil {
 		b.errorf("the tier has neither routes nor `to`")
 		return
 	}
 	st := b.stickiness(w)
-	alg := algorithm(w.method)
-	sticky := b.targetGroup(w.next, st, alg, w.where(), st.why)
+	alg := algorithm(w.Method)
+	sticky := b.targetGroup(w.Next, st, alg, w.Where(), st.why)
 	action := forward(sticky)
 	b.plan.DefaultActions = []types.Action{action}
 	if !st.enabled {
@@ -453,21 +406,15 @@ func (b *builder) derived() {
 		return
 	}
 	s := b.a.Topology.SocketIO
-	ws := false
-	for _, f := range b.flowsThrough(w) {
-		if f.Request == rules.Upgrade || f.Request == rules.WebSocketFirst {
-			ws = true
-		}
-	}
 	switch {
-	case !s.Allows(topology.WebSocket) || !ws:
+	case !s.Allows(topology.WebSocket) || !w.WebSocket:
 		b.note("default_action", "Every request goes to the sticky group %s: no client uses websocket through this tier, so no listener rule is needed.", sticky)
 		return
 	case len(s.RelatedPaths.Value) > 0:
 		b.note("default_action", "Every request goes to the sticky group %s, websocket-first connections too: related_paths are declared, and a related request can reach the node of a websocket-first socket only through the same stickiness cookie (whether the ALB sets it on a 101 response is UNVERIFIED), so no group without stickiness is used.", sticky)
 		return
 	}
-	free := b.targetGroup(w.next, stick{}, alg, fmt.Sprintf("rule %d", derivedWSPriority), "websocket-first connections carry no sid and are one connection each; a websocket is inherently sticky once upgraded")
+	free := b.targetGroup(w.Next, stick{}, alg, fmt.Sprintf("rule %d", derivedWSPriority), "websocket-first connections carry no sid and are one connection each; a websocket is inherently sticky once upgraded")
 	pattern := socketPattern(s.Path.Value)
 	b.plan.Rules = append(b.plan.Rules,
 		elbv2.CreateRuleInput{
@@ -494,7 +441,7 @@ func (b *builder) declared() {
 		if rt.CatchAll() {
 			w := b.wayOf(rt)
 			st := b.stickiness(w)
-			tg := b.targetGroup(w.next, st, algorithm(w.method), w.where(), st.why)
+			tg := b.targetGroup(w.Next, st, algorithm(w.Method), w.Where(), st.why)
 			b.plan.DefaultActions = []types.Action{forward(tg)}
 			b.note("default_action", "Route %q has no condition, so it is the listener's default: requests go to %s.", rt.Name, tg)
 			for _, later := range b.t.Routes[i+1:] {
@@ -509,7 +456,7 @@ func (b *builder) declared() {
 		}
 		w := b.wayOf(rt)
 		st := b.stickiness(w)
-		tg := b.targetGroup(w.next, st, algorithm(w.method), w.where(), st.why)
+		tg := b.targetGroup(w.Next, st, algorithm(w.Method), w.Where(), st.why)
 		prio := int32((i + 1) * routePriorityStep)
 		conds := b.conditions(rt)
 		b.plan.Rules = append(b.plan.Rules, elbv2.CreateRuleInput{
@@ -521,12 +468,12 @@ func (b *builder) declared() {
 		b.note(fmt.Sprintf("rule:%d", prio), "Route %q (route %d of tier %q) sends matching requests to %s.", rt.Name, i+1, b.t.Name, tg)
 	}
 	w := b.wayOf(nil)
-	if w.next == nil {
+	if w.Next == nil {
 		b.errorf("no route is unconditional and the tier has no `to`: the listener has no default action")
 		return
 	}
 	st := b.stickiness(w)
-	tg := b.targetGroup(w.next, st, algorithm(w.method), w.where(), st.why)
+	tg := b.targetGroup(w.Next, st, algorithm(w.Method), w.Where(), st.why)
 	b.plan.DefaultActions = []types.Action{forward(tg)}
 	b.note("default_action", "Requests that match no route go to %s (the tier's `to`).", tg)
 }

@@ -1,7 +1,7 @@
-// Package render turns a checked topology into proxy configuration files.
-// This file holds the writer shared by every renderer: atomic writes that
-// never overwrite a file topo did not generate, and drift detection.
-package render
+// Package output writes rendered files: every target of topo render hands its
+// files to WriteFiles (atomic writes that never overwrite a file topo did not
+// generate) or to Check (drift detection for --check).
+package output
 
 import (
 	"bytes"

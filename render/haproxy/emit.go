@@ -1,0 +1,144 @@
+package haproxy
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/topolint/topo/render/output"
+	"github.com/topolint/topo/render/plan"
+	"github.com/topolint/topo/topology"
+)
+
+// Suffix ends the name of every file this target writes.
+const Suffix = ".cfg"
+
+// Emit writes one complete configuration per node of every haproxy tier of
+// p, named <tier>-<n>.cfg, n = 1, 2, … in the order of the tier's nodes. It
+// returns the first tier that cannot be rendered as a *plan.Error.
+func Emit(p *plan.Plan) ([]output.File, error) {
+	var out []output.File
+	for _, t := range p.OfKind(topology.KindHAProxy) {
+		for i := range t.Nodes {
+			hp, err := FromPlan(p, t, i)
+			if err != nil {
+				return nil, err
+			}
+			data, err := Render(hp)
+			if err != nil {
+				return nil, &plan.Error{Tier: t.Name, Reason: err.Error()}
+			}
+			out = append(out, output.File{Name: FileName(hp.Header), Data: data})
+		}
+	}
+	return out, nil
+}
+
+// FromPlan translates the plan of tier t into the configuration of its node
+// with index node (0-based).
+func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
+	idle := t.Timeout.Value
+	hp := Plan{
+		Header:   Header{TopoVersion: p.TopoVersion, Source: p.Source, Tier: t.Name, Node: node + 1},
+		Version:  t.Version,
+		Mode:     ModeHTTP,
+		Timeouts: Timeouts{Connect: 5 * time.Second, Client: idle, Server: idle, Tunnel: time.Hour, ClientFin: 30 * time.Second, Comments: t.Timeout.Comments},
+	}
+	if t.L4 {
+		hp.Mode = ModeTCP
+	}
+	if t.MaxConnections > 0 {
+		hp.Global = Global{MaxConn: t.MaxConnections, Comments: []string{"connection-capacity: max_connections per node"}}
+	}
+	fe := Frontend{Name: t.Name, Bind: Bind{Address: t.Nodes[node]}}
+	switch t.ClientAddress.From {
+	case topology.ForwardProxyProtocol:
+		fe.Bind.AcceptProxy = true
+		fe.Bind.Comments = []string{"proxy-protocol-mismatch: the tier in front sends the PROXY protocol"}
+	case topology.ForwardXFF:
+		if t.ClientAddress.Err != nil {
+			return hp, t.ClientAddress.Err
+		}
+		fe.RealIP = &RealIP{From: t.ClientAddress.Trusted, Comments: []string{"client-ip-lost: take the client address from X-Forwarded-For of tier " + t.ClientAddress.TrustedTiers}}
+	}
+	if t.ForwardXFF {
+		fe.ForwardFor = true
+		fe.ForwardForComments = []string{"client-ip-lost: hand the client address to the next tier"}
+	}
+	for _, w := range t.Ways {
+		if w.Route == nil {
+			fe.DefaultBackend = w.Backend.Name
+			continue
+		}
+		if t.L4 {
+			return hp, &plan.Error{Tier: t.Name, Reason: "a layer 4 (mode tcp) HAProxy tier cannot route by path, query or header"}
+		}
+		r := Route{Name: w.Route.Name, Path: w.Route.Path.Value, Backend: w.Backend.Name}
+		for _, kv := range w.Route.Query.Value {
+			r.Query = append(r.Query, Match{Name: kv.Key, Value: kv.Value})
+		}
+		for _, kv := range w.Route.Header.Value {
+			r.Header = append(r.Header, Match{Name: kv.Key, Value: kv.Value})
+		}
+		if w.Related {
+			r.Comments = []string{"related-route-affinity: same backend as the socket"}
+		}
+		fe.Routes = append(fe.Routes, r)
+	}
+	for _, b := range t.Backends {
+		be, err := backend(t, b)
+		if err != nil {
+			return hp, err
+		}
+		if t.SendProxy {
+			be.SendProxyV2 = true
+			be.SendProxyComments = []string{"client-ip-lost: hand the client address on in a PROXY v2 header"}
+		}
+		hp.Backends = append(hp.Backends, be)
+	}
+	hp.Frontend = fe
+	return hp, nil
+}
+
+// backend translates a plan backend.
+func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
+	be := Backend{Name: b.Name, Comments: b.Comments}
+	m := b.Method
+	switch m.Balance {
+	case topology.RoundRobin:
+		be.Balance = BalanceRoundRobin
+	case topology.LeastConn:
+		be.Balance = BalanceLeastConn
+	case topology.Random:
+		be.Balance = BalanceRandom
+	case topology.IPHash, topology.SourceIP:
+		be.Balance, be.Consistent = BalanceSource, m.Consistent
+	case topology.Hash:
+		be.Consistent = m.Consistent
+		switch m.Key.Kind {
+		case topology.KeyClientIP:
+			be.Balance = BalanceSource
+		case topology.KeyXFF:
+			be.Balance, be.Key = BalanceHeader, "x-forwarded-for"
+		case topology.KeyHeader:
+			be.Balance, be.Key = BalanceHeader, m.Key.Name
+		case topology.KeyQuery:
+			be.Balance, be.Key = BalanceURLParam, m.Key.Name
+		default:
+			return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("hash_key %q: topo renders HAProxy hashing on the client address, a header or a query parameter; use balance = \"cookie\" for cookie affinity", m.Key)}
+		}
+	case topology.Cookie:
+		be.Balance = BalanceLeastConn
+		be.Cookie = b.Cookie
+		be.CookieComments = b.Comments
+		be.Comments = nil
+	default:
+		return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("balance %q cannot be rendered for HAProxy", m.Balance)}
+	}
+	for _, s := range b.Servers {
+		be.Servers = append(be.Servers, Server{Address: s})
+	}
+	if len(be.Servers) == 0 {
+		return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("the next tier %q declares no nodes to proxy to", b.Next.Name)}
+	}
+	return be, nil
+}

@@ -1,0 +1,213 @@
+package nginx
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/topolint/topo/render/output"
+	"github.com/topolint/topo/render/plan"
+	"github.com/topolint/topo/rules"
+	"github.com/topolint/topo/topology"
+)
+
+// Suffix ends the name of every file this target writes.
+const Suffix = ".conf"
+
+// Emit writes one complete configuration per node of every nginx tier of p,
+// named <tier>-<n>.conf, n = 1, 2, … in the order of the tier's nodes.
+// loadModules are dynamic modules that layer 4 (stream) files load (see
+// Plan.LoadModules). It returns the first tier that cannot be rendered as a
+// *plan.Error.
+func Emit(p *plan.Plan, loadModules []string) ([]output.File, error) {
+	var out []output.File
+	for _, t := range p.OfKind(topology.KindNginx) {
+		for i := range t.Nodes {
+			np, err := FromPlan(p, t, i, loadModules)
+			if err != nil {
+				return nil, err
+			}
+			data, err := Render(np)
+			if err != nil {
+				return nil, &plan.Error{Tier: t.Name, Reason: err.Error()}
+			}
+			out = append(out, output.File{Name: FileName(np.Header), Data: data})
+		}
+	}
+	return out, nil
+}
+
+// FromPlan translates the plan of tier t into the configuration of its node
+// with index node (0-based).
+func FromPlan(p *plan.Plan, t *plan.Tier, node int, loadModules []string) (Plan, error) {
+	np := Plan{
+		Header:  Header{TopoVersion: p.TopoVersion, Source: p.Source, Tier: t.Name, Node: node + 1},
+		Version: t.Version,
+	}
+	if t.MaxConnections > 0 {
+		np.Workers = Workers{Processes: 1, Connections: t.MaxConnections, RlimitNofile: 2 * t.MaxConnections,
+			Comments: []string{"connection-capacity: max_connections per node, 2 file descriptors per proxied socket"}}
+	}
+	listen := Listen{Address: t.Nodes[node]}
+	if t.AcceptProxy {
+		listen.ProxyProtocol = true
+		listen.Comments = []string{"proxy-protocol-mismatch: the tier in front sends the PROXY protocol"}
+	}
+	if t.L4 {
+		s, err := stream(t, listen)
+		if err != nil {
+			return np, err
+		}
+		np.LoadModules = loadModules
+		np.Stream = s
+		return np, nil
+	}
+	h, err := httpServer(p, t, listen)
+	np.HTTP = h
+	return np, err
+}
+
+func stream(t *plan.Tier, listen Listen) (*Stream, error) {
+	if len(t.Ways) != 1 || t.Ways[0].Route != nil {
+		return nil, &plan.Error{Tier: t.Name, Reason: "a layer 4 (stream) nginx tier sends everything to its `to` tier; it cannot route"}
+	}
+	s := &Stream{Listen: listen, Timeout: t.Timeout.Value, TimeoutComments: t.Timeout.Comments, ConnectTimeout: 5 * time.Second}
+	if t.AcceptProxy {
+		if t.ClientAddress.Err != nil {
+			return nil, t.ClientAddress.Err
+		}
+		s.RealIPFrom = t.ClientAddress.Trusted
+		s.RealIPComments = []string{"client-ip-lost: take the client address from the PROXY header of tier " + t.ClientAddress.TrustedTiers}
+	}
+	up, err := upstream(t, t.Ways[0].Backend)
+	if err != nil {
+		return nil, err
+	}
+	s.Upstream = up
+	if t.SendProxy {
+		s.ProxyProtocol = true
+		s.ProxyProtocolComments = []string{"client-ip-lost: hand the client address on in a PROXY header"}
+	}
+	return s, nil
+}
+
+func httpServer(p *plan.Plan, t *plan.Tier, listen Listen) (*HTTP, error) {
+	h := &HTTP{Listen: listen}
+	switch t.ClientAddress.From {
+	case topology.ForwardXFF, topology.ForwardProxyProtocol:
+		if t.ClientAddress.Err != nil {
+			return nil, t.ClientAddress.Err
+		}
+		hdr := RealIPXForwardedFor
+		if t.AcceptProxy {
+			hdr = RealIPProxyProtocol
+		}
+		h.RealIP = &RealIP{From: t.ClientAddress.Trusted, Header: hdr, Recursive: hdr == RealIPXForwardedFor,
+			Comments: []string{"client-ip-lost: learn the client address, trusting only the addresses of tier " + t.ClientAddress.TrustedTiers}}
+	}
+	if t.SendProxy {
+		return nil, &plan.Error{Tier: t.Name, Reason: "nginx sends the PROXY protocol only from a stream (layer 4) proxy; declare layer = 4 or forwards_client_ip = \"x_forwarded_for\""}
+	}
+	for _, b := range t.Backends {
+		up, err := upstream(t, b)
+		if err != nil {
+			return nil, err
+		}
+		h.Upstreams = append(h.Upstreams, up)
+	}
+	loc := func(path string, w *plan.Way, socket bool) Location {
+		l := Location{Path: path, Upstream: w.Backend.Name, ForwardedFor: t.ForwardXFF}
+		if t.ForwardXFF {
+			l.ForwardedForComments = []string{"client-ip-lost: hand the client address to the next tier"}
+		}
+		if socket {
+			l.WebSocket = t.WebSocket
+			if l.WebSocket {
+				l.WebSocketComments = []string{"websocket-upgrade-missing: pass the WebSocket upgrade"}
+			}
+			l.ConnectTimeout, l.ReadTimeout, l.SendTimeout, l.TimeoutComments = 5*time.Second, t.Timeout.Value, t.Timeout.Value, t.Timeout.Comments
+			l.NoNextUpstream = true
+			l.NextUpstreamComments = []string{"affinity-missing: a timed-out long-poll retried on another node gets Session ID unknown"}
+		}
+		if w.Route != nil {
+			l.Comments = []string{"route " + w.Route.Name}
+			if w.Related {
+				l.Comments = append(l.Comments, "related-route-affinity: same upstream and key as the socket")
+			}
+		}
+		return l
+	}
+	hasRoot := false
+	for i, w := range t.Ways {
+		if w.Route == nil {
+			continue
+		}
+		if !w.Route.Path.Set || len(w.Route.Query.Value) > 0 || len(w.Route.Header.Value) > 0 {
+			return nil, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("route %q matches on query parameters or headers, which nginx locations cannot express; route by path, or use HAProxy or an ALB for this tier", w.Route.Name)}
+		}
+		path := w.Route.Path.Value
+		if path == "/*" || path == "*" {
+			hasRoot = true
+		}
+		h.Locations = append(h.Locations, loc(path, w, i == t.Socket))
+	}
+	if n := len(t.Ways); n > 0 && t.Ways[n-1].Route == nil {
+		def := t.Ways[n-1]
+		if def.Socket {
+			h.Locations = append(h.Locations, loc(strings.TrimSuffix(p.Analysis.Topology.SocketIO.Path.Value, "/")+"/*", def, true))
+		}
+		if !hasRoot {
+			h.Locations = append(h.Locations, loc("/*", def, false))
+		}
+	}
+	return h, nil
+}
+
+// upstream translates a backend into an upstream block.
+func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
+	up := Upstream{Name: b.Name, Comments: append([]string(nil), b.Comments...)}
+	m := b.Method
+	switch m.Balance {
+	case topology.RoundRobin:
+		up.Method = RoundRobin
+	case topology.LeastConn:
+		up.Method = LeastConn
+	case topology.Random:
+		up.Method = Random
+	case topology.IPHash:
+		up.Method = IPHash
+	case topology.SourceIP:
+		up.Method, up.Key, up.Consistent = Hash, HashKey{Kind: KeyRemoteAddr}, m.Consistent
+	case topology.Hash:
+		up.Method, up.Consistent = Hash, m.Consistent
+		up.Key = hashKey(m)
+	case topology.Cookie:
+		up.Method, up.Cookie = StickyCookie, Cookie{Name: b.Cookie, Path: "/", HTTPOnly: true}
+	default:
+		return up, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("balance %q cannot be rendered for nginx", m.Balance)}
+	}
+	if t.Source.ServerOrder.Value == topology.ServerOrderDiffers {
+		up.Comments = append(up.Comments, "sibling-divergence: the servers in one canonical order on every node")
+	}
+	for _, s := range b.Servers {
+		up.Servers = append(up.Servers, Server{Address: s})
+	}
+	if len(up.Servers) == 0 {
+		return up, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("the next tier %q declares no nodes to proxy to", b.Next.Name)}
+	}
+	return up, nil
+}
+
+func hashKey(m rules.Method) HashKey {
+	switch m.Key.Kind {
+	case topology.KeyXFF:
+		return HashKey{Kind: KeyXForwardedFor}
+	case topology.KeyHeader:
+		return HashKey{Kind: KeyHeader, Name: m.Key.Name}
+	case topology.KeyCookie:
+		return HashKey{Kind: KeyCookie, Name: m.Key.Name}
+	case topology.KeyQuery:
+		return HashKey{Kind: KeyArg, Name: m.Key.Name}
+	}
+	return HashKey{Kind: KeyRemoteAddr}
+}

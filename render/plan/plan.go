@@ -1,0 +1,457 @@
+// Package plan decides, once per tier, everything a rendered configuration
+// needs, from the analysis of package rules: the ways out of the tier (its
+// routes in order, then its default `to`), the method each way uses (the
+// resolved balance = "auto", the stickiness an ALB adds), the backends those
+// ways share and their servers in one canonical order, which way carries the
+// Socket.IO path, how the client address is learned and which addresses are
+// trusted for it, whether PROXY protocol headers are accepted or sent, whether
+// the WebSocket upgrade is passed, and the idle timeout with the reason when it
+// differs from the declared one.
+//
+// Every render target (nginx, HAProxy, ALB, and any later one) is an emitter
+// of a Plan: it translates these decisions into its product's syntax and
+// checks them against its product's limits, and decides nothing that another
+// target also needs. Build never fails: what cannot be decided for a tier is
+// recorded on the tier (see ClientAddress.Err), so that a target refuses only
+// the tiers it renders.
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/topolint/topo/rules"
+	"github.com/topolint/topo/topology"
+)
+
+// Options are the inputs of a plan besides the analysis.
+type Options struct {
+	// Source names the topology in each file's header, with forward slashes.
+	Source string
+	// TopoVersion is written in each file's header.
+	TopoVersion string
+}
+
+// Plan is every decision render makes for one analysed topology.
+type Plan struct {
+	// Source and TopoVersion are Options'.
+	Source, TopoVersion string
+	// Analysis is what the plan was decided from; emitters that verify their
+	// output against the flows (the ALB) read it.
+	Analysis *rules.Analysis
+	// Tiers holds the plan of every tier that proxies (not socketio, not
+	// dispatcher), in declaration order.
+	Tiers []*Tier
+}
+
+// OfKind returns the tiers of one kind, in declaration order.
+func (p *Plan) OfKind(kind string) []*Tier {
+	var out []*Tier
+	for _, t := range p.Tiers {
+		if t.Kind == kind {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Error is a tier that a target cannot render, with the reason. Every
+// emitter reports what it cannot render as an *Error.
+type Error struct {
+	Tier   string
+	Reason string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("tier %q: %s", e.Tier, e.Reason) }
+
+// Tier is the plan of one tier. Its nodes are siblings: one plan, one
+// configuration per node that differs only in the listen address.
+type Tier struct {
+	// Source is the tier as decoded, for ranges and for what the plan does
+	// not restate.
+	Source *topology.Tier
+	// Name, Kind and Version are the tier's.
+	Name, Kind, Version string
+	// L4 is set for a layer 4 tier.
+	L4 bool
+	// Nodes are the listen addresses of the tier's nodes, in declared order.
+	Nodes []string
+	// MaxConnections is the declared connection budget per node; 0 when
+	// unknown.
+	MaxConnections int
+	// TLS is the declared tls value.
+	TLS string
+	// AcceptProxy is set when the tier in front sends a PROXY protocol
+	// header on every connection (real_ip_from = "proxy_protocol").
+	AcceptProxy bool
+	// ClientAddress is how the tier learns the client address.
+	ClientAddress ClientAddress
+	// ForwardXFF is set when the tier appends the client address to
+	// X-Forwarded-For for the next tier (a layer 7 tier only).
+	ForwardXFF bool
+	// SendProxy is set when the tier sends a PROXY protocol header to the
+	// next tier.
+	SendProxy bool
+	// WebSocket is set when the tier passes the WebSocket upgrade.
+	WebSocket bool
+	// Timeout is the idle timeout every emitter writes.
+	Timeout Timeout
+	// Ways are the tier's routes in declared order, then its default `to`
+	// when it has one.
+	Ways []*Way
+	// Backends are the distinct (next tier, method) pairs of the ways, in the
+	// order the ways first use them.
+	Backends []*Backend
+	// Socket is the index in Ways of the way Socket.IO requests take: the
+	// first route whose path alone covers the socket.io path, else the
+	// default; -1 when neither.
+	Socket int
+}
+
+// ClientAddress is where a tier reads the client address.
+type ClientAddress struct {
+	// From is the declared real_ip_from: "peer", "x_forwarded_for" or
+	// "proxy_protocol".
+	From string
+	// Trusted lists the egress addresses of the tiers in front, whose
+	// headers are believed; empty when From is "peer".
+	Trusted []string
+	// TrustedTiers names those tiers, for comments: `edge, cdn`.
+	TrustedTiers string
+	// Err is set when From is not "peer" and the trusted addresses cannot be
+	// decided: clients connect directly (anyone could forge the header), or
+	// a tier in front declares no egress addresses. An emitter that needs
+	// Trusted returns Err.
+	Err *Error
+}
+
+// Way is one way out of a tier: a route or the default `to`.
+type Way struct {
+	// Route is the route, nil for the default `to`.
+	Route *topology.Route
+	// Next is the tier this way sends to.
+	Next *topology.Tier
+	// Hop is the analysed hop, nil when no flow of the analysis takes this
+	// way.
+	Hop *rules.Hop
+	// Method is the method in force: as declared, as balance = "auto"
+	// resolved, or with the stickiness the plan adds (Implicit).
+	Method rules.Method
+	// Written is set when balance is written for this way (or is "auto").
+	Written bool
+	// Implicit is set when the plan adds cookie stickiness that is not
+	// written: an ALB (whose only affinity is a cookie) in front of two or
+	// more nodes that polling clients reach, when balance is not written, no
+	// other ALB shares the AWSALB cookie on the path and the sessions are
+	// not shared (cluster engine).
+	Implicit bool
+	// OtherALB is another ALB tier on this way's path, when this tier is an
+	// ALB and one is; AWSALB is one cookie name across all target groups.
+	OtherALB *topology.Tier
+	// Polls is set when polling requests (handshake, polls, upgrade) take
+	// this way; WebSocket when websocket requests (upgrade, websocket-first)
+	// do.
+	Polls, WebSocket bool
+	// Backend is the backend (upstream, target group) this way sends to.
+	Backend *Backend
+	// Socket is set on the way Socket.IO requests take.
+	Socket bool
+	// Related is set on a route whose path carries one of the related paths.
+	Related bool
+	// Comments say why the way's method is there, each starting with the
+	// rule it answers ("affinity-missing: …"); empty when nothing needs it.
+	Comments []string
+}
+
+// Where names the way for messages: `route "ws"` or `the tier's default way`.
+func (w *Way) Where() string {
+	if w.Route != nil {
+		return fmt.Sprintf("route %q", w.Route.Name)
+	}
+	return "the tier's default way"
+}
+
+// Auto reports whether the way's method comes from balance = "auto".
+func (w *Way) Auto() bool { return w.Hop != nil && w.Hop.Auto != nil }
+
+// Backend is a group of servers (the next tier's nodes) and how to pick one.
+// Ways to the same next tier with the same method share a backend.
+type Backend struct {
+	// Name is the backend's name for nginx and HAProxy: the next tier's
+	// name, qualified with the route (or "default") when another backend to
+	// the same tier uses another method.
+	Name string
+	// Next is the tier of the servers.
+	Next *topology.Tier
+	// Method is how a server is picked.
+	Method rules.Method
+	// Cookie is the affinity cookie to insert with Method cookie when no
+	// cookie_name is declared: DefaultCookie.
+	Cookie string
+	// Servers are the next tier's node addresses in the canonical order: the
+	// order of its nodes list, the same on every sibling.
+	Servers []string
+	// Comments say why the method is there (the first way's Comments).
+	Comments []string
+}
+
+// DefaultCookie is the affinity cookie nginx and HAProxy insert when the
+// topology names none.
+const DefaultCookie = "SERVERID"
+
+// Timeout is the idle timeout of a tier: how long a proxied long-poll or
+// WebSocket may stay quiet.
+type Timeout struct {
+	// Value is what every emitter writes.
+	Value time.Duration
+	// Declared is the tier's idle_timeout (the product's default when
+	// DeclaredSet is false).
+	Declared    time.Duration
+	DeclaredSet bool
+	// Heartbeat is ping_interval + ping_timeout.
+	Heartbeat time.Duration
+	// Raised is set when Value differs from a declared idle_timeout: it was
+	// not above the heartbeat.
+	Raised bool
+	// Comments explain Value, each starting with the rule it answers.
+	Comments []string
+}
+
+// IdleTimeout decides the idle timeout of tier t: the declared idle_timeout
+// when it is above ping_interval + ping_timeout (what lint accepts), else
+// rules.SuggestTimeout of the heartbeat (fact S3). It is the one place that
+// decides it; lint suggests the same value.
+func IdleTimeout(s *topology.SocketIO, t *topology.Tier) Timeout {
+	hb := s.Heartbeat()
+	to := Timeout{Declared: t.IdleTimeout.Value, DeclaredSet: t.IdleTimeout.Set, Heartbeat: hb}
+	to.Comments = []string{fmt.Sprintf("idle-timeout-below-heartbeat: above ping_interval + ping_timeout (%s)", hb)}
+	if t.IdleTimeout.Set && t.IdleTimeout.Value > hb {
+		to.Value = t.IdleTimeout.Value
+		return to
+	}
+	to.Value = rules.SuggestTimeout(hb)
+	to.Raised = t.IdleTimeout.Set
+	return to
+}
+
+// Build decides the plan of every proxy tier of the analysed topology.
+func Build(a *rules.Analysis, opts Options) *Plan {
+	p := &Plan{Source: opts.Source, TopoVersion: opts.TopoVersion, Analysis: a}
+	for _, t := range a.Topology.Tiers {
+		if t.IsSocketIO() || t.Kind.Value == topology.KindDispatcher {
+			continue
+		}
+		p.Tiers = append(p.Tiers, buildTier(a, t))
+	}
+	return p
+}
+
+func buildTier(a *rules.Analysis, t *topology.Tier) *Tier {
+	pt := &Tier{
+		Source:         t,
+		Name:           t.Name,
+		Kind:           t.Kind.Value,
+		Version:        t.Version.Value.Raw,
+		L4:             t.IsL4(),
+		MaxConnections: t.MaxConnections.Value,
+		TLS:            t.TLS.Value,
+		AcceptProxy:    t.RealIPFrom.Value == topology.ForwardProxyProtocol,
+		ForwardXFF:     t.ForwardsClientIP.Value == topology.ForwardXFF && !t.IsL4(),
+		SendProxy:      t.ForwardsClientIP.Value == topology.ForwardProxyProtocol,
+		WebSocket:      t.WebSocket.Value,
+		Timeout:        IdleTimeout(a.Topology.SocketIO, t),
+		Socket:         -1,
+	}
+	for _, n := range t.Nodes.Value {
+		pt.Nodes = append(pt.Nodes, n.Address)
+	}
+	pt.ClientAddress = clientAddress(a, t)
+	pt.ways(a)
+	return pt
+}
+
+// clientAddress decides where tier t reads the client address and whom it
+// trusts for it: the egress addresses of the tiers in front.
+func clientAddress(a *rules.Analysis, t *topology.Tier) ClientAddress {
+	ca := ClientAddress{From: t.RealIPFrom.Value}
+	if ca.From == topology.RealIPPeer {
+		return ca
+	}
+	fronts, direct := a.FrontTiers(t)
+	if direct {
+		ca.Err = &Error{Tier: t.Name, Reason: fmt.Sprintf("real_ip_from = %q, but clients connect to it directly: it would trust addresses any client can forge. Read the peer address (real_ip_from = \"peer\") or put it behind a proxy tier", ca.From)}
+		return ca
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, f := range fronts {
+		if len(f.EgressAddresses.Value) == 0 {
+			ca.Err = &Error{Tier: t.Name, Reason: fmt.Sprintf("it must trust the addresses of tier %q for the client address, and those are not known: declare egress_addresses on tier %q (IP addresses or CIDR prefixes, e.g. the ALB's subnets)", f.Name, f.Name)}
+			return ca
+		}
+		for _, e := range f.EgressAddresses.Value {
+			if !seen[e] {
+				seen[e] = true
+				ca.Trusted = append(ca.Trusted, e)
+			}
+		}
+		names = append(names, f.Name)
+	}
+	ca.TrustedTiers = strings.Join(names, ", ")
+	return ca
+}
+
+// ways lists the tier's routes in order, then its default, decides each
+// way's method, and groups the ways into backends: ways that reach the same
+// next tier with the same method share one.
+func (pt *Tier) ways(a *rules.Analysis) {
+	t := pt.Source
+	byKey := map[string]*Backend{}
+	taken := map[string]bool{}
+	add := func(r *topology.Route, next *topology.Tier) {
+		w := &Way{Route: r, Next: next, Hop: a.HopOf(t, r)}
+		af := t.Affinity
+		w.Written = t.Affinity.Balance.Set
+		if r != nil {
+			af = r.Effective()
+			w.Written = w.Written || r.Affinity.Balance.Set
+			w.Related = related(a, r.Path.Value)
+		}
+		if af.Balance.Value == topology.Auto {
+			w.Written = true
+		}
+		w.Method = a.MethodOf(t, r)
+		pt.traffic(a, w)
+		decideStickiness(a, t, w)
+		w.Comments = affinityComments(w)
+		pt.Ways = append(pt.Ways, w)
+		if next == nil {
+			return
+		}
+		key := fmt.Sprintf("%d|%+v", next.Index, w.Method)
+		if b, ok := byKey[key]; ok {
+			w.Backend = b
+			return
+		}
+		// The next tier's name; when another backend goes to it with
+		// another method, qualify it with the route (or "default").
+		label := "default"
+		if r != nil {
+			label = r.Name
+		}
+		name := next.Name
+		for i := 2; taken[name]; i++ {
+			name = next.Name + "-" + label
+			if i > 2 {
+				name = fmt.Sprintf("%s-%s-%d", next.Name, label, i)
+			}
+		}
+		taken[name] = true
+		b := &Backend{Name: name, Next: next, Method: w.Method, Comments: w.Comments}
+		if w.Method.Balance == topology.Cookie {
+			b.Cookie = w.Method.CookieName
+			if b.Cookie == "" {
+				b.Cookie = DefaultCookie
+			}
+		}
+		for _, n := range next.Nodes.Value {
+			b.Servers = append(b.Servers, n.Address)
+		}
+		byKey[key] = b
+		pt.Backends = append(pt.Backends, b)
+		w.Backend = b
+	}
+	for _, r := range t.Routes {
+		add(r, r.To.Value)
+	}
+	if t.To.Value != nil {
+		add(nil, t.To.Value)
+	}
+	pt.Socket = socketWay(a, pt.Ways)
+	if pt.Socket >= 0 {
+		pt.Ways[pt.Socket].Socket = true
+	}
+}
+
+// traffic records which requests take way w, and another ALB on its path.
+func (pt *Tier) traffic(a *rules.Analysis, w *Way) {
+	if w.Hop == nil {
+		return
+	}
+	for _, f := range a.FlowsThrough(w.Hop) {
+		switch f.Request {
+		case rules.Handshake, rules.Poll:
+			w.Polls = true
+		case rules.Upgrade:
+			w.Polls, w.WebSocket = true, true
+		case rules.WebSocketFirst:
+			w.WebSocket = true
+		}
+		if pt.Kind != topology.KindALB || w.OtherALB != nil {
+			continue
+		}
+		for _, h := range f.Hops {
+			if h.Tier != pt.Source && h.Tier.Kind.Value == topology.KindALB {
+				w.OtherALB = h.Tier
+				break
+			}
+		}
+	}
+}
+
+// decideStickiness adds the cookie stickiness an ALB way needs when balance
+// is not written (see Way.Implicit). An ALB keeps affinity only with a
+// cookie, and lb_cookie stickiness costs nothing for clients without
+// cookies (fact A1).
+func decideStickiness(a *rules.Analysis, t *topology.Tier, w *Way) {
+	if t.Kind.Value != topology.KindALB || !w.Method.Free() || w.Written || w.OtherALB != nil {
+		return
+	}
+	if w.Polls && w.Next != nil && w.Next.NodeCount() >= 2 && a.Topology.SocketIO.Engine.Value != "cluster-engine" {
+		w.Method = rules.Method{Balance: topology.Cookie}
+		w.Implicit = true
+	}
+}
+
+// affinityComments names why the way's method is there.
+func affinityComments(w *Way) []string {
+	h := w.Hop
+	switch {
+	case h != nil && h.Auto != nil && h.Auto.Resolved:
+		return []string{"auto-balance: " + h.Auto.Reason}
+	case h != nil && h.LoadBearing:
+		c := []string{"affinity-missing: keep every request of a session on the node that created its sid"}
+		if w.Method.Consistent {
+			c = append(c, "hash-not-consistent: ring hashing moves only the sessions of a removed node")
+		}
+		return c
+	}
+	return nil
+}
+
+// socketWay returns the index of the way socket.io requests take: the first
+// route whose path pattern alone covers the socket.io path, else the
+// default.
+func socketWay(a *rules.Analysis, ways []*Way) int {
+	p := a.Topology.SocketIO.Path.Value
+	for i, w := range ways {
+		if w.Route == nil {
+			return i
+		}
+		if w.Route.Path.Set && len(w.Route.Query.Value) == 0 && len(w.Route.Header.Value) == 0 && topology.MatchPath(w.Route.Path.Value, p) {
+			return i
+		}
+	}
+	return -1
+}
+
+// related reports whether a route path carries one of the related paths.
+func related(a *rules.Analysis, pattern string) bool {
+	for _, rp := range a.Topology.SocketIO.RelatedPaths.Value {
+		if topology.MatchPath(pattern, strings.ReplaceAll(rp, "*", "x")) {
+			return true
+		}
+	}
+	return false
+}
