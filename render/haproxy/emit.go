@@ -16,21 +16,14 @@ const Suffix = ".cfg"
 // p, named <tier>-<n>.cfg, n = 1, 2, … in the order of the tier's nodes. It
 // returns the first tier that cannot be rendered as a *plan.Error.
 func Emit(p *plan.Plan) ([]output.File, error) {
-	var out []output.File
-	for _, t := range p.OfKind(topology.KindHAProxy) {
-		for i := range t.Nodes {
-			hp, err := FromPlan(p, t, i)
-			if err != nil {
-				return nil, err
-			}
-			data, err := Render(hp)
-			if err != nil {
-				return nil, &plan.Error{Tier: t.Name, Reason: err.Error()}
-			}
-			out = append(out, output.File{Name: FileName(hp.Header), Data: data})
+	return p.PerNode(topology.KindHAProxy, func(t *plan.Tier, i int) (output.File, error) {
+		cfg, err := FromPlan(p, t, i)
+		if err != nil {
+			return output.File{}, err
 		}
-	}
-	return out, nil
+		data, err := Render(cfg)
+		return output.File{Name: FileName(cfg.Header), Data: data}, err
+	})
 }
 
 // FromPlan translates the plan of tier t into the configuration of its node
@@ -38,7 +31,7 @@ func Emit(p *plan.Plan) ([]output.File, error) {
 func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 	idle := t.Timeout.Value
 	hp := Plan{
-		Header:   Header{TopoVersion: p.TopoVersion, Source: p.Source, Tier: t.Name, Node: node + 1},
+		Header:   p.Header(t, node),
 		Version:  t.Version,
 		Mode:     ModeHTTP,
 		Timeouts: Timeouts{Connect: 5 * time.Second, Client: idle, Server: idle, Tunnel: time.Hour, ClientFin: 30 * time.Second, Comments: t.Timeout.Comments},
@@ -99,17 +92,23 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 	return hp, nil
 }
 
+// plainBalances are the methods without a key, by their names in the
+// language.
+var plainBalances = map[string]Balance{
+	topology.RoundRobin: BalanceRoundRobin,
+	topology.LeastConn:  BalanceLeastConn,
+	topology.Random:     BalanceRandom,
+}
+
 // backend translates a plan backend.
 func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
 	be := Backend{Name: b.Name, Comments: b.Comments}
 	m := b.Method
+	if plain, ok := plainBalances[m.Balance]; ok {
+		be.Balance = plain
+	}
 	switch m.Balance {
-	case topology.RoundRobin:
-		be.Balance = BalanceRoundRobin
-	case topology.LeastConn:
-		be.Balance = BalanceLeastConn
-	case topology.Random:
-		be.Balance = BalanceRandom
+	case topology.RoundRobin, topology.LeastConn, topology.Random:
 	case topology.IPHash, topology.SourceIP:
 		be.Balance, be.Consistent = BalanceSource, m.Consistent
 	case topology.Hash:

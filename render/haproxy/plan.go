@@ -1,6 +1,10 @@
 package haproxy
 
-import "time"
+import (
+	"time"
+
+	"github.com/topolint/topo/render/plan"
+)
 
 // Plan describes the complete configuration file of one HAProxy node: one
 // element of a tier's nodes list. It has one frontend (the node's listener)
@@ -29,16 +33,7 @@ type Plan struct {
 }
 
 // Header is what the first lines of the file say about where it came from.
-type Header struct {
-	// TopoVersion is the version of the topo binary, e.g. "0.1.0" or "dev".
-	TopoVersion string
-	// Source is the topology path as the user gave it, with forward slashes.
-	Source string
-	// Tier is the tier's name; it also names the file, <tier>-<n>.cfg.
-	Tier string
-	// Node is the node's index in the tier's nodes list.
-	Node int
-}
+type Header = plan.Header
 
 // Mode is the proxy mode of the whole file.
 type Mode string
@@ -165,18 +160,18 @@ type Balance string
 // The values of Balance.
 const (
 	// BalanceRoundRobin is "balance roundrobin".
-	BalanceRoundRobin Balance = "roundrobin"
+	BalanceRoundRobin = Balance("roundrobin")
 	// BalanceLeastConn is "balance leastconn".
-	BalanceLeastConn Balance = "leastconn"
+	BalanceLeastConn = Balance("leastconn")
 	// BalanceRandom is "balance random".
-	BalanceRandom Balance = "random"
+	BalanceRandom = Balance("random")
 	// BalanceSource is "balance source": the client address (after set-src or
 	// accept-proxy), all 4 or 16 bytes.
-	BalanceSource Balance = "source"
+	BalanceSource = Balance("source")
 	// BalanceHeader is "balance hdr(<Key>)"; HTTP mode only.
-	BalanceHeader Balance = "hdr"
+	BalanceHeader = Balance("hdr")
 	// BalanceURLParam is "balance url_param <Key>"; HTTP mode only.
-	BalanceURLParam Balance = "url_param"
+	BalanceURLParam = Balance("url_param")
 )
 
 // Backend is one backend: the next tier's nodes and how to pick one.

@@ -12,44 +12,20 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
 
+	"github.com/topolint/topo/render/internal/check"
 	"github.com/topolint/topo/templates"
 )
 
 // tmpl is parsed once from the embedded templates.
-var tmpl = template.Must(template.New("haproxy").Funcs(template.FuncMap{
-	"comments": commentLines,
-}).ParseFS(templates.FS, "header.tmpl", "haproxy.cfg.tmpl"))
-
-// commentLines writes each line as an indented "# " comment line.
-func commentLines(indent string, lines []string) string {
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString(indent)
-		if l == "" {
-			b.WriteString("#\n")
-			continue
-		}
-		b.WriteString("# ")
-		b.WriteString(l)
-		b.WriteString("\n")
-	}
-	return b.String()
-}
+var tmpl = templates.Parse("haproxy.cfg.tmpl")
 
 // FileName returns the file name of a node's configuration: <tier>-<n>.cfg.
-func FileName(h Header) string {
-	return h.Tier + "-" + strconv.Itoa(h.Node) + ".cfg"
-}
+func FileName(h Header) string { return h.FileName(Suffix) }
 
 // The view types hold only checked, formatted text for the template.
 type (
-	headerView struct {
-		TopoVersion, Source, Kind, Tier string
-		Node                            int
-	}
 	globalView struct {
 		MaxConn, Threads int
 		Comments         []string
@@ -85,7 +61,7 @@ type (
 		Servers           []string
 	}
 	view struct {
-		Header   headerView
+		Header   check.HeaderView
 		Mode     string
 		Global   globalView
 		Timeouts timeoutsView
@@ -117,13 +93,7 @@ func build(p Plan) (*view, error) {
 		c.Fail("Version", "topo renders for HAProxy 2.0 or later, the plan targets %q", p.Version)
 	}
 	v := &view{
-		Header: headerView{
-			TopoVersion: c.Match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
-			Source:      c.Match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
-			Kind:        "haproxy",
-			Tier:        c.Name("Header.Tier", p.Header.Tier),
-			Node:        c.IntRange("Header.Node", p.Header.Node, 0, 9999),
-		},
+		Header: c.Header("haproxy", p.Header.TopoVersion, p.Header.Source, p.Header.Tier, p.Header.Node),
 		Global: globalView{
 			MaxConn:  c.IntRange("Global.MaxConn", p.Global.MaxConn, 0, 1<<24),
 			Threads:  c.IntRange("Global.Threads", p.Global.Threads, 0, 4096),
@@ -241,7 +211,7 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 			hf := fmt.Sprintf("%s.Header[%d]", field, j)
 			name := prefix + "_h" + strconv.Itoa(j)
 			acls = append(acls, name)
-			hn := c.Match(hf+".Name", headerNameRE, h.Name, "a header name [A-Za-z0-9-]")
+			hn := c.Match(hf+".Name", check.HeaderNameRE, h.Name, "a header name [A-Za-z0-9-]")
 			rv.ACLs = append(rv.ACLs, "acl "+name+" req.hdr("+strings.ToLower(hn)+")"+c.matchValue(hf+".Value", h.Value, true))
 		}
 		if len(acls) == 0 {
@@ -275,30 +245,16 @@ func (c *checker) matchValue(field, value string, ignoreCase bool) string {
 // pathACL turns a topology path pattern into an ACL criterion. "." is
 // written as "[.]" in regular expressions so no backslash reaches the file.
 func (c *checker) pathACL(field, pattern string) string {
-	if c.Match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
-		return ""
-	}
-	n := strings.Count(pattern, "*")
+	kind, text := c.PathMatch(field, pattern)
 	switch {
-	case n == 0:
-		return "path " + pattern
-	case n == 1 && strings.HasSuffix(pattern, "*"):
-		return "path_beg " + strings.TrimSuffix(pattern, "*")
+	case text == "":
+		return ""
+	case kind == check.PathExact:
+		return "path " + text
+	case kind == check.PathPrefix:
+		return "path_beg " + text
 	}
-	var b strings.Builder
-	b.WriteString("path_reg ^")
-	for _, r := range pattern {
-		switch r {
-		case '*':
-			b.WriteString(".*")
-		case '.':
-			b.WriteString("[.]")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteString("$")
-	return b.String()
+	return "path_reg " + text
 }
 
 func buildBackend(c *checker, field string, b Backend, http bool) backendView {
@@ -324,7 +280,7 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		if !http {
 			c.Fail(field+".Balance", "balance hdr needs mode http")
 		}
-		bv.Balance = []string{"balance hdr(" + c.Match(field+".Key", headerNameRE, b.Key, "a header name [A-Za-z0-9-]") + ")"}
+		bv.Balance = []string{"balance hdr(" + c.Match(field+".Key", check.HeaderNameRE, b.Key, "a header name [A-Za-z0-9-]") + ")"}
 	case BalanceURLParam:
 		hashed = true
 		if !http {
@@ -347,7 +303,7 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		if !http {
 			c.Fail(field+".Cookie", "cookie insert needs mode http")
 		}
-		bv.Cookie = "cookie " + c.Match(field+".Cookie", cookieNameRE, b.Cookie, "a cookie name [A-Za-z0-9_-]") + " insert indirect nocache"
+		bv.Cookie = "cookie " + c.Match(field+".Cookie", check.CookieNameRE, b.Cookie, "a cookie name [A-Za-z0-9_-]") + " insert indirect nocache"
 	}
 	if len(b.Servers) == 0 {
 		c.Fail(field+".Servers", "a backend needs at least one server")

@@ -6,17 +6,11 @@ import (
 	"github.com/topolint/topo/render/internal/check"
 )
 
-// The allowlists: the shared ones of package check, and those only haproxy
-// needs. None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
+// The allowlists only haproxy needs (package check holds the shared ones).
+// None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
 // control characters.
 var (
-	nameRE        = check.NameRE
-	headerNameRE  = check.HeaderNameRE
-	cookieNameRE  = check.CookieNameRE
-	pathRE        = check.PathRE
-	topoVersionRE = check.TopoVersionRE
-	sourceRE      = check.SourceRE
-	valueRE       = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
+	valueRE = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
 )
 
 // checker collects the first problem of a plan (package check does the

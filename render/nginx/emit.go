@@ -20,28 +20,21 @@ const Suffix = ".conf"
 // Plan.LoadModules). It returns the first tier that cannot be rendered as a
 // *plan.Error.
 func Emit(p *plan.Plan, loadModules []string) ([]output.File, error) {
-	var out []output.File
-	for _, t := range p.OfKind(topology.KindNginx) {
-		for i := range t.Nodes {
-			np, err := FromPlan(p, t, i, loadModules)
-			if err != nil {
-				return nil, err
-			}
-			data, err := Render(np)
-			if err != nil {
-				return nil, &plan.Error{Tier: t.Name, Reason: err.Error()}
-			}
-			out = append(out, output.File{Name: FileName(np.Header), Data: data})
+	return p.PerNode(topology.KindNginx, func(t *plan.Tier, i int) (output.File, error) {
+		cfg, err := FromPlan(p, t, i, loadModules)
+		if err != nil {
+			return output.File{}, err
 		}
-	}
-	return out, nil
+		data, err := Render(cfg)
+		return output.File{Name: FileName(cfg.Header), Data: data}, err
+	})
 }
 
 // FromPlan translates the plan of tier t into the configuration of its node
 // with index node (0-based).
 func FromPlan(p *plan.Plan, t *plan.Tier, node int, loadModules []string) (Plan, error) {
 	np := Plan{
-		Header:  Header{TopoVersion: p.TopoVersion, Source: p.Source, Tier: t.Name, Node: node + 1},
+		Header:  p.Header(t, node),
 		Version: t.Version,
 	}
 	if t.MaxConnections > 0 {
@@ -168,14 +161,8 @@ func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
 	up := Upstream{Name: b.Name, Comments: append([]string(nil), b.Comments...)}
 	m := b.Method
 	switch m.Balance {
-	case topology.RoundRobin:
-		up.Method = RoundRobin
-	case topology.LeastConn:
-		up.Method = LeastConn
-	case topology.Random:
-		up.Method = Random
-	case topology.IPHash:
-		up.Method = IPHash
+	case topology.RoundRobin, topology.LeastConn, topology.Random, topology.IPHash:
+		up.Method = Method(m.Balance)
 	case topology.SourceIP:
 		up.Method, up.Key, up.Consistent = Hash, HashKey{Kind: KeyRemoteAddr}, m.Consistent
 	case topology.Hash:

@@ -1,6 +1,10 @@
 package nginx
 
-import "time"
+import (
+	"time"
+
+	"github.com/topolint/topo/render/plan"
+)
 
 // Plan describes the complete configuration file of one nginx node: one
 // element of a tier's nodes list. Exactly one of HTTP (a layer 7 tier) and
@@ -31,17 +35,7 @@ type Plan struct {
 }
 
 // Header is what the first lines of the file say about where it came from.
-type Header struct {
-	// TopoVersion is the version of the topo binary, e.g. "0.1.0" or "dev".
-	TopoVersion string
-	// Source is the topology path as the user gave it, with forward slashes.
-	Source string
-	// Tier is the tier's name; it also names the file and its runtime files
-	// (<tier>-<node>.pid, .error.log, .access.log, .temp).
-	Tier string
-	// Node is the node's index in the tier's nodes list, as in <tier>-<n>.conf.
-	Node int
-}
+type Header = plan.Header
 
 // Workers sets worker_processes, worker_connections and worker_rlimit_nofile.
 type Workers struct {

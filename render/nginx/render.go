@@ -12,43 +12,19 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/template"
 
+	"github.com/topolint/topo/render/internal/check"
 	"github.com/topolint/topo/templates"
 )
 
 // tmpl is parsed once from the embedded templates.
-var tmpl = template.Must(template.New("nginx").Funcs(template.FuncMap{
-	"comments": commentLines,
-}).ParseFS(templates.FS, "header.tmpl", "nginx.conf.tmpl"))
-
-// commentLines writes each line as an indented "# " comment line.
-func commentLines(indent string, lines []string) string {
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString(indent)
-		if l == "" {
-			b.WriteString("#\n")
-			continue
-		}
-		b.WriteString("# ")
-		b.WriteString(l)
-		b.WriteString("\n")
-	}
-	return b.String()
-}
+var tmpl = templates.Parse("nginx.conf.tmpl")
 
 // FileName returns the file name of a node's configuration: <tier>-<n>.conf.
-func FileName(h Header) string {
-	return h.Tier + "-" + strconv.Itoa(h.Node) + ".conf"
-}
+func FileName(h Header) string { return h.FileName(Suffix) }
 
 // The view types hold only checked, formatted text for the template.
 type (
-	headerView struct {
-		TopoVersion, Source, Kind, Tier string
-		Node                            int
-	}
 	workersView struct {
 		Processes           string
 		Connections, Rlimit int
@@ -98,7 +74,7 @@ type (
 		TimeoutComments       []string
 	}
 	view struct {
-		Header      headerView
+		Header      check.HeaderView
 		Base        string
 		LoadModules []string
 		Workers     workersView
@@ -127,13 +103,7 @@ func build(p Plan) (*view, error) {
 	c := newChecker()
 	ver := c.Version("Version", p.Version)
 	v := &view{
-		Header: headerView{
-			TopoVersion: c.Match("Header.TopoVersion", topoVersionRE, p.Header.TopoVersion, "a version string [A-Za-z0-9._+-]"),
-			Source:      c.Match("Header.Source", sourceRE, p.Header.Source, "a path of [A-Za-z0-9/._~+@:, -]"),
-			Kind:        "nginx",
-			Tier:        c.Name("Header.Tier", p.Header.Tier),
-			Node:        c.IntRange("Header.Node", p.Header.Node, 0, 9999),
-		},
+		Header: c.Header("nginx", p.Header.TopoVersion, p.Header.Source, p.Header.Tier, p.Header.Node),
 	}
 	v.Base = v.Header.Tier + "-" + strconv.Itoa(v.Header.Node)
 	for i, m := range p.LoadModules {
@@ -252,32 +222,18 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 // URI. The regular expression form is built here from checked characters;
 // "." is written as "[.]" so that no backslash reaches the file.
 func (c *checker) locationMatch(field, pattern string) string {
-	if c.Match(field, pathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
-		return ""
-	}
-	n := strings.Count(pattern, "*")
+	kind, text := c.PathMatch(field, pattern)
 	switch {
+	case text == "":
+		return ""
 	case pattern == "/*":
 		return "/"
-	case n == 0:
-		return "= " + pattern
-	case n == 1 && strings.HasSuffix(pattern, "*"):
-		return "^~ " + strings.TrimSuffix(pattern, "*")
+	case kind == check.PathExact:
+		return "= " + text
+	case kind == check.PathPrefix:
+		return "^~ " + text
 	}
-	var b strings.Builder
-	b.WriteString("~ ^")
-	for _, r := range pattern {
-		switch r {
-		case '*':
-			b.WriteString(".*")
-		case '.':
-			b.WriteString("[.]")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteString("$")
-	return b.String()
+	return "~ " + text
 }
 
 func buildUpstream(c *checker, ver version, field string, u Upstream, stream bool) upstreamView {
@@ -330,7 +286,7 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 			c.Fail(field+".Method", "sticky needs nginx 1.29.6 or later (Version %q); earlier open-source nginx has no sticky", fmtVersion(ver))
 		}
 		ck := u.Cookie
-		name := c.Match(field+".Cookie.Name", cookieNameRE, ck.Name, "a cookie name [A-Za-z0-9_-]")
+		name := c.Match(field+".Cookie.Name", check.CookieNameRE, ck.Name, "a cookie name [A-Za-z0-9_-]")
 		path := "/"
 		if ck.Path != "" {
 			path = c.Match(field+".Cookie.Path", cookiePathRE, ck.Path, "a cookie path of [A-Za-z0-9/._~-]")
@@ -383,7 +339,7 @@ func (c *checker) hashKey(field string, k HashKey, stream bool) string {
 		noName()
 		return "$http_x_forwarded_for"
 	case KeyHeader:
-		n := c.Match(field+".Name", headerNameRE, k.Name, "a header name [A-Za-z0-9-]")
+		n := c.Match(field+".Name", check.HeaderNameRE, k.Name, "a header name [A-Za-z0-9-]")
 		return "$http_" + strings.ReplaceAll(strings.ToLower(n), "-", "_")
 	case KeyCookie:
 		return "$cookie_" + c.Match(field+".Name", varNameRE, k.Name, "a cookie name nginx can read, [A-Za-z0-9_]")

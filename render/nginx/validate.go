@@ -6,19 +6,13 @@ import (
 	"github.com/topolint/topo/render/internal/check"
 )
 
-// The allowlists: the shared ones of package check, and those only nginx
-// needs. None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
+// The allowlists only nginx needs (package check holds the shared ones).
+// None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
 // control characters.
 var (
-	nameRE        = check.NameRE
-	headerNameRE  = check.HeaderNameRE
-	cookieNameRE  = check.CookieNameRE
-	pathRE        = check.PathRE
-	topoVersionRE = check.TopoVersionRE
-	sourceRE      = check.SourceRE
-	varNameRE     = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
-	cookiePathRE  = regexp.MustCompile(`^/[A-Za-z0-9/._~-]{0,255}$`)
-	modulePathRE  = regexp.MustCompile(`^/[A-Za-z0-9/._-]{1,255}\.so$`)
+	varNameRE    = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
+	cookiePathRE = regexp.MustCompile(`^/[A-Za-z0-9/._~-]{0,255}$`)
+	modulePathRE = regexp.MustCompile(`^/[A-Za-z0-9/._-]{1,255}\.so$`)
 )
 
 // checker collects the first problem of a plan (package check does the

@@ -17,10 +17,13 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/topolint/topo/render/output"
 	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
@@ -54,6 +57,53 @@ func (p *Plan) OfKind(kind string) []*Tier {
 		}
 	}
 	return out
+}
+
+// Header is what the first lines of a node's file say about where it came
+// from; every target that writes one file per node starts it with one.
+type Header struct {
+	// TopoVersion is the version of the topo binary, e.g. "0.1.0" or "dev".
+	TopoVersion string
+	// Source is the topology path as the user gave it, with forward slashes.
+	Source string
+	// Tier is the tier's name; it also names the file and, for nginx, its
+	// runtime files (<tier>-<node>.pid, .error.log, .access.log, .temp).
+	Tier string
+	// Node is the node's index in the tier's nodes list, from 1.
+	Node int
+}
+
+// FileName returns the name of the node's file: <tier>-<node><suffix>.
+func (h Header) FileName(suffix string) string {
+	return h.Tier + "-" + strconv.Itoa(h.Node) + suffix
+}
+
+// Header returns the header of the file of tier t's node with index node
+// (0-based).
+func (p *Plan) Header(t *Tier, node int) Header {
+	return Header{TopoVersion: p.TopoVersion, Source: p.Source, Tier: t.Name, Node: node + 1}
+}
+
+// PerNode calls emit for every node of every tier of kind, in declaration
+// order, and collects the files: the loop of every target that writes one
+// file per node. A problem of emit that is not an *Error is wrapped in one
+// for its tier.
+func (p *Plan) PerNode(kind string, emit func(t *Tier, node int) (output.File, error)) ([]output.File, error) {
+	var out []output.File
+	for _, t := range p.OfKind(kind) {
+		for i := range t.Nodes {
+			f, err := emit(t, i)
+			if err != nil {
+				var pe *Error
+				if !errors.As(err, &pe) {
+					err = &Error{Tier: t.Name, Reason: err.Error()}
+				}
+				return nil, err
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 // Error is a tier that a target cannot render, with the reason. Every

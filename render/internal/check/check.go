@@ -217,3 +217,65 @@ func (v Version) AtLeast(major, minor, patch int) bool {
 	}
 	return v.Patch >= patch
 }
+
+// HeaderView is the checked data of templates' "header": the first lines of
+// every generated file.
+type HeaderView struct {
+	TopoVersion, Source, Kind, Tier string
+	Node                            int
+}
+
+// Header checks the fields of a file header: topo's version, the topology
+// path, the tier's name and the node's number.
+func (c *Checker) Header(kind, topoVersion, source, tier string, node int) HeaderView {
+	return HeaderView{
+		TopoVersion: c.Match("Header.TopoVersion", TopoVersionRE, topoVersion, "a version string [A-Za-z0-9._+-]"),
+		Source:      c.Match("Header.Source", SourceRE, source, "a path of [A-Za-z0-9/._~+@:, -]"),
+		Kind:        kind,
+		Tier:        c.Name("Header.Tier", tier),
+		Node:        c.IntRange("Header.Node", node, 0, 9999),
+	}
+}
+
+// PathKind is how a product matches a topology path pattern.
+type PathKind int
+
+// The kinds of path match.
+const (
+	// PathExact: the pattern has no "*".
+	PathExact PathKind = iota
+	// PathPrefix: its only "*" is at the end; the text is the prefix.
+	PathPrefix
+	// PathRegexp: any other pattern; the text is an anchored regular
+	// expression in which "." is "[.]", so that no backslash is written.
+	PathRegexp
+)
+
+// PathMatch checks a path pattern and says how to match it: exactly, by
+// prefix, or by an anchored regular expression ("" when it fails the check).
+func (c *Checker) PathMatch(field, pattern string) (PathKind, string) {
+	if c.Match(field, PathRE, pattern, "a path pattern of [A-Za-z0-9/._~-] and *") == "" {
+		return PathExact, ""
+	}
+	n := strings.Count(pattern, "*")
+	switch {
+	case n == 0:
+		return PathExact, pattern
+	case n == 1 && strings.HasSuffix(pattern, "*"):
+		return PathPrefix, strings.TrimSuffix(pattern, "*")
+	}
+	var b strings.Builder
+	b.WriteString("^")
+	for _, r := range pattern {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '.':
+			b.WriteString("[.]")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString("$")
+	return PathRegexp, b.String()
+}
