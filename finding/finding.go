@@ -57,7 +57,19 @@ type Related struct {
 	Range   hcl.Range
 }
 
+// Hop names one hop of the chain, as data: the way out of tier Tier through
+// its route Route ("" for the tier's default `to`), or, when Client is set,
+// the connection of that client population to its entry tier.
+type Hop struct {
+	Tier   string
+	Route  string
+	Client string
+}
+
 // Finding is one problem (or, for notices, one decision) reported by a rule.
+// Besides its source range it says, as data, which part of the chain it is
+// about (Tier, Client, App, Hops), so that a consumer such as the graph
+// places it without reading ranges or knowing the rule.
 type Finding struct {
 	// Rule is the stable rule ID, e.g. "ip-hash-collapse".
 	Rule string
@@ -66,7 +78,21 @@ type Finding struct {
 	// Tier is the name of the tier the finding is about; "" when it is about a
 	// client or the socketio block.
 	Tier string
-	// Message is one or more sentences that say what is wrong and how to fix it.
+	// Client is the client population the finding is about, if any.
+	Client string
+	// App is set when the finding is about the application (the socketio
+	// block), and so about every socketio tier.
+	App bool
+	// Hops are the hops the finding is about, in the order the analysis
+	// meets them, without repeats: where a
+	// session breaks, where the client address is lost, where a PROXY
+	// header is refused.
+	Hops []Hop
+	// Summary is the problem in a few words, one line without a final
+	// period, in the manner of an HCL diagnostic's Summary.
+	Summary string
+	// Message is one or more sentences that say what is wrong and how to fix
+	// it: the HCL diagnostic's Detail (and json's "detail").
 	Message string
 	// Range is the tightest source range: the attribute, else the block header.
 	Range hcl.Range

@@ -3,11 +3,11 @@ package graph
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
@@ -121,25 +121,6 @@ func ClientID(name string) string { return "client:" + name }
 
 // TierID is the node ID of a tier.
 func TierID(name string) string { return "tier:" + name }
-
-// hopRules are the rules that, reported on a tier's header (the balance
-// attribute not being written), are about the tier's default hop: how it
-// picks a node of the next tier. Other rules reported on the header (a
-// missing websocket attribute, say) are about the tier alone.
-var hopRules = map[string]bool{
-	"affinity-missing":                  true,
-	"affinity-key-absent":               true,
-	"auto-balance":                      true,
-	"client-ip-lost":                    true,
-	"cookie-affinity-cookieless-client": true,
-	"hash-not-consistent":               true,
-	"ip-hash-collapse":                  true,
-	"ip-hash-ipv4-prefix":               true,
-	"redundant-affinity":                true,
-	"related-route-affinity":            true,
-	"sibling-divergence":                true,
-	"unsupported-feature":               true,
-}
 
 // quietRules are listed nowhere: what they say is drawn already (the method
 // that balance = "auto" chose is on the tier or route).
@@ -460,7 +441,7 @@ func (b *builder) measure() {
 		case rules.Upgrade, rules.WebSocketFirst:
 			tr.ws = true
 		case rules.Related:
-			if !contains(tr.related, f.Path) {
+			if !slices.Contains(tr.related, f.Path) {
 				tr.related = append(tr.related, f.Path)
 			}
 		}
@@ -657,207 +638,57 @@ func ipLine(s ipState) string {
 	return "client IP " + strings.Join(via, " + ")
 }
 
-// attach puts a finding on the node and edges it is about.
+// attach puts a finding on the nodes and edges its data names (its tier, its
+// client, every socketio tier for the application, and its hops); a finding
+// about none of them goes in the caption.
 func (b *builder) attach(f finding.Finding) {
 	m := Mark{Rule: f.Rule, Severity: f.Severity}
-	if f.Tier == "" {
-		b.attachUntiered(f, m)
-		return
-	}
-	t := b.t.Tier(f.Tier)
-	if t == nil {
-		b.other = append(b.other, m)
-		return
-	}
-	b.mark(b.nodes[TierID(t.Name)], m)
-	// The hop the finding's range points into: a route, or the default way.
-	onEdge := false
-	for _, ei := range b.byTier[t] {
-		if ei.route != nil && within(f.Range, routeSpan(ei.route)) {
-			ei.marks = append(ei.marks, m)
-			onEdge = true
+	placed := false
+	mark := func(n *Node) {
+		if n != nil {
+			b.marks[n] = append(b.marks[n], m)
+			placed = true
 		}
 	}
-	if !onEdge {
-		if ei := b.defaultEdge(t); ei != nil && (defaultHopRange(t, f.Range) || (sameRange(f.Range, t.DeclRange) && hopRules[f.Rule])) {
-			ei.marks = append(ei.marks, m)
-		}
+	if f.Tier != "" {
+		mark(b.nodes[TierID(f.Tier)])
 	}
-	// Rules whose finding sits on one tier but whose break is on an edge.
-	switch f.Rule {
-	case "websocket-upgrade-missing":
-		for _, ei := range b.byTier[t] {
-			if ei.ws == wsHere || ei.ws == wsSome {
-				ei.marks = append(ei.marks, m)
-			}
-		}
-	case "client-ip-lost":
-		for _, rel := range f.Related {
-			for _, lt := range b.t.Tiers {
-				if !sameRange(rel.Range, lt.ForwardsClientIP.RangeOr(lt.DeclRange)) {
-					continue
-				}
-				for _, ei := range b.byTier[lt] {
-					if ei.ip.lost > 0 {
-						ei.marks = append(ei.marks, m)
-					}
-				}
-			}
-		}
-	case "proxy-protocol-mismatch":
-		for _, pm := range b.a.ProxyMismatches {
-			if pm.From != t && pm.To != t {
-				continue
-			}
-			for _, ei := range b.edgesInto(pm.From, pm.To) {
-				ei.marks = append(ei.marks, m)
-			}
-		}
+	if f.Client != "" {
+		mark(b.nodes[ClientID(f.Client)])
 	}
-}
-
-// attachUntiered puts a finding about a client or the socketio block on the
-// client's node or on every socket.io tier; anything else goes in the caption.
-func (b *builder) attachUntiered(f finding.Finding, m Mark) {
-	for _, c := range b.t.Clients {
-		if within(f.Range, clientSpan(c)) {
-			b.mark(b.nodes[ClientID(c.Name)], m)
-			return
-		}
-	}
-	if s := b.t.SocketIO; s != nil && within(f.Range, socketIOSpan(s)) {
+	if f.App {
 		for _, t := range b.t.Tiers {
 			if t.IsSocketIO() {
-				b.mark(b.nodes[TierID(t.Name)], m)
+				mark(b.nodes[TierID(t.Name)])
 			}
 		}
-		return
 	}
-	b.other = append(b.other, m)
+	for _, h := range f.Hops {
+		if ei := b.edgeOf(h); ei != nil {
+			ei.marks = append(ei.marks, m)
+		}
+	}
+	if !placed {
+		b.other = append(b.other, m)
+	}
 }
 
-func (b *builder) mark(n *Node, m Mark) {
-	if n != nil {
-		b.marks[n] = append(b.marks[n], m)
-	}
-}
-
-func (b *builder) defaultEdge(t *topology.Tier) *edgeInfo {
-	for _, ei := range b.byTier[t] {
-		if ei.route == nil {
-			return ei
+// edgeOf returns the edge of hop h: a client's edge to its entry, or the
+// edge of a tier's route (its default `to` when h.Route is "").
+func (b *builder) edgeOf(h finding.Hop) *edgeInfo {
+	for _, ei := range b.edges {
+		switch {
+		case h.Client != "":
+			if ei.client != nil && ei.client.Name == h.Client {
+				return ei
+			}
+		case ei.tier != nil && ei.tier.Name == h.Tier:
+			if (ei.route == nil && h.Route == "") || (ei.route != nil && ei.route.Name == h.Route) {
+				return ei
+			}
 		}
 	}
 	return nil
-}
-
-// edgesInto returns the edges into tier to on the flows that pass tier from
-// before it; when from is nil, the edges of the clients that enter at to.
-func (b *builder) edgesInto(from, to *topology.Tier) []*edgeInfo {
-	var out []*edgeInfo
-	if from == nil {
-		for _, ei := range b.edges {
-			if ei.client != nil && ei.client.Entry.Value == to {
-				out = append(out, ei)
-			}
-		}
-		return out
-	}
-	for _, f := range b.a.Flows {
-		for k := 1; k < len(f.Hops); k++ {
-			if f.Hops[k].Tier != to {
-				continue
-			}
-			for j := 0; j < k; j++ {
-				if f.Hops[j].Tier == from {
-					if ei := b.byHop[f.Hops[k-1]]; ei != nil && !containsEdge(out, ei) {
-						out = append(out, ei)
-					}
-					break
-				}
-			}
-		}
-	}
-	return out
-}
-
-func containsEdge(list []*edgeInfo, e *edgeInfo) bool {
-	for _, x := range list {
-		if x == e {
-			return true
-		}
-	}
-	return false
-}
-
-// defaultHopRange reports whether r is one of the attributes that make tier
-// t's default hop: balance, hash_key, consistent, cookie_name, to,
-// server_order.
-func defaultHopRange(t *topology.Tier, r hcl.Range) bool {
-	af := t.Affinity
-	for _, a := range []struct {
-		set bool
-		rng hcl.Range
-	}{
-		{af.Balance.Set, af.Balance.Range}, {af.HashKey.Set, af.HashKey.Range},
-		{af.Consistent.Set, af.Consistent.Range}, {af.CookieName.Set, af.CookieName.Range},
-		{t.To.Set, t.To.Range}, {t.ServerOrder.Set, t.ServerOrder.Range},
-	} {
-		if a.set && sameRange(a.rng, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// span is a stretch of one source file.
-type span struct {
-	file       string
-	start, end int
-}
-
-// spanOf covers the block header decl and every written attribute range.
-func spanOf(decl hcl.Range, attrs ...hcl.Range) span {
-	s := span{file: decl.Filename, start: decl.Start.Byte, end: decl.End.Byte}
-	for _, r := range attrs {
-		if r.Filename == s.file && r.End.Byte > s.end {
-			s.end = r.End.Byte
-		}
-	}
-	return s
-}
-
-func routeSpan(r *topology.Route) span {
-	af := r.Affinity
-	return spanOf(r.DeclRange, r.Path.Range, r.Query.Range, r.Header.Range, r.To.Range,
-		af.Balance.Range, af.HashKey.Range, af.Consistent.Range, af.CookieName.Range)
-}
-
-func clientSpan(c *topology.Client) span {
-	return spanOf(c.DeclRange, c.Entry.Range, c.Transports.Range, c.Cookies.Range, c.Library.Range,
-		c.Share.Range, c.Addresses.Range, c.Reconnect.Range)
-}
-
-func socketIOSpan(s *topology.SocketIO) span {
-	return spanOf(s.DeclRange, s.Version.Range, s.Path.Range, s.Transports.Range, s.PingInterval.Range,
-		s.PingTimeout.Range, s.Cookie.Range, s.Adapter.Range, s.Engine.Range, s.RelatedPaths.Range)
-}
-
-func within(r hcl.Range, s span) bool {
-	return r.Filename == s.file && r.Start.Byte >= s.start && r.End.Byte <= s.end && s.end > s.start
-}
-
-func sameRange(a, b hcl.Range) bool {
-	return a.Filename == b.Filename && a.Start.Byte == b.Start.Byte && a.End.Byte == b.End.Byte
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // finish sorts the marks, words them into the labels and writes the caption.

@@ -697,3 +697,66 @@ func TestGraphMermaidStructure(t *testing.T) {
 		}
 	}
 }
+
+// The graph places a finding from its data alone: a rule it has never heard
+// of, about a route of a tier, marks that tier and that route's edge; one
+// about a client marks the client and its edge; one about nothing it can
+// draw goes in the caption.
+func TestGraphPlacesFindingsByTheirData(t *testing.T) {
+	_, res := drawSource(t, `topology "t" {}
+socketio {
+  adapter = "redis"
+}
+client "browser" {
+  entry = tier.edge
+}
+tier "edge" {
+  kind      = "haproxy"
+  nodes     = ["10.0.1.1:80"]
+  balance   = "cookie"
+  to        = tier.app
+  route "ws" {
+    header = { upgrade = "websocket" }
+    to     = tier.app
+  }
+}
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.1:3000", "10.0.2.2:3000"]
+}
+`)
+	fs := []finding.Finding{
+		{Rule: "made-up-route-rule", Severity: finding.Error, Tier: "edge", Hops: []finding.Hop{{Tier: "edge", Route: "ws"}}},
+		{Rule: "made-up-client-rule", Severity: finding.Warning, Client: "browser", Hops: []finding.Hop{{Client: "browser"}}},
+		{Rule: "made-up-app-rule", Severity: finding.Warning, App: true},
+		{Rule: "made-up-nowhere-rule", Severity: finding.Notice},
+	}
+	g := Build(res.Analysis, fs)
+	var ws, def *Edge
+	for _, e := range g.EdgesBetween(TierID("edge"), TierID("app")) {
+		if hasLine(e.Lines, "default") {
+			def = e
+		} else {
+			ws = e
+		}
+	}
+	if ws == nil || def == nil {
+		t.Fatalf("edges: %+v", g.Edges)
+	}
+	if !hasRule(ws.Marks, "made-up-route-rule", finding.Error) || hasRule(def.Marks, "made-up-route-rule", finding.Error) {
+		t.Errorf("route rule: ws edge %v, default edge %v", ws.Marks, def.Marks)
+	}
+	if !hasRule(g.Node(TierID("edge")).Marks, "made-up-route-rule", finding.Error) {
+		t.Errorf("tier edge: %v", g.Node(TierID("edge")).Marks)
+	}
+	if !hasRule(g.Node(ClientID("browser")).Marks, "made-up-client-rule", finding.Warning) ||
+		!hasRule(onlyEdge(t, g, ClientID("browser"), TierID("edge")).Marks, "made-up-client-rule", finding.Warning) {
+		t.Error("client rule not on the client and its edge")
+	}
+	if !hasRule(g.Node(TierID("app")).Marks, "made-up-app-rule", finding.Warning) {
+		t.Errorf("app rule: %v", g.Node(TierID("app")).Marks)
+	}
+	if len(g.Other) != 1 || g.Other[0].Rule != "made-up-nowhere-rule" {
+		t.Errorf("caption: %v", g.Other)
+	}
+}

@@ -81,6 +81,7 @@ func run(t *topology.Topology, diags hcl.Diagnostics, opts Options) *Result {
 					kept = append(kept, finding.Finding{
 						Rule:     rules.IgnoreUnused.ID,
 						Severity: rules.IgnoreUnused.Severity,
+						Summary:  "This topo-ignore comment suppresses no " + id + " finding",
 						Message:  "This topo-ignore comment suppresses " + id + ", but no " + id + " finding is reported on this line or the next: remove it, so that it does not hide a future finding.",
 						Range:    ig.rng,
 						DocsURL:  rules.IgnoreUnused.DocsURL(),

@@ -23,14 +23,30 @@ type jsonOutput struct {
 	Summary       jsonSummary   `json:"summary"`
 }
 
+// jsonFinding: rule, severity, tier, message and range are the
+// specification's; summary and detail give a finding the shape of an HCL
+// diagnostic (detail is the same text as message, which stays for the
+// contract); client, hops, related and docs are topo's additions.
 type jsonFinding struct {
 	Rule     string        `json:"rule"`
 	Severity string        `json:"severity"`
 	Tier     string        `json:"tier"`
+	Client   string        `json:"client"`
+	Hops     []jsonHop     `json:"hops"`
+	Summary  string        `json:"summary"`
+	Detail   string        `json:"detail"`
 	Message  string        `json:"message"`
 	Range    jsonRange     `json:"range"`
 	Related  []jsonRelated `json:"related"`
 	Docs     string        `json:"docs"`
+}
+
+// jsonHop is a hop a finding is about: the way out of a tier (route "" for
+// its default) or a client's connection to its entry tier.
+type jsonHop struct {
+	Tier   string `json:"tier,omitempty"`
+	Route  string `json:"route,omitempty"`
+	Client string `json:"client,omitempty"`
 }
 
 type jsonRelated struct {
@@ -81,10 +97,17 @@ func writeJSON(w io.Writer, in Input) error {
 			Rule:     f.Rule,
 			Severity: f.Severity.String(),
 			Tier:     f.Tier,
+			Client:   f.Client,
+			Hops:     make([]jsonHop, 0, len(f.Hops)),
+			Summary:  f.Summary,
+			Detail:   f.Message,
 			Message:  f.Message,
 			Range:    toJSONRange(f.Range),
 			Related:  make([]jsonRelated, 0, len(f.Related)),
 			Docs:     f.DocsURL,
+		}
+		for _, h := range f.Hops {
+			jf.Hops = append(jf.Hops, jsonHop{Tier: h.Tier, Route: h.Route, Client: h.Client})
 		}
 		for _, r := range f.Related {
 			jf.Related = append(jf.Related, jsonRelated{Message: r.Message, Range: toJSONRange(r.Range)})

@@ -73,7 +73,7 @@ func TestJSONStructure(t *testing.T) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if want := []string{"docs", "message", "range", "related", "rule", "severity", "tier"}; !slices.Equal(keys, want) {
+		if want := []string{"client", "detail", "docs", "hops", "message", "range", "related", "rule", "severity", "summary", "tier"}; !slices.Equal(keys, want) {
 			t.Errorf("finding %d keys %v, want %v", i, keys, want)
 		}
 		str := func(k string) string {

@@ -64,6 +64,8 @@ func fixture(t *testing.T) Input {
 			Rule:     "ip-hash-collapse",
 			Severity: finding.Error,
 			Tier:     "edge",
+			Hops:     []finding.Hop{{Tier: "edge"}},
+			Summary:  `Tier "edge" hashes the addresses of tier "f5", not the clients'`,
 			Message: `Tier "edge" hashes on the connecting address, but its only peer is tier "f5": ` +
 				`1 node that does not forward the client address, so every client lands on one socket.io node. ` +
 				`Forward the address from "f5" (proxy_protocol) or balance by cookie.`,
@@ -78,6 +80,8 @@ func fixture(t *testing.T) Input {
 			Rule:     "hash-not-consistent",
 			Severity: finding.Warning,
 			Tier:     "edge",
+			Hops:     []finding.Hop{{Tier: "edge"}},
+			Summary:  `Tier "edge" hashes without consistent hashing`,
 			Message:  `ip_hash without consistent hashing: adding or removing a node of "app" moves ~67% of sessions. Set consistent = true.`,
 			Range:    attr("tier", "edge", "balance").SrcRange,
 			DocsURL:  docsBase + "hash-not-consistent.md",
@@ -85,6 +89,9 @@ func fixture(t *testing.T) Input {
 		{
 			Rule:     "cookie-affinity-cookieless-client",
 			Severity: finding.Error,
+			Client:   "android",
+			Hops:     []finding.Hop{{Client: "android"}},
+			Summary:  `Client "android" keeps no cookies`,
 			Message:  `Client "android" keeps no cookies & polls first, so an affinity cookie <io> set by "edge" is never sent back.`,
 			Range:    block("client", "android").Range(),
 			DocsURL:  docsBase + "cookie-affinity-cookieless-client.md",
@@ -93,6 +100,7 @@ func fixture(t *testing.T) Input {
 			Rule:     "single-point-of-failure",
 			Severity: finding.Notice,
 			Tier:     "f5",
+			Summary:  `Tier "f5" is on every path and has one node`,
 			Message:  `Tier "f5" is on every path and has one node.`,
 			Range:    block("tier", "f5").DefRange(),
 			DocsURL:  docsBase + "single-point-of-failure.md",

@@ -19,6 +19,8 @@ var AdapterMissing = &Rule{
 			return nil
 		}
 		msg := fmt.Sprintf("The application runs %d socket.io processes and no adapter: io.emit() and room broadcasts reach only the clients connected to the process that sends them. Set adapter = \"redis\" (@socket.io/redis-adapter) or another adapter. An adapter forwards broadcasts; it does not make affinity unnecessary.", a.Processes)
-		return []finding.Finding{newFinding("", s.Adapter.RangeOr(s.DeclRange), msg)}
+		f := newFinding("", s.Adapter.RangeOr(s.DeclRange), fmt.Sprintf("%d socket.io processes and no adapter", a.Processes), msg)
+		f.App = true
+		return []finding.Finding{f}
 	},
 }

@@ -30,7 +30,7 @@ var AffinityKeyAbsent = &Rule{
 			ss := by[h]
 			msg := fmt.Sprintf("%s keys affinity on %s, %s: the requests of one session of %s land on different processes (HTTP 400 \"Session ID unknown\"). %s",
 				capital(h.Where()), keyName(h.Method), a.whyAbsent(h.Method, ss[0].Break), clientList(clientsOf(ss)), keyFix(h))
-			out = append(out, newFinding(h.Tier.Name, keyRange(h), msg))
+			out = append(out, onHops(newFinding(h.Tier.Name, keyRange(h), fmt.Sprintf("%s keys affinity on %s, which not every request of a session carries", capital(h.Where()), keyName(h.Method)), msg), h))
 		}
 		return out
 	},

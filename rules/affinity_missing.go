@@ -39,7 +39,7 @@ func checkAffinityMissing(a *Analysis) []finding.Finding {
 		}
 		msg := fmt.Sprintf("%s %s: a poll with a sid can land on a socket.io process that never saw that sid and get HTTP 400 \"Session ID unknown\". %s",
 			capital(h.Where()), what, a.affinityFix(h, flowsOf(ss)))
-		out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg))
+		out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), capital(h.Where())+" keeps no affinity for polling sessions", msg), h))
 	}
 	return out
 }
@@ -68,7 +68,7 @@ func (a *Analysis) routeSplit(h *Hop, ss []*Session) finding.Finding {
 	if other != nil && other.Route != nil {
 		rel = append(rel, finding.Related{Message: "the handshake's route", Range: other.Route.DeclRange})
 	}
-	return newFinding(h.Tier.Name, rng, msg, rel...)
+	return onHops(newFinding(h.Tier.Name, rng, fmt.Sprintf("Requests of one session take different ways at tier %q", h.Tier.Name), msg, rel...), h)
 }
 
 func wayOf(h *Hop) string {

@@ -19,13 +19,15 @@ var AutoBalance = &Rule{
 			if h.Auto == nil || h.Next == nil {
 				continue
 			}
-			var msg string
+			var msg, sum string
 			if h.Auto.Resolved {
+				sum = fmt.Sprintf("balance = \"auto\" at %s resolves to %s", h.Where(), describe(h.Method))
 				msg = fmt.Sprintf("balance = \"auto\" at %s resolves to %s: %s.", h.Where(), describeFull(h.Method), h.Auto.Reason)
 			} else {
+				sum = fmt.Sprintf("balance = \"auto\" at %s finds no method that keeps every session", h.Where())
 				msg = fmt.Sprintf("balance = \"auto\" at %s found no method that keeps every session (%s); it falls back to %s.", h.Where(), h.Auto.Reason, h.Method.Balance)
 			}
-			out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg))
+			out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), sum, msg), h))
 		}
 		return out
 	},

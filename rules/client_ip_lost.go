@@ -17,16 +17,27 @@ var ClientIPLost = &Rule{
 	Summary:  "a hop needs the client address (address affinity, or real_ip_from) but a hop in front does not forward it",
 	Check: func(a *Analysis) []finding.Finding {
 		var out []finding.Finding
-		seen := map[*Hop]bool{}
+		at := map[*Hop]int{} // hop → its finding in out
 		for _, f := range a.Flows {
 			for i, h := range f.Hops {
-				if seen[h] || i == 0 || h.Tier.Kind.Value == topology.KindDispatcher {
+				if i == 0 || h.Tier.Kind.Value == topology.KindDispatcher {
 					continue
 				}
-				if fd := a.clientIPLost(f, i); fd != nil {
-					seen[h] = true
-					out = append(out, *fd)
+				fd := a.clientIPLost(f, i)
+				if fd == nil {
+					continue
 				}
+				if k, ok := at[h]; ok {
+					// Another flow through the same hop: its finding is
+					// reported; the hop where this flow loses the address
+					// is one more place it is about.
+					for _, x := range fd.Hops {
+						out[k].Hops = appendHop(out[k].Hops, x)
+					}
+					continue
+				}
+				at[h] = len(out)
+				out = append(out, *fd)
 			}
 		}
 		return out
@@ -53,7 +64,7 @@ func (a *Analysis) clientIPLost(f *Flow, i int) *finding.Finding {
 		}
 		msg := fmt.Sprintf("%s hashes the whole X-Forwarded-For header, which as it arrives here also holds the address of %s; that address changes between requests of one session, so they hash to different nodes. Hash the client address instead: real_ip_from = \"x_forwarded_for\" with balance = \"hash\", hash_key = \"client_ip\" (nginx takes the last untrusted address with real_ip_recursive).",
 			capital(h.Where()), who)
-		fd := newFinding(t.Name, keyRange(h), msg, rel...)
+		fd := onHops(newFinding(t.Name, keyRange(h), capital(h.Where())+" hashes an X-Forwarded-For that changes within a session", msg, rel...), h)
 		return &fd
 	}
 	if available && (used || needsHash && h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyXFF) {
@@ -91,7 +102,10 @@ func (a *Analysis) clientIPLost(f *Flow, i int) *finding.Finding {
 	msg := fmt.Sprintf("%s needs the client address, since %s, but %s in front does not hand it on: %s. Without it every client looks like the proxy in front.",
 		capital(tierRef(t)), need, tierRef(lt), how)
 	rel := []finding.Related{{Message: "the tier that drops the client address", Range: lt.ForwardsClientIP.RangeOr(lt.DeclRange)}}
-	fd := newFinding(t.Name, rng, msg, rel...)
+	fd := onHops(newFinding(t.Name, rng, fmt.Sprintf("%s needs the client address, and %s drops it", capital(tierRef(t)), tierRef(lt)), msg, rel...), f.Hops[lost])
+	if !declared {
+		fd = onHops(fd, h)
+	}
 	return &fd
 }
 

@@ -43,7 +43,7 @@ var ConnectionCapacity = &Rule{
 				if held > float64(t.MaxConnections.Value) {
 					msg := fmt.Sprintf("Each node of tier %q would hold about %.0f connections (%.0f expected sockets through it over %s%s), above its max_connections = %d. Add nodes, or raise the budget (nginx: worker_processes × worker_connections, with worker_rlimit_nofile ≥ 2 × worker_connections).",
 						t.Name, held, conns, plural(t.NodeCount(), "node", "nodes"), twice(t), t.MaxConnections.Value)
-					out = append(out, newFinding(t.Name, t.MaxConnections.Range, msg))
+					out = append(out, newFinding(t.Name, t.MaxConnections.Range, fmt.Sprintf("Tier %q would hold more connections than max_connections", t.Name), msg))
 				}
 			}
 			if t.IsL4() && t.ForwardsClientIP.Value == topology.ForwardPreserve {
@@ -61,7 +61,7 @@ var ConnectionCapacity = &Rule{
 			if perPair > 0.8*EphemeralPorts {
 				msg := fmt.Sprintf("Tier %q opens about %.0f connections from each of its %s to each node of tier %q, %.0f%% of the %d local ports Linux uses by default (ip_local_port_range 32768-60999): past that, new upstream connections fail. Add egress addresses (egress_addresses, nginx proxy_bind, HAProxy source), add nodes to tier %q, or widen ip_local_port_range.",
 					t.Name, perPair, plural(sources, "egress address", "egress addresses"), next.Name, 100*perPair/EphemeralPorts, EphemeralPorts, next.Name)
-				out = append(out, newFinding(t.Name, t.EgressAddresses.RangeOr(t.Nodes.RangeOr(t.DeclRange)), msg))
+				out = append(out, newFinding(t.Name, t.EgressAddresses.RangeOr(t.Nodes.RangeOr(t.DeclRange)), fmt.Sprintf("Tier %q runs short of local ports to tier %q", t.Name, next.Name), msg))
 			}
 		}
 		return out

@@ -41,7 +41,7 @@ var CookieAffinityCookielessClient = &Rule{
 			for _, s := range ss {
 				rel = append(rel, finding.Related{Message: "client " + quote(s.Client.Name) + " keeps no cookies", Range: s.Client.Cookies.RangeOr(s.Client.DeclRange)})
 			}
-			out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg, rel...))
+			out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), fmt.Sprintf("%s keeps sessions with a cookie that some clients do not keep", capital(h.Where())), msg, rel...), h))
 		}
 		return out
 	},

@@ -34,7 +34,9 @@ var DispatcherReconnect = &Rule{
 				continue
 			}
 			msg := fmt.Sprintf("Client %q reconnects to the node the dispatcher %q handed it: when that node dies or is drained, the client retries it until it gives up, and its users are offline until they restart the app. Reconnect through the dispatcher (reconnect = \"entry\"): ask it for a node again on every reconnect.", c.Name, d.Name)
-			out = append(out, newFinding("", c.Reconnect.Range, msg, related("the dispatcher", d)))
+			f := newFinding("", c.Reconnect.Range, fmt.Sprintf("Client %q reconnects to its old node, not through the dispatcher", c.Name), msg, related("the dispatcher", d))
+			f.Client = c.Name
+			out = append(out, f)
 		}
 		return out
 	},

@@ -42,7 +42,7 @@ var HashNotConsistent = &Rule{
 			}
 			msg := fmt.Sprintf("%s keeps sessions with %s, which is not consistent: when a node of %s is added, removed or fails, most clients map to another node and their sessions end (HTTP 400 \"Session ID unknown\" on every deploy). To fix it, %s.",
 				capital(h.Where()), describe(m), tierRef(h.Next), fix)
-			out = append(out, newFinding(h.Tier.Name, af.Consistent.RangeOr(h.BalanceRange()), msg))
+			out = append(out, onHops(newFinding(h.Tier.Name, af.Consistent.RangeOr(h.BalanceRange()), capital(h.Where())+" hashes without consistent hashing", msg), h))
 		}
 		return out
 	},

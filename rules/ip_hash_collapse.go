@@ -72,7 +72,7 @@ func (a *Analysis) collapse(h *Hop) *finding.Finding {
 		}
 		msg := fmt.Sprintf("%s hashes the connecting address (%s), but %s%s %s",
 			capital(h.Where()), describe(h.Method), peers, unstable, fix)
-		fd := newFinding(h.Tier.Name, h.BalanceRange(), msg, related("the proxy tier whose addresses it hashes", src))
+		fd := onHops(newFinding(h.Tier.Name, h.BalanceRange(), fmt.Sprintf("%s hashes the addresses of %s, not the clients'", capital(h.Where()), tierRef(src)), msg, related("the proxy tier whose addresses it hashes", src)), h)
 		return &fd
 	}
 	return nil

@@ -42,7 +42,7 @@ var IPHashIPv4Prefix = &Rule{
 			for _, c := range uniqueClients(crowded) {
 				rel = append(rel, finding.Related{Message: "client " + quote(c.Name) + " addresses", Range: c.Addresses.RangeOr(c.DeclRange)})
 			}
-			out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg, rel...))
+			out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), capital(h.Where())+" uses ip_hash, which puts each /24 of clients on one node", msg, rel...), h))
 		}
 		return out
 	},

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -21,36 +23,43 @@ var LayerMismatch = &Rule{
 			if !t.IsL4() {
 				continue
 			}
-			report := func(r finding.Finding) { out = append(out, r) }
-			msg := func(feature, fix string) string {
-				return fmt.Sprintf("Tier %q works at layer 4 (TCP) and cannot %s: it never reads HTTP. %s", t.Name, feature, fix)
+			// report adds a finding: the tier cannot do feature; way names
+			// the hop it is about, when it is about one.
+			report := func(rng hcl.Range, feature, fix string, way *finding.Hop) {
+				f := newFinding(t.Name, rng, fmt.Sprintf("Tier %q works at layer 4 and cannot %s", t.Name, feature),
+					fmt.Sprintf("Tier %q works at layer 4 (TCP) and cannot %s: it never reads HTTP. %s", t.Name, feature, fix))
+				if way != nil {
+					f.Hops = []finding.Hop{*way}
+				}
+				out = append(out, f)
 			}
-			check := func(af topology.Affinity, where string) {
+			check := func(af topology.Affinity, where string, way *finding.Hop) {
 				m := af.Balance.Value
 				switch {
 				case m == topology.Cookie:
-					report(newFinding(t.Name, af.Balance.Range, msg("keep cookie affinity"+where, "Use source-address affinity here (balance = \"source_ip\"), or move cookie affinity to a layer 7 tier.")))
+					report(af.Balance.Range, "keep cookie affinity"+where, "Use source-address affinity here (balance = \"source_ip\"), or move cookie affinity to a layer 7 tier.", way)
 				case m == topology.Hash && af.HashKey.Value.Kind != topology.KeyClientIP:
-					report(newFinding(t.Name, af.HashKey.RangeOr(af.Balance.Range), msg("hash on "+af.HashKey.Value.String()+where, "A layer 4 tier can hash only the source address (hash_key = \"client_ip\").")))
+					report(af.HashKey.RangeOr(af.Balance.Range), "hash on "+af.HashKey.Value.String()+where, "A layer 4 tier can hash only the source address (hash_key = \"client_ip\").", way)
 				}
 			}
-			check(t.Affinity, "")
+			check(t.Affinity, "", &finding.Hop{Tier: t.Name})
 			for _, r := range t.Routes {
-				report(newFinding(t.Name, r.DeclRange, msg("route requests by path, query or header (route "+quote(r.Name)+")", "Move the routes to a layer 7 tier, or declare layer = 7 if this tier terminates HTTP.")))
+				way := &finding.Hop{Tier: t.Name, Route: r.Name}
+				report(r.DeclRange, "route requests by path, query or header (route "+quote(r.Name)+")", "Move the routes to a layer 7 tier, or declare layer = 7 if this tier terminates HTTP.", way)
 				if r.Affinity.Balance.Set {
-					check(r.Affinity, " (route "+quote(r.Name)+")")
+					check(r.Affinity, " (route "+quote(r.Name)+")", way)
 				}
 			}
 			if t.ForwardsClientIP.Value == topology.ForwardXFF {
-				report(newFinding(t.Name, t.ForwardsClientIP.Range, msg("add X-Forwarded-For", "Use forwards_client_ip = \"proxy_protocol\" or \"preserve\".")))
+				report(t.ForwardsClientIP.Range, "add X-Forwarded-For", "Use forwards_client_ip = \"proxy_protocol\" or \"preserve\".", nil)
 			}
 			if t.RealIPFrom.Value == topology.ForwardXFF {
-				report(newFinding(t.Name, t.RealIPFrom.Range, msg("read X-Forwarded-For", "Use real_ip_from = \"proxy_protocol\" or \"peer\".")))
+				report(t.RealIPFrom.Range, "read X-Forwarded-For", "Use real_ip_from = \"proxy_protocol\" or \"peer\".", nil)
 			}
 			if t.TLS.Value == "terminate" {
 				switch t.Kind.Value {
 				case topology.KindLVS, topology.KindF5, topology.KindELB, topology.KindSLB:
-					report(newFinding(t.Name, t.TLS.Range, msg("terminate TLS", "Use tls = \"passthrough\" and terminate TLS at a layer 7 tier, or declare layer = 7.")))
+					report(t.TLS.Range, "terminate TLS", "Use tls = \"passthrough\" and terminate TLS at a layer 7 tier, or declare layer = 7.", nil)
 				}
 			}
 		}

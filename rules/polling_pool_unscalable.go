@@ -37,7 +37,7 @@ var PollingPoolUnscalable = &Rule{
 			}
 			msg := fmt.Sprintf("Every polling session of %s goes %s to tier %q, which is one socket.io process, while the application has %d: that process carries all polling clients and its restart drops them all. Give tier %q more nodes and keep affinity to them (polling needs it), or make the clients websocket-only.",
 				clientList(clientsOf([]*Session{s})), "through "+h.Where(), end.Name, a.Processes, end.Name)
-			out = append(out, newFinding(h.Tier.Name, rng, msg, related("the single-process pool", end)))
+			out = append(out, onHops(newFinding(h.Tier.Name, rng, fmt.Sprintf("Every polling session through %s ends on one socket.io process", h.Where()), msg, related("the single-process pool", end)), h))
 		}
 		return out
 	},

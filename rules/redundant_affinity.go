@@ -37,7 +37,7 @@ var RedundantAffinity = &Rule{
 			}
 			msg := fmt.Sprintf("%s keeps affinity (%s), but removing it would change nothing for sessions: %s. Affinity here only makes load uneven; balance = %q spreads connections better.",
 				capital(h.Where()), describe(h.Method), why, freeMethod(h.Tier).Balance)
-			out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg))
+			out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), capital(h.Where())+" keeps affinity that changes nothing for sessions", msg), h))
 		}
 		return out
 	},

@@ -48,7 +48,7 @@ var RelatedRouteAffinity = &Rule{
 			}
 			msg := fmt.Sprintf("Requests to %s from client %q go through %s, but %s: they can reach a node that does not hold the client's socket, and what they emit to it is lost. Give that way the same affinity as the socket's (same next tier, same key), or emit through an adapter from any node (socketio adapter = \"redis\" and io.to(room).emit).",
 				rb.Path, rb.Client.Name, how, socketWay)
-			out = append(out, newFinding(h.Tier.Name, rng, msg, rel...))
+			out = append(out, onHops(newFinding(h.Tier.Name, rng, fmt.Sprintf("Requests to %s do not follow the client's socket at %s", rb.Path, h.Where()), msg, rel...), h))
 		}
 		return out
 	},

@@ -24,9 +24,38 @@ type Rule struct {
 // DocsURL links to the rule's documentation page.
 func (r *Rule) DocsURL() string { return DocsBase + r.ID + ".md" }
 
-// newFinding makes a finding; Run fills in the rule, severity and docs link.
-func newFinding(tier string, rng hcl.Range, msg string, related ...finding.Related) finding.Finding {
-	return finding.Finding{Tier: tier, Message: msg, Range: rng, Related: related}
+// newFinding makes a finding about tier ("" for none) with a short summary
+// and the full message; Run fills in the rule, severity and docs link.
+func newFinding(tier string, rng hcl.Range, summary, msg string, related ...finding.Related) finding.Finding {
+	return finding.Finding{Tier: tier, Summary: summary, Message: msg, Range: rng, Related: related}
+}
+
+// onHops returns f about the given hops as well, in order, without repeats.
+func onHops(f finding.Finding, hops ...*Hop) finding.Finding {
+	for _, h := range hops {
+		if h != nil && h.Next != nil {
+			f.Hops = appendHop(f.Hops, hopRef(h))
+		}
+	}
+	return f
+}
+
+// hopRef names hop h as data.
+func hopRef(h *Hop) finding.Hop {
+	r := finding.Hop{Tier: h.Tier.Name}
+	if h.Route != nil {
+		r.Route = h.Route.Name
+	}
+	return r
+}
+
+func appendHop(list []finding.Hop, h finding.Hop) []finding.Hop {
+	for _, x := range list {
+		if x == h {
+			return list
+		}
+	}
+	return append(list, h)
 }
 
 // All is every rule, in ID order. It is the one registry: the CLI, the docs

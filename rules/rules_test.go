@@ -153,7 +153,7 @@ type ruleCase struct {
 // with patterns), related ranges and docs link are left out.
 var findingOpts = cmp.Options{
 	cmpopts.IgnoreFields(hcl.Pos{}, "Byte"),
-	cmpopts.IgnoreFields(finding.Finding{}, "Message", "Related", "DocsURL"),
+	cmpopts.IgnoreFields(finding.Finding{}, "Message", "Related", "DocsURL", "Summary", "Hops", "Client", "App"),
 	cmpopts.EquateEmpty(),
 }
 
@@ -463,6 +463,7 @@ func TestRunFillsRuleSeverityDocs(t *testing.T) {
 				if strings.TrimSpace(f.Message) == "" {
 					t.Errorf("%s: empty message", f.Rule)
 				}
+				checkPlace(t, a, f)
 			}
 			if !cmp.Equal(first, finding.Sort(first)) {
 				t.Errorf("Run output is not sorted and de-duplicated:\n%s", dump(first))
@@ -476,5 +477,68 @@ func TestRunFillsRuleSeverityDocs(t *testing.T) {
 				t.Errorf("Run changed the analysis:\n%s", diff)
 			}
 		})
+	}
+}
+
+// checkPlace checks what a finding says about where it is, as data: a
+// summary line of its own, and a tier, client and hops that exist.
+func checkPlace(t *testing.T, a *rules.Analysis, f finding.Finding) {
+	t.Helper()
+	if f.Summary == "" || strings.HasSuffix(f.Summary, ".") || strings.Contains(f.Summary, "\n") || len(f.Summary) > 160 || f.Summary == f.Message {
+		t.Errorf("%s: summary %q is not one short line of its own", f.Rule, f.Summary)
+	}
+	if f.Tier != "" && a.Topology.Tier(f.Tier) == nil {
+		t.Errorf("%s: tier %q does not exist", f.Rule, f.Tier)
+	}
+	if f.Tier == "" && f.Client == "" && !f.App {
+		t.Errorf("%s: about no tier, client or application", f.Rule)
+	}
+	for _, h := range f.Hops {
+		if h.Client != "" {
+			if a.Topology.Client(h.Client) == nil {
+				t.Errorf("%s: hop of unknown client %q", f.Rule, h.Client)
+			}
+			continue
+		}
+		tier := a.Topology.Tier(h.Tier)
+		if tier == nil {
+			t.Errorf("%s: hop of unknown tier %q", f.Rule, h.Tier)
+			continue
+		}
+		found := h.Route == "" && tier.To.Value != nil
+		for _, r := range tier.Routes {
+			found = found || r.Name == h.Route
+		}
+		if !found {
+			t.Errorf("%s: tier %q has no way %q", f.Rule, h.Tier, h.Route)
+		}
+	}
+}
+
+// Rules that are about a hop say which: every session break, address and
+// affinity finding names its hop as data.
+func TestHopRulesNameTheirHop(t *testing.T) {
+	hopRules := map[string]bool{
+		"affinity-missing": true, "affinity-key-absent": true, "auto-balance": true, "client-ip-lost": true,
+		"cookie-affinity-cookieless-client": true, "hash-not-consistent": true, "ip-hash-collapse": true,
+		"ip-hash-ipv4-prefix": true, "redundant-affinity": true, "related-route-affinity": true,
+		"sibling-divergence": true, "proxy-protocol-mismatch": true, "websocket-upgrade-missing": true,
+		"polling-pool-unscalable": true,
+	}
+	seen := map[string]bool{}
+	for _, c := range positiveCases {
+		for _, f := range run(t, c.hcl) {
+			if hopRules[f.Rule] {
+				seen[f.Rule] = true
+				if len(f.Hops) == 0 {
+					t.Errorf("%s: %s names no hop", c.name, f.Rule)
+				}
+			}
+		}
+	}
+	for id := range hopRules {
+		if !seen[id] {
+			t.Errorf("no case makes %s fire", id)
+		}
 	}
 }

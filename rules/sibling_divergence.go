@@ -22,7 +22,7 @@ var SiblingDivergence = &Rule{
 			t := h.Tier
 			msg := fmt.Sprintf("The %s of tier %q list the servers of tier %q in different orders (server_order = \"differs\") and pick with %s, which depends on that order; nothing in front keeps a session on one of them, so requests of one session of %s reach different siblings that pick different servers (HTTP 400 \"Session ID unknown\"). List the servers in one canonical order on every node (topo render does), use consistent hashing by server name (nginx hash … consistent), or keep affinity to one sibling in front.",
 				plural(t.NodeCount(), "node", "nodes"), t.Name, h.Next.Name, describe(h.Method), clientList(clientsOf(by[h])))
-			out = append(out, newFinding(t.Name, t.ServerOrder.RangeOr(h.BalanceRange()), msg))
+			out = append(out, onHops(newFinding(t.Name, t.ServerOrder.RangeOr(h.BalanceRange()), fmt.Sprintf("The nodes of tier %q route one session to different servers", t.Name), msg), h))
 		}
 		return out
 	},

@@ -33,7 +33,7 @@ var SinglePointOfFailure = &Rule{
 			if t.Kind.Value == topology.KindDispatcher {
 				msg = fmt.Sprintf("Every client asks tier %q (the dispatcher) for a node, and it has one node: while it is down, no client can connect or reconnect (connections already open stay up). Add a second dispatcher node.", t.Name)
 			}
-			out = append(out, newFinding(t.Name, t.Nodes.RangeOr(t.DeclRange), msg))
+			out = append(out, newFinding(t.Name, t.Nodes.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q is on every path and has one node", t.Name), msg))
 		}
 		return out
 	},

@@ -33,7 +33,9 @@ var TransportMismatch = &Rule{
 				effect = "it cannot connect at all"
 			}
 			msg := fmt.Sprintf("Client %q uses %s, which the server does not allow (socketio transports = %v): %s. Allow the transport on the server or remove it from the client.", c.Name, joinList(bad), s.Transports.Value, effect)
-			out = append(out, newFinding("", c.Transports.RangeOr(c.DeclRange), msg, finding.Related{Message: "the server's transports", Range: s.Transports.RangeOr(s.DeclRange)}))
+			f := newFinding("", c.Transports.RangeOr(c.DeclRange), fmt.Sprintf("Client %q uses %s, which the server does not allow", c.Name, joinList(bad)), msg, finding.Related{Message: "the server's transports", Range: s.Transports.RangeOr(s.DeclRange)})
+			f.Client = c.Name
+			out = append(out, f)
 		}
 		return out
 	},

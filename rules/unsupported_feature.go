@@ -23,7 +23,7 @@ var UnsupportedFeature = &Rule{
 			}
 			if why := unsupported(h.Tier, h.Declared); why != "" {
 				msg := fmt.Sprintf("%s declares %s, but %s.", capital(h.Where()), describe(h.Declared), why)
-				out = append(out, newFinding(h.Tier.Name, h.BalanceRange(), msg))
+				out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), fmt.Sprintf("%s declares %s, which %s cannot do", capital(h.Where()), describe(h.Declared), h.Tier.Kind.Value), msg), h))
 			}
 		}
 		for _, t := range a.Topology.Tiers {
@@ -36,7 +36,7 @@ var UnsupportedFeature = &Rule{
 				rng = t.RealIPFrom.Range
 			}
 			msg := fmt.Sprintf("Tier %q declares %s = %q, but %s.", t.Name, attr, valueOf(t, attr), why)
-			out = append(out, newFinding(t.Name, rng, msg))
+			out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q declares %s = %q, which %s cannot do", t.Name, attr, valueOf(t, attr), t.Kind.Value), msg))
 		}
 		return out
 	},

@@ -17,6 +17,7 @@ var WebsocketUpgradeMissing = &Rule{
 	Summary:  "an L7 hop on a websocket path does not pass the Upgrade handshake",
 	Check: func(a *Analysis) []finding.Finding {
 		byTier := map[*topology.Tier][]*Flow{}
+		hops := map[*topology.Tier][]*Hop{}
 		var tiers []*topology.Tier
 		for _, f := range a.Flows {
 			if f.Request != Upgrade && f.Request != WebSocketFirst {
@@ -31,6 +32,7 @@ var WebsocketUpgradeMissing = &Rule{
 					tiers = append(tiers, t)
 				}
 				byTier[t] = append(byTier[t], f)
+				hops[t] = append(hops[t], h)
 			}
 		}
 		sort.Slice(tiers, func(i, j int) bool { return tiers[i].Index < tiers[j].Index })
@@ -62,7 +64,7 @@ var WebsocketUpgradeMissing = &Rule{
 			}
 			msg := fmt.Sprintf("Tier %q is a layer 7 hop on the websocket path and does not pass the WebSocket upgrade (websocket = false): %s. %s.",
 				t.Name, join(effects, "; "), fix)
-			out = append(out, newFinding(t.Name, t.WebSocket.RangeOr(t.DeclRange), msg))
+			out = append(out, onHops(newFinding(t.Name, t.WebSocket.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q does not pass the WebSocket upgrade", t.Name), msg), hops[t]...))
 		}
 		return out
 	},

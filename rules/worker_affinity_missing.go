@@ -35,7 +35,7 @@ var WorkerAffinityMissing = &Rule{
 			}
 			msg := fmt.Sprintf("Each node of tier %q runs %d socket.io worker processes behind one port, and the node balances them without affinity: polls of %s can reach a worker that never saw their sid and get HTTP 400 \"Session ID unknown\". Set sticky_workers = true and balance the workers with @socket.io/sticky (setupMaster/setupWorker), or set engine = \"cluster-engine\" on the socketio block, or run one process per port and list each as a node.",
 				t.Name, t.Workers.Value, clientList(clients))
-			out = append(out, newFinding(t.Name, t.Workers.Range, msg))
+			out = append(out, newFinding(t.Name, t.Workers.Range, fmt.Sprintf("The %d workers of each node of tier %q are balanced without affinity", t.Workers.Value, t.Name), msg))
 		}
 		return out
 	},

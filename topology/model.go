@@ -49,6 +49,16 @@ type Topology struct {
 // Tier returns the tier named name, or nil.
 func (t *Topology) Tier(name string) *Tier { return t.tiers[name] }
 
+// Client returns the client population named name, or nil.
+func (t *Topology) Client(name string) *Client {
+	for _, c := range t.Clients {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
 // Transport names an engine.io transport.
 type Transport = string
 
