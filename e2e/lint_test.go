@@ -9,6 +9,7 @@ import (
 
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/lint"
+	"github.com/topolint/topo/lint/linttest"
 	"github.com/topolint/topo/topology"
 )
 
@@ -172,4 +173,15 @@ func socketioTier(t *testing.T, top *topology.Topology) *topology.Tier {
 	}
 	t.Fatalf("topology %q has no socketio tier", top.Name)
 	return nil
+}
+
+// TestLintAnnotatedTopologies checks the "# want" markers of every topology
+// the live cases use, exactly (package linttest): the broken ones carry the
+// findings their failure proves, the rendered ones only what they accept.
+func TestLintAnnotatedTopologies(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	linttest.Run(t, files...)
 }

@@ -13,8 +13,6 @@
 # sid=*), a target group without stickiness for websocket-first connections
 # (priority 20: transport=websocket), and the sticky group as the default,
 # where handshakes go.
-#
-# expect:
 
 topology "chat-alb" {
   description          = "browsers and websocket-only native apps behind an ALB"

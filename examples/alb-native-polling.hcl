@@ -10,8 +10,6 @@
 # them a cookie jar, or put a tier that keeps affinity without cookies (an NLB
 # with source_ip stickiness, or nginx/HAProxy learning the sid) in front of
 # the nodes.
-#
-# expect: cookie-affinity-cookieless-client@alb
 
 topology "native-polling" {
   description = "cookie-less native clients that poll through an ALB"
@@ -31,7 +29,7 @@ client "android" {
 tier "alb" {
   kind    = "alb"
   tls     = "terminate"
-  balance = "cookie"
+  balance = "cookie" # want "cookie-affinity-cookieless-client"
   to      = tier.app
 }
 

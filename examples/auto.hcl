@@ -5,8 +5,6 @@
 #
 # topo lint reports:
 #   auto-balance at tier "alb" and tier "nginx" (notices): the choices.
-#
-# expect: auto-balance@alb auto-balance@nginx
 
 topology "auto" {}
 
@@ -25,7 +23,7 @@ client "native" {
 
 tier "alb" {
   kind             = "alb"
-  balance          = "auto"
+  balance          = "auto" # want "auto-balance"
   egress_addresses = ["10.0.0.0/24", "10.0.10.0/24"]
   to               = tier.nginx
 }
@@ -35,7 +33,7 @@ tier "nginx" {
   version      = "1.22.1"
   nodes        = ["10.0.1.11:80", "10.0.1.12:80"]
   real_ip_from = "x_forwarded_for"
-  balance      = "auto"
+  balance      = "auto" # want "auto-balance"
   websocket    = true
   idle_timeout = "75s"
   to           = tier.app

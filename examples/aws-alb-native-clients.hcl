@@ -9,8 +9,6 @@
 #     keep no cookies, so lb_cookie stickiness cannot hold their polls;
 #   single-point-of-failure is not reported: the ALB runs several nodes.
 # See aws-alb-websocket-only.hcl for the fix the report arrived at.
-#
-# expect: cookie-affinity-cookieless-client@alb
 
 topology "im" {}
 
@@ -32,7 +30,7 @@ client "node-worker" {
 
 tier "alb" {
   kind         = "alb"
-  balance      = "cookie"
+  balance      = "cookie" # want "cookie-affinity-cookieless-client"
   idle_timeout = "120s"
   to           = tier.app
 }

@@ -5,8 +5,6 @@
 # affinity, to a target group without stickiness.
 #
 # topo lint reports nothing at error or warning level.
-#
-# expect:
 
 topology "im" {}
 

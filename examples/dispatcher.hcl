@@ -8,24 +8,22 @@
 #   dispatcher-reconnect at client "app": reconnect = "same_node";
 #   adapter-missing: three socket.io nodes and no adapter;
 #   single-point-of-failure at "dispatcher" (notice).
-#
-# expect: dispatcher-reconnect@ adapter-missing@ single-point-of-failure@dispatcher
 
 topology "im" {
   expected_connections = 300000
 }
 
-socketio {}
+socketio {} # want "adapter-missing"
 
 client "app" {
   entry     = tier.dispatcher
   cookies   = false
-  reconnect = "same_node"
+  reconnect = "same_node" # want "dispatcher-reconnect"
 }
 
 tier "dispatcher" {
   kind    = "dispatcher"
-  nodes   = ["10.0.0.5:8080"]
+  nodes   = ["10.0.0.5:8080"] # want "single-point-of-failure"
   balance = "least_conn"
   to      = tier.im
 }

@@ -8,8 +8,6 @@
 # topo lint reports:
 #   affinity-missing at tier "elb": round robin over 2 socket.io nodes with
 #     polling on.
-#
-# expect: affinity-missing@elb
 
 topology "elb-tcp" {}
 
@@ -21,7 +19,7 @@ client "browser" {
   entry = tier.elb
 }
 
-tier "elb" {
+tier "elb" { # want "affinity-missing"
   kind  = "elb"
   layer = 4
   tls   = "passthrough"

@@ -9,8 +9,6 @@
 #     path that does not pass the upgrade.
 # The report's fix was to declare the F5 at layer 4 (layer = 4), which passes
 # any TCP stream; a WebSocket profile on the F5 (websocket = true) works too.
-#
-# expect: websocket-upgrade-missing@f5
 
 topology "portal" {}
 
@@ -23,7 +21,7 @@ client "browser" {
   transports = ["websocket", "polling"]
 }
 
-tier "f5" {
+tier "f5" { # want "websocket-upgrade-missing"
   kind               = "f5"
   nodes              = ["203.0.113.20:443", "203.0.113.21:443"]
   tls                = "terminate"

@@ -4,8 +4,6 @@
 # keeps cookies, so cookie affinity holds polling sessions.
 #
 # topo lint reports nothing.
-#
-# expect:
 
 topology "support" {}
 

@@ -12,8 +12,6 @@
 #   redundant-affinity at "nginx-m" (notice): its ip_hash changes nothing;
 #   single-point-of-failure at "nginx-m" (notice).
 # See nginx-m-xff-hash.hcl for the fix.
-#
-# expect: ip-hash-collapse@nginx-ab client-ip-lost@nginx-ab hash-not-consistent@nginx-ab redundant-affinity@nginx-m single-point-of-failure@nginx-m
 
 topology "proxies" {}
 
@@ -27,8 +25,8 @@ client "browser" {
 
 tier "nginx-m" {
   kind      = "nginx"
-  nodes     = ["10.0.0.10:80"]
-  balance   = "ip_hash"
+  nodes     = ["10.0.0.10:80"] # want "single-point-of-failure"
+  balance   = "ip_hash" # want "redundant-affinity"
   websocket = true
   to        = tier.nginx-ab
 }
@@ -36,7 +34,7 @@ tier "nginx-m" {
 tier "nginx-ab" {
   kind      = "nginx"
   nodes     = ["10.0.1.11:80", "10.0.1.12:80"]
-  balance   = "ip_hash"
+  balance   = "ip_hash" # want "client-ip-lost" "hash-not-consistent" "ip-hash-collapse"
   websocket = true
   to        = tier.app
 }

@@ -6,8 +6,6 @@
 #
 # topo lint reports:
 #   single-point-of-failure at "nginx-m" (notice): one nginx-M node.
-#
-# expect: single-point-of-failure@nginx-m
 
 topology "proxies" {}
 
@@ -21,7 +19,7 @@ client "browser" {
 
 tier "nginx-m" {
   kind               = "nginx"
-  nodes              = ["10.0.0.10:80"]
+  nodes              = ["10.0.0.10:80"] # want "single-point-of-failure"
   balance            = "least_conn"
   websocket          = true
   forwards_client_ip = "x_forwarded_for"

@@ -6,8 +6,6 @@
 # nginx node a request reaches picks the same socket.io node.
 #
 # topo lint reports nothing.
-#
-# expect:
 
 topology "gateway" {}
 

@@ -6,8 +6,6 @@
 # topo lint reports:
 #   worker-affinity-missing at tier "app": 4 workers per node, no sticky
 #     workers (@socket.io/sticky) and no cluster engine.
-#
-# expect: worker-affinity-missing@app
 
 topology "im" {}
 
@@ -32,5 +30,5 @@ tier "nginx" {
 tier "app" {
   kind    = "socketio"
   nodes   = ["10.0.2.21:3000", "10.0.2.22:3000"]
-  workers = 4
+  workers = 4 # want "worker-affinity-missing"
 }

@@ -12,12 +12,10 @@
 #   single-point-of-failure at "nginx" (notice).
 # The report's fix: give /api/jobs the same affinity (here: route "api" with
 # balance = "ip_hash" too), or emit through an adapter.
-#
-# expect: related-route-affinity@nginx hash-not-consistent@nginx adapter-missing@ single-point-of-failure@nginx
 
 topology "jobs" {}
 
-socketio {
+socketio { # want "adapter-missing"
   related_paths = ["/api/jobs"]
 }
 
@@ -25,17 +23,17 @@ client "browser" {
   entry = tier.nginx
 }
 
-tier "nginx" {
+tier "nginx" { # want "related-route-affinity"
   kind      = "nginx"
   version   = "1.22.1"
-  nodes     = ["10.0.1.11:80"]
+  nodes     = ["10.0.1.11:80"] # want "single-point-of-failure"
   websocket = true
   to        = tier.app
 
   route "socket" {
     path    = "/socket.io/*"
     to      = tier.app
-    balance = "ip_hash"
+    balance = "ip_hash" # want "hash-not-consistent"
   }
 }
 

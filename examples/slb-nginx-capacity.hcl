@@ -10,8 +10,6 @@
 #     upstream connections per (nginx address, socket.io node) pair use over
 #     80% of the 28,232 local ports;
 #   hash-not-consistent at "nginx" (ip_hash).
-#
-# expect: connection-capacity@nginx hash-not-consistent@nginx
 
 topology "cluster" {
   expected_connections = 200000
@@ -34,10 +32,10 @@ tier "slb" {
 tier "nginx" {
   kind            = "nginx"
   version         = "1.22.1"
-  nodes           = ["10.0.1.11:80", "10.0.1.12:80"]
-  balance         = "ip_hash"
+  nodes           = ["10.0.1.11:80", "10.0.1.12:80"] # want "connection-capacity"
+  balance         = "ip_hash" # want "hash-not-consistent"
   websocket       = true
-  max_connections = 65536
+  max_connections = 65536 # want "connection-capacity"
   to              = tier.app
 }
 

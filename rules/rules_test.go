@@ -1,27 +1,25 @@
 package rules_test
 
-// Helpers shared by the rule tests, and the registry test.
-//
-// A test case is a topology written inline in HCL. Expected findings name the
-// rule, the tier and the exact source range they must point at. The range is
-// written as the text it covers (loc): the block header (`tier "edge"`) or an
-// attribute inside that block (`balance   = "ip_hash"`), and the test turns it
-// into line and column numbers from the source itself, so the expectation
-// is exact (start and end line and column) without hand-counted numbers.
+// The rule tests are annotated topologies under testdata/<rule-id>/: each line
+// that must carry a finding says so with a "# want" comment, and TestRules
+// checks that the findings are exactly those (package linttest). This file
+// also holds the registry tests and the helpers the analysis tests share.
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topolint/topo/docs"
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/lint/linttest"
 	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
@@ -63,196 +61,6 @@ func analyze(t *testing.T, text string) *rules.Analysis {
 func run(t *testing.T, text string) []finding.Finding {
 	t.Helper()
 	return rules.Run(analyze(t, text))
-}
-
-// loc is a source range written as the text it covers: Block is a block
-// header as written (`tier "edge"`, `route "ws"`, `socketio`); Text, when
-// set, is the attribute (name through value, as written) inside that block.
-type loc struct {
-	Block string
-	Text  string
-}
-
-// hdr is the range of a block header.
-func hdr(block string) loc { return loc{Block: block} }
-
-// attr is the range of an attribute inside a block.
-func attr(block, text string) loc { return loc{Block: block, Text: text} }
-
-// resolve turns l into a range of text. The block header must occur exactly
-// once; Text is searched from the header to the block's closing brace.
-func (l loc) resolve(t *testing.T, text string) hcl.Range {
-	t.Helper()
-	lines := strings.Split(src(text), "\n")
-	head := -1
-	for i, line := range lines {
-		trimmed := strings.TrimLeft(line, " ")
-		if rest, ok := strings.CutPrefix(trimmed, l.Block); ok && (strings.HasPrefix(rest, " {") || rest == "{") {
-			if head >= 0 {
-				t.Fatalf("loc: block %q occurs twice (lines %d and %d)", l.Block, head+1, i+1)
-			}
-			head = i
-		}
-	}
-	if head < 0 {
-		t.Fatalf("loc: no block %q in the source", l.Block)
-	}
-	indent := len(lines[head]) - len(strings.TrimLeft(lines[head], " "))
-	if l.Text == "" {
-		return rng(head+1, indent+1, head+1, indent+1+len(l.Block))
-	}
-	closing := strings.Repeat(" ", indent) + "}"
-	for i := head; i < len(lines); i++ {
-		if i > head && strings.TrimRight(lines[i], " ") == closing {
-			break
-		}
-		if c := strings.Index(lines[i], l.Text); c >= 0 {
-			return rng(i+1, c+1, i+1, c+1+len(l.Text))
-		}
-	}
-	t.Fatalf("loc: no %q in block %q", l.Text, l.Block)
-	return hcl.Range{}
-}
-
-func rng(sl, sc, el, ec int) hcl.Range {
-	return hcl.Range{Filename: fileName, Start: hcl.Pos{Line: sl, Column: sc}, End: hcl.Pos{Line: el, Column: ec}}
-}
-
-// want is one expected finding.
-type want struct {
-	Rule string
-	// Severity defaults to the rule's severity in the specification's table
-	// (specSeverity) when zero.
-	Severity finding.Severity
-	Tier     string
-	At       loc
-	// Msg are regular expressions the message must match: the key facts,
-	// not the full text.
-	Msg []string
-	// NoMsg are regular expressions the message must not match: claims
-	// that would be wrong for this chain.
-	NoMsg []string
-}
-
-// ruleCase is a topology and what the rules must say about it.
-type ruleCase struct {
-	name string
-	hcl  string
-	// want lists the findings expected of the rules named in it: for each of
-	// those rules, its findings must be exactly these (rule, severity,
-	// tier, range), and each message must match its Msg patterns.
-	want []want
-	// absent lists rules that must report nothing.
-	absent []string
-	// exact makes want the complete list of findings, every rule included.
-	exact bool
-}
-
-// findingOpts compares findings on rule, severity, tier and range (start and
-// end line and column, file name); the byte offsets, the message (checked
-// with patterns), related ranges and docs link are left out.
-var findingOpts = cmp.Options{
-	cmpopts.IgnoreFields(hcl.Pos{}, "Byte"),
-	cmpopts.IgnoreFields(finding.Finding{}, "Message", "Related", "DocsURL", "Summary", "Hops", "Client", "App"),
-	cmpopts.EquateEmpty(),
-}
-
-// check runs the rules over c.hcl and compares.
-func (c ruleCase) check(t *testing.T) {
-	t.Helper()
-	got := run(t, c.hcl)
-	c.compare(t, got)
-}
-
-func (c ruleCase) compare(t *testing.T, got []finding.Finding) {
-	t.Helper()
-	type expected struct {
-		f finding.Finding
-		w want
-	}
-	wantRules := map[string]bool{}
-	var exps []expected
-	for _, w := range c.want {
-		wantRules[w.Rule] = true
-		sev := w.Severity
-		if sev == 0 {
-			sev = specSeverity[w.Rule]
-			if sev == 0 {
-				sev = extraSeverity[w.Rule]
-			}
-		}
-		exps = append(exps, expected{finding.Finding{Rule: w.Rule, Severity: sev, Tier: w.Tier, Range: w.At.resolve(t, c.hcl)}, w})
-	}
-	sort.SliceStable(exps, func(i, j int) bool { return findingLess(exps[i].f, exps[j].f) })
-	exp := make([]finding.Finding, len(exps))
-	for i, e := range exps {
-		exp[i] = e.f
-	}
-	var sel []finding.Finding
-	for _, f := range got {
-		if c.exact || wantRules[f.Rule] {
-			sel = append(sel, f)
-		}
-	}
-	sort.SliceStable(sel, func(i, j int) bool { return findingLess(sel[i], sel[j]) })
-	if diff := cmp.Diff(exp, sel, findingOpts); diff != "" {
-		t.Errorf("findings differ (-want +got):\n%s\nall findings:\n%s", diff, dump(got))
-	} else {
-		// Same findings in the same order: check the messages.
-		for i, e := range exps {
-			for _, p := range e.w.Msg {
-				if !regexp.MustCompile(p).MatchString(sel[i].Message) {
-					t.Errorf("%s at %s: message does not match %q:\n  %s", sel[i].Rule, sel[i].Range, p, sel[i].Message)
-				}
-			}
-			for _, p := range e.w.NoMsg {
-				if regexp.MustCompile(p).MatchString(sel[i].Message) {
-					t.Errorf("%s at %s: message must not match %q:\n  %s", sel[i].Rule, sel[i].Range, p, sel[i].Message)
-				}
-			}
-		}
-	}
-	for _, id := range c.absent {
-		if rules.Lookup(id) == nil {
-			t.Errorf("absent names unknown rule %q", id)
-		}
-		for _, f := range got {
-			if f.Rule == id {
-				t.Errorf("%s must not fire, but reports at %s (tier %q): %s", id, f.Range, f.Tier, f.Message)
-			}
-		}
-	}
-}
-
-// findingLess orders by position, then rule and tier (not by message).
-func findingLess(a, b finding.Finding) bool {
-	if a.Range.Start.Line != b.Range.Start.Line {
-		return a.Range.Start.Line < b.Range.Start.Line
-	}
-	if a.Range.Start.Column != b.Range.Start.Column {
-		return a.Range.Start.Column < b.Range.Start.Column
-	}
-	if a.Range.End.Line != b.Range.End.Line {
-		return a.Range.End.Line < b.Range.End.Line
-	}
-	if a.Range.End.Column != b.Range.End.Column {
-		return a.Range.End.Column < b.Range.End.Column
-	}
-	if a.Rule != b.Rule {
-		return a.Rule < b.Rule
-	}
-	return a.Tier < b.Tier
-}
-
-func dump(fs []finding.Finding) string {
-	if len(fs) == 0 {
-		return "  (none)\n"
-	}
-	var b strings.Builder
-	for _, f := range fs {
-		fmt.Fprintf(&b, "  %s %s tier=%q %s: %s\n", f.Rule, f.Severity, f.Tier, f.Range, f.Message)
-	}
-	return b.String()
 }
 
 // ---------------------------------------------------------------------------
@@ -384,67 +192,72 @@ func TestRegistryEveryRuleHasDocsPage(t *testing.T) {
 	}
 }
 
-// TestRegistryEveryCheckedRuleIsCovered reads the case tables directly (no
-// state filled by other tests, so the order tests run in does not matter):
-// every rule with a Check must have at least one positive case (it fires)
-// and one negative case (the fixed topology, where it stays silent).
-func TestRegistryEveryCheckedRuleIsCovered(t *testing.T) {
-	pos, neg := map[string]int{}, map[string]int{}
-	for _, c := range positiveCases {
-		if len(c.want) == 0 {
-			t.Errorf("positive case %q expects no finding", c.name)
-		}
-		for _, w := range c.want {
-			pos[w.Rule]++
-		}
+// corpus lists the annotated topologies of testdata: one folder per rule.
+func corpus(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/*/*.hcl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no annotated topologies under testdata: %v", err)
 	}
-	for _, c := range negativeCases {
-		if len(c.absent) == 0 {
-			t.Errorf("negative case %q names no rule that must stay silent", c.name)
+	return files
+}
+
+// TestRules checks every annotated topology of testdata: the findings of
+// `topo lint` must be exactly the "# want" markers, line by line, and match
+// their message patterns (see package linttest).
+func TestRules(t *testing.T) {
+	linttest.Run(t, corpus(t)...)
+}
+
+// TestRegistryEveryCheckedRuleIsCovered: every rule has a folder
+// testdata/<rule-id> holding a topology where it fires (a marker names it)
+// and one where it stays silent, and every folder is named after a rule.
+func TestRegistryEveryCheckedRuleIsCovered(t *testing.T) {
+	fires, silent := map[string]bool{}, map[string]bool{}
+	for _, file := range corpus(t) {
+		id := filepath.Base(filepath.Dir(file))
+		if rules.Lookup(id) == nil {
+			t.Errorf("%s: folder %q is not a rule ID", file, id)
+			continue
 		}
-		for _, id := range c.absent {
-			neg[id]++
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wants, err := linttest.Markers(file, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := false
+		for _, w := range wants {
+			named = named || w.Rule == id
+		}
+		if named {
+			fires[id] = true
+		} else {
+			silent[id] = true
 		}
 	}
 	for _, r := range rules.All {
-		if r.Check == nil {
-			continue
+		if !fires[r.ID] {
+			t.Errorf("rule %q has no topology in testdata/%s where it fires", r.ID, r.ID)
 		}
-		if pos[r.ID] == 0 {
-			t.Errorf("rule %q has no positive case in positiveCases", r.ID)
+		if !silent[r.ID] {
+			t.Errorf("rule %q has no topology in testdata/%s where it stays silent", r.ID, r.ID)
 		}
-		if neg[r.ID] == 0 {
-			t.Errorf("rule %q has no negative case in negativeCases", r.ID)
-		}
-	}
-	for id := range pos {
-		if rules.Lookup(id) == nil {
-			t.Errorf("positiveCases name unknown rule %q", id)
-		}
-	}
-	for id := range neg {
-		if rules.Lookup(id) == nil {
-			t.Errorf("negativeCases name unknown rule %q", id)
-		}
-	}
-}
-
-func TestRegistryCaseNamesUnique(t *testing.T) {
-	seen := map[string]bool{}
-	for _, c := range append(append([]ruleCase{}, positiveCases...), negativeCases...) {
-		if seen[c.name] {
-			t.Errorf("case name %q used twice", c.name)
-		}
-		seen[c.name] = true
 	}
 }
 
 // TestRunFillsRuleSeverityDocs checks what Run adds to every finding, and
 // that its output is sorted, free of duplicates and deterministic.
 func TestRunFillsRuleSeverityDocs(t *testing.T) {
-	for _, c := range positiveCases {
-		t.Run(c.name, func(t *testing.T) {
-			a := analyze(t, c.hcl)
+	for _, file := range corpus(t) {
+		t.Run(file, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := analyze(t, string(src))
 			first := rules.Run(a)
 			for _, f := range first {
 				r := rules.Lookup(f.Rule)
@@ -468,7 +281,7 @@ func TestRunFillsRuleSeverityDocs(t *testing.T) {
 			if !cmp.Equal(first, finding.Sort(first)) {
 				t.Errorf("Run output is not sorted and de-duplicated:\n%s", dump(first))
 			}
-			again := rules.Run(analyze(t, c.hcl))
+			again := rules.Run(analyze(t, string(src)))
 			if diff := cmp.Diff(first, again); diff != "" {
 				t.Errorf("two runs over the same source differ:\n%s", diff)
 			}
@@ -478,6 +291,17 @@ func TestRunFillsRuleSeverityDocs(t *testing.T) {
 			}
 		})
 	}
+}
+
+func dump(fs []finding.Finding) string {
+	if len(fs) == 0 {
+		return "  (none)\n"
+	}
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  %s %s tier=%q %s: %s\n", f.Rule, f.Severity, f.Tier, f.Range, f.Message)
+	}
+	return b.String()
 }
 
 // checkPlace checks what a finding says about where it is, as data: a
@@ -526,12 +350,16 @@ func TestHopRulesNameTheirHop(t *testing.T) {
 		"polling-pool-unscalable": true,
 	}
 	seen := map[string]bool{}
-	for _, c := range positiveCases {
-		for _, f := range run(t, c.hcl) {
+	for _, file := range corpus(t) {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range run(t, string(src)) {
 			if hopRules[f.Rule] {
 				seen[f.Rule] = true
 				if len(f.Hops) == 0 {
-					t.Errorf("%s: %s names no hop", c.name, f.Rule)
+					t.Errorf("%s: %s names no hop", file, f.Rule)
 				}
 			}
 		}

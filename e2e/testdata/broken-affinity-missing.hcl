@@ -7,7 +7,7 @@
 
 topology "broken-affinity-missing" {}
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -24,8 +24,8 @@ client "node" {
 tier "nginx" {
   kind      = "nginx"
   version   = "1.22.1"
-  nodes     = ["127.202.1.10:24101"]
-  balance   = "round_robin"
+  nodes     = ["127.202.1.10:24101"] # want "single-point-of-failure"
+  balance   = "round_robin" # want "affinity-missing"
   websocket = true
   to        = tier.app
 }

@@ -9,7 +9,7 @@
 
 topology "broken-cookie-cookieless-client" {}
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -25,8 +25,8 @@ client "node" {
 tier "haproxy" {
   kind        = "haproxy"
   version     = "2.6"
-  nodes       = ["127.202.4.10:24104"]
-  balance     = "cookie"
+  nodes       = ["127.202.4.10:24104"] # want "single-point-of-failure"
+  balance     = "cookie" # want "cookie-affinity-cookieless-client"
   cookie_name = "SERVERID"
   websocket   = true
   to          = tier.app

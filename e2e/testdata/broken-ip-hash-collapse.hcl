@@ -9,7 +9,7 @@
 
 topology "broken-ip-hash-collapse" {}
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -26,7 +26,7 @@ client "node" {
 tier "tier1" {
   kind               = "nginx"
   version            = "1.22.1"
-  nodes              = ["127.202.2.10:24102"]
+  nodes              = ["127.202.2.10:24102"] # want "single-point-of-failure"
   egress_addresses   = ["127.0.0.1"]
   balance            = "round_robin"
   websocket          = true
@@ -37,8 +37,8 @@ tier "tier1" {
 tier "tier2" {
   kind      = "nginx"
   version   = "1.22.1"
-  nodes     = ["127.202.2.11:24102"]
-  balance   = "ip_hash"
+  nodes     = ["127.202.2.11:24102"] # want "single-point-of-failure"
+  balance   = "ip_hash" # want "hash-not-consistent" "ip-hash-collapse"
   websocket = true
   to        = tier.app
 }

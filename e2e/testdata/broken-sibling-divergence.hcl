@@ -10,7 +10,7 @@
 
 topology "broken-sibling-divergence" {}
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -27,7 +27,7 @@ client "node" {
 tier "front" {
   kind               = "nginx"
   version            = "1.22.1"
-  nodes              = ["127.202.5.10:24105"]
+  nodes              = ["127.202.5.10:24105"] # want "single-point-of-failure"
   egress_addresses   = ["127.0.0.1"]
   balance            = "round_robin"
   websocket          = true
@@ -39,8 +39,8 @@ tier "siblings" {
   kind         = "nginx"
   version      = "1.22.1"
   nodes        = ["127.202.5.11:24105", "127.202.5.12:24105"]
-  balance      = "ip_hash"
-  server_order = "differs"
+  balance      = "ip_hash" # want "ip-hash-collapse"
+  server_order = "differs" # want "sibling-divergence"
   websocket    = true
   to           = tier.app
 }

@@ -9,7 +9,7 @@
 
 topology "broken-websocket-upgrade-missing" {}
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -34,11 +34,11 @@ client "upgrade" {
 tier "nginx" {
   kind       = "nginx"
   version    = "1.22.1"
-  nodes      = ["127.202.3.10:24103"]
+  nodes      = ["127.202.3.10:24103"] # want "single-point-of-failure"
   balance    = "hash"
   hash_key   = "client_ip"
   consistent = true
-  websocket  = false
+  websocket  = false # want "websocket-upgrade-missing"
   to         = tier.app
 }
 

@@ -13,7 +13,7 @@ topology "live-a-nginx-hash" {
   description = "e2e: clients -> nginx (hash client_ip consistent) -> 3 socket.io nodes"
 }
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -39,7 +39,7 @@ client "one-subnet" {
 tier "nginx" {
   kind       = "nginx"
   version    = "1.22.1"
-  nodes      = ["127.201.1.10:24001"]
+  nodes      = ["127.201.1.10:24001"] # want "single-point-of-failure"
   balance    = "hash"
   hash_key   = "client_ip"
   consistent = true

@@ -16,7 +16,7 @@ topology "live-b-nginx-two-tier-realip" {
   description = "e2e: clients -> nginx front (least_conn, XFF) -> 2 nginx (realip, hash client_ip consistent) -> 3 socket.io nodes"
 }
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -41,7 +41,7 @@ client "one-subnet" {
 tier "front" {
   kind               = "nginx"
   version            = "1.22.1"
-  nodes              = ["127.201.2.10:24002"]
+  nodes              = ["127.201.2.10:24002"] # want "single-point-of-failure"
   egress_addresses   = ["127.0.0.1"]
   balance            = "least_conn"
   websocket          = true

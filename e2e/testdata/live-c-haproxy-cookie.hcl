@@ -10,7 +10,7 @@ topology "live-c-haproxy-cookie" {
   description = "e2e: clients with cookies -> haproxy (cookie) -> 3 socket.io nodes"
 }
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -35,7 +35,7 @@ client "one-subnet" {
 tier "haproxy" {
   kind      = "haproxy"
   version   = "2.6"
-  nodes     = ["127.201.3.10:24003"]
+  nodes     = ["127.201.3.10:24003"] # want "single-point-of-failure"
   balance   = "cookie"
   websocket = true
   to        = tier.app

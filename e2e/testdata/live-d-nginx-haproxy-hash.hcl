@@ -13,7 +13,7 @@ topology "live-d-nginx-haproxy-hash" {
   description = "e2e: clients -> nginx (least_conn, XFF) -> 2 haproxy (realip, hash client_ip consistent) -> 3 socket.io nodes"
 }
 
-socketio {
+socketio { # want "adapter-missing"
   version       = "4.8"
   ping_interval = "5s"
   ping_timeout  = "5s"
@@ -38,7 +38,7 @@ client "one-subnet" {
 tier "front" {
   kind               = "nginx"
   version            = "1.22.1"
-  nodes              = ["127.201.4.10:24004"]
+  nodes              = ["127.201.4.10:24004"] # want "single-point-of-failure"
   egress_addresses   = ["127.0.0.1"]
   balance            = "least_conn"
   websocket          = true

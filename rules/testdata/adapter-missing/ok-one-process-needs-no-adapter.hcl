@@ -1,0 +1,21 @@
+# adapter-missing/one process needs no adapter
+# Must not report: adapter-missing, affinity-missing.
+
+topology "chat" {}
+
+socketio {}
+
+client "browser" {
+  entry = tier.alb
+}
+
+tier "alb" {
+  kind         = "alb"
+  idle_timeout = "120s"
+  to           = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000"] # want "single-point-of-failure"
+}

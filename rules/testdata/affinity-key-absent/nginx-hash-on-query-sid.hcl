@@ -1,0 +1,26 @@
+# affinity-key-absent/nginx hash on query:sid
+
+topology "chat" {}
+
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.edge
+}
+
+tier "edge" {
+  kind       = "nginx"
+  nodes      = ["10.0.1.11:80", "10.0.1.12:80"]
+  balance    = "hash"
+  hash_key   = "query:sid" # want "affinity-key-absent" `query:sid` `handshake carries no sid` `client_ip`
+  consistent = true
+  websocket  = true
+  to         = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000"]
+}

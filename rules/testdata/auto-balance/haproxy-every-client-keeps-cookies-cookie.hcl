@@ -1,0 +1,24 @@
+# auto-balance/HAProxy, every client keeps cookies: cookie
+
+topology "chat" {}
+
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.lb
+}
+
+tier "lb" {
+  kind      = "haproxy"
+  nodes     = ["10.0.1.11:80", "10.0.1.12:80"]
+  balance   = "auto" # want "auto-balance" `resolves to balance = "cookie"` `keeps cookies`
+  websocket = true
+  to        = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000", "10.0.2.23:3000"]
+}

@@ -1,0 +1,30 @@
+# connection-capacity/budget of 65536 per node
+# Must not report: connection-capacity.
+
+topology "chat" {
+  expected_connections = 40000
+}
+
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.edge
+}
+
+tier "edge" {
+  kind            = "nginx"
+  nodes           = ["10.0.1.11:80", "10.0.1.12:80"]
+  balance         = "hash"
+  hash_key        = "client_ip"
+  consistent      = true
+  websocket       = true
+  max_connections = 65536
+  to              = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000"]
+}

@@ -1,0 +1,26 @@
+# dispatcher-reconnect/reconnect through the dispatcher
+# Must not report: dispatcher-reconnect, affinity-missing, single-point-of-failure.
+
+topology "im" {}
+
+socketio {
+  adapter = "redis"
+}
+
+client "app" {
+  entry     = tier.dispatcher
+  cookies   = false
+  reconnect = "entry"
+}
+
+tier "dispatcher" {
+  kind    = "dispatcher"
+  nodes   = ["10.0.0.5:8080", "10.0.0.6:8080"]
+  balance = "least_conn"
+  to      = tier.im
+}
+
+tier "im" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000", "10.0.2.23:3000"]
+}

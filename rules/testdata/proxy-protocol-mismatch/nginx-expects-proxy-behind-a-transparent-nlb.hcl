@@ -1,0 +1,34 @@
+# proxy-protocol-mismatch/nginx expects PROXY behind a transparent NLB
+
+topology "chat" {}
+
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.nlb
+}
+
+tier "nlb" {
+  kind               = "nlb"
+  forwards_client_ip = "preserve"
+  to                 = tier.edge
+}
+
+tier "edge" {
+  kind         = "nginx"
+  nodes        = ["10.0.1.11:80", "10.0.1.12:80"]
+  real_ip_from = "proxy_protocol" # want "proxy-protocol-mismatch" `expects the PROXY protocol`
+  balance      = "hash"
+  hash_key     = "client_ip"
+  consistent   = true
+  websocket    = true
+  idle_timeout = "75s"
+  to           = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000"]
+}

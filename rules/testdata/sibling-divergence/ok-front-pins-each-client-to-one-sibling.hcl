@@ -1,0 +1,40 @@
+# sibling-divergence/front pins each client to one sibling
+# Must not report: sibling-divergence, affinity-missing.
+
+topology "chat" {}
+
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.front
+}
+
+tier "front" {
+  kind               = "nginx"
+  nodes              = ["10.0.0.10:80", "10.0.0.11:80"]
+  balance            = "hash"
+  hash_key           = "client_ip"
+  consistent         = true
+  websocket          = true
+  idle_timeout       = "75s"
+  forwards_client_ip = "x_forwarded_for"
+  to                 = tier.edge
+}
+
+tier "edge" {
+  kind         = "nginx"
+  nodes        = ["10.0.1.11:80", "10.0.1.12:80"]
+  real_ip_from = "x_forwarded_for"
+  balance      = "ip_hash" # want "hash-not-consistent"
+  server_order = "differs"
+  websocket    = true
+  idle_timeout = "75s"
+  to           = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000", "10.0.2.23:3000"]
+}

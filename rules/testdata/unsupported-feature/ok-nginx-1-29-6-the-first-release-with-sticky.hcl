@@ -1,0 +1,27 @@
+# unsupported-feature/nginx 1.29.6, the first release with sticky
+# Must not report: unsupported-feature.
+
+topology "chat" {}
+
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.edge
+}
+
+tier "edge" {
+  kind         = "nginx"
+  version      = "1.29.6"
+  nodes        = ["10.0.1.11:80", "10.0.1.12:80"]
+  balance      = "cookie"
+  websocket    = true
+  idle_timeout = "75s"
+  to           = tier.app
+}
+
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000"]
+}
