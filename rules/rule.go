@@ -3,10 +3,13 @@ package rules
 import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/internal/version"
 )
 
-// DocsBase is where the rule pages live; a rule's page is DocsBase + ID + ".md".
-var DocsBase = "https://github.com/topolint/topo/blob/main/docs/rules/"
+// DocsBase is where the rule pages of this version live; a rule's page is
+// DocsBase + ID + ".md". It names the release tag (blob/v<version>), so that
+// a link always shows the page of the rules that made the finding.
+var DocsBase = "https://github.com/topolint/topo/blob/v" + version.Version + "/docs/rules/"
 
 // Rule is one lint rule: a stable ID, a default severity, a one-line summary
 // and a pure check over the analysis.
