@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/render"
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -179,11 +180,11 @@ func runLiveCase(t *testing.T, lc liveCase) {
 // renderProxies renders every nginx and HAProxy node of the topology and
 // pairs each file with its tier and listen address (<tier>-<n>.conf/.cfg is
 // node n of `nodes`). Every tier of those kinds must have one file per node.
-func renderProxies(t *testing.T, a *rules.Analysis, source string) []proxyNode {
+func renderProxies(t *testing.T, a *analysis.Analysis, source string) []proxyNode {
 	t.Helper()
 	opts := render.Options{Source: "e2e/testdata/" + source, TopoVersion: "e2e"}
 	var files []render.File
-	for _, r := range []func(*rules.Analysis, render.Options) ([]render.File, error){render.Nginx, render.HAProxy} {
+	for _, r := range []func(*analysis.Analysis, render.Options) ([]render.File, error){render.Nginx, render.HAProxy} {
 		fs, err := r(a, opts)
 		if err != nil {
 			t.Fatalf("render %s: %v", source, err)

@@ -8,8 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -149,7 +150,7 @@ type edgeInfo struct {
 	client *topology.Client // set on a client's edge to its entry
 	tier   *topology.Tier   // set on a tier's edge
 	route  *topology.Route  // nil for the default `to`
-	hop    *rules.Hop       // nil when no request takes this way
+	hop    *analysis.Hop    // nil when no request takes this way
 	ws     wsState
 	ip     ipState
 	marks  []Mark
@@ -157,13 +158,13 @@ type edgeInfo struct {
 
 // builder holds the state of one Build.
 type builder struct {
-	a      *rules.Analysis
+	a      *analysis.Analysis
 	t      *topology.Topology
 	g      *Graph
 	nodes  map[string]*Node
 	marks  map[*Node][]Mark
 	edges  []*edgeInfo
-	byHop  map[*rules.Hop]*edgeInfo
+	byHop  map[*analysis.Hop]*edgeInfo
 	byTier map[*topology.Tier][]*edgeInfo
 	other  []Mark
 }
@@ -171,11 +172,11 @@ type builder struct {
 // Build draws the analysed topology a with its findings (as lint.Path
 // returns them: after suppressions). a must come from a topology that decoded
 // without errors.
-func Build(a *rules.Analysis, findings []finding.Finding) *Graph {
+func Build(a *analysis.Analysis, findings []finding.Finding) *Graph {
 	b := &builder{
 		a: a, t: a.Topology, g: &Graph{},
 		nodes: map[string]*Node{}, marks: map[*Node][]Mark{},
-		byHop: map[*rules.Hop]*edgeInfo{}, byTier: map[*topology.Tier][]*edgeInfo{},
+		byHop: map[*analysis.Hop]*edgeInfo{}, byTier: map[*topology.Tier][]*edgeInfo{},
 	}
 	b.addNodes()
 	b.addEdges()
@@ -259,7 +260,7 @@ func (b *builder) proxyLines(t *topology.Tier) []string {
 		lines = append(lines, verb+hopMethod(h))
 	} else {
 		af := t.Affinity
-		lines = append(lines, verb+methodText(rules.Method{Balance: af.Balance.Value, Key: af.HashKey.Value, Consistent: af.Consistent.Value, CookieName: af.CookieName.Value}))
+		lines = append(lines, verb+methodText(analysis.Method{Balance: af.Balance.Value, Key: af.HashKey.Value, Consistent: af.Consistent.Value, CookieName: af.CookieName.Value}))
 	}
 	var extra []string
 	if !t.IsL4() && t.Kind.Value != topology.KindDispatcher {
@@ -315,7 +316,7 @@ func (b *builder) appLines(t *topology.Tier) []string {
 
 // defaultHop is the hop of tier t through its default `to`, when some
 // request takes it.
-func (b *builder) defaultHop(t *topology.Tier) *rules.Hop {
+func (b *builder) defaultHop(t *topology.Tier) *analysis.Hop {
 	for _, h := range b.a.Hops {
 		if h.Tier == t && h.Route == nil && h.Next != nil {
 			return h
@@ -325,7 +326,7 @@ func (b *builder) defaultHop(t *topology.Tier) *rules.Hop {
 }
 
 // hopMethod words the method in force at h, saying when "auto" chose it.
-func hopMethod(h *rules.Hop) string {
+func hopMethod(h *analysis.Hop) string {
 	m := methodText(h.Method)
 	if h.Auto == nil {
 		return m
@@ -338,7 +339,7 @@ func hopMethod(h *rules.Hop) string {
 
 // methodText words a balance method: "ip_hash", "hash header:x-user
 // (consistent)", "cookie SERVERID".
-func methodText(m rules.Method) string {
+func methodText(m analysis.Method) string {
 	s := m.Balance
 	switch m.Balance {
 	case topology.Hash:
@@ -368,7 +369,7 @@ func plural(n int, one, many string) string {
 // addEdges adds the client edges, then every declared way of every tier:
 // routes in order, then the default `to`.
 func (b *builder) addEdges() {
-	hops := map[[2]int]*rules.Hop{}
+	hops := map[[2]int]*analysis.Hop{}
 	for _, h := range b.a.Hops {
 		if h.Next == nil {
 			continue
@@ -434,13 +435,13 @@ func (b *builder) measure() {
 		}
 		return seen[ei]
 	}
-	note := func(tr *traffic, f *rules.Flow) {
+	note := func(tr *traffic, f *analysis.Flow) {
 		switch f.Request {
-		case rules.Handshake, rules.Poll:
+		case analysis.Handshake, analysis.Poll:
 			tr.polling = true
-		case rules.Upgrade, rules.WebSocketFirst:
+		case analysis.Upgrade, analysis.WebSocketFirst:
 			tr.ws = true
-		case rules.Related:
+		case analysis.Related:
 			if !slices.Contains(tr.related, f.Path) {
 				tr.related = append(tr.related, f.Path)
 			}
@@ -464,7 +465,7 @@ func (b *builder) measure() {
 			}
 			tr := get(ei)
 			note(tr, f)
-			if f.Request == rules.Upgrade || f.Request == rules.WebSocketFirst {
+			if f.Request == analysis.Upgrade || f.Request == analysis.WebSocketFirst {
 				switch {
 				case blocked < 0:
 					tr.passed++
@@ -580,7 +581,7 @@ func routeLines(r *topology.Route) []string {
 // measureIP records how the client address reaches the next tier of hop i of
 // flow f: which channels carry it (simulated hop by hop) and whether the
 // analysis finds it available there at all (authoritative).
-func (b *builder) measureIP(ei *edgeInfo, f *rules.Flow, i int) {
+func (b *builder) measureIP(ei *edgeInfo, f *analysis.Flow, i int) {
 	_, available := b.a.ClientAddressAt(f, i+1)
 	if !available {
 		ei.ip.lost++

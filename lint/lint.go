@@ -2,6 +2,7 @@ package lint
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/analysis"
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
@@ -21,7 +22,7 @@ type Result struct {
 	// Topology is nil when the sources did not decode.
 	Topology *topology.Topology
 	// Analysis is nil when the sources did not decode.
-	Analysis *rules.Analysis
+	Analysis *analysis.Analysis
 	// Files holds the parsed sources, for snippets, even on decode errors.
 	Files map[string]*hcl.File
 	// Findings are sorted and de-duplicated.
@@ -62,7 +63,7 @@ func run(t *topology.Topology, diags hcl.Diagnostics, opts Options) *Result {
 		return res
 	}
 	res.Topology = t
-	res.Analysis = rules.Analyze(t)
+	res.Analysis = analysis.Analyze(t)
 	disabled := map[string]bool{}
 	for _, id := range opts.Disabled {
 		disabled[id] = true

@@ -14,12 +14,13 @@ package render
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/render/alb"
 	"github.com/topolint/topo/render/haproxy"
 	"github.com/topolint/topo/render/nginx"
 	"github.com/topolint/topo/render/output"
 	"github.com/topolint/topo/render/plan"
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -88,7 +89,7 @@ func Lookup(name string) *Target {
 }
 
 // Render decides the plan of a and writes the files of the named target.
-func Render(a *rules.Analysis, target string, o Options) ([]File, error) {
+func Render(a *analysis.Analysis, target string, o Options) ([]File, error) {
 	t := Lookup(target)
 	if t == nil {
 		return nil, fmt.Errorf("render: unknown target %q", target)
@@ -98,11 +99,11 @@ func Render(a *rules.Analysis, target string, o Options) ([]File, error) {
 
 // Nginx renders one complete nginx configuration per node of every nginx
 // tier, named <tier>-<n>.conf, n = 1, 2, … in the order of `nodes`.
-func Nginx(a *rules.Analysis, o Options) ([]File, error) { return Render(a, "nginx", o) }
+func Nginx(a *analysis.Analysis, o Options) ([]File, error) { return Render(a, "nginx", o) }
 
 // HAProxy renders one complete HAProxy configuration per node of every
 // haproxy tier, named <tier>-<n>.cfg, n = 1, 2, … in the order of `nodes`.
-func HAProxy(a *rules.Analysis, o Options) ([]File, error) { return Render(a, "haproxy", o) }
+func HAProxy(a *analysis.Analysis, o Options) ([]File, error) { return Render(a, "haproxy", o) }
 
 // WriteFiles writes files into dir atomically (output.WriteFiles).
 func WriteFiles(dir string, files []File) error { return output.WriteFiles(dir, files) }

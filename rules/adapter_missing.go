@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 )
 
@@ -13,7 +15,7 @@ var AdapterMissing = &Rule{
 	ID:       "adapter-missing",
 	Severity: finding.Warning,
 	Summary:  "several socket.io nodes and no adapter: broadcasts miss clients on other nodes",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		s := a.Topology.SocketIO
 		if a.Processes < 2 || s.Adapter.Value != "none" {
 			return nil

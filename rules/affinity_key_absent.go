@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
@@ -18,48 +18,32 @@ var AffinityKeyAbsent = &Rule{
 	ID:       "affinity-key-absent",
 	Severity: finding.Error,
 	Summary:  "affinity keyed on something the handshake lacks (query:sid, the io cookie without cookie = true)",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
-		hops, by := a.breaksBy(func(s *Session) bool {
+		hops, by := breaksBy(a, func(s *analysis.Session) bool {
 			b := s.Break
 			m := b.Hop.Method
 			cookieless := m.Balance == topology.Hash && m.Key.Kind == topology.KeyCookie && !s.Client.Cookies.Value
-			return (b.Reason == ReasonKeyAbsent && !cookieless) || b.Reason == ReasonKeyUnstable
+			return (b.Reason == analysis.ReasonKeyAbsent && !cookieless) || b.Reason == analysis.ReasonKeyUnstable
 		})
 		for _, h := range hops {
 			ss := by[h]
 			msg := fmt.Sprintf("%s keys affinity on %s, %s: the requests of one session of %s land on different processes (HTTP 400 \"Session ID unknown\"). %s",
-				capital(h.Where()), keyName(h.Method), a.whyAbsent(h.Method, ss[0].Break), clientList(clientsOf(ss)), keyFix(h))
+				capital(h.Where()), keyName(h.Method), whyAbsent(a, h.Method, ss[0].Break), clientList(clientsOf(ss)), keyFix(h))
 			out = append(out, onHops(newFinding(h.Tier.Name, keyRange(h), fmt.Sprintf("%s keys affinity on %s, which not every request of a session carries", capital(h.Where()), keyName(h.Method)), msg), h))
 		}
 		return out
 	},
 }
 
-func keyName(m Method) string {
+func keyName(m analysis.Method) string {
 	if m.Balance == topology.Cookie {
 		return "the cookie " + quote(m.CookieName)
 	}
 	return m.Key.String()
 }
 
-// keyRange is the hash_key (or cookie_name) attribute of the hop, else its
-// balance range.
-func keyRange(h *Hop) hcl.Range {
-	af := h.Tier.Affinity
-	if h.Route != nil && h.Route.Affinity.Balance.Set {
-		af = h.Route.Affinity
-	}
-	if af.HashKey.Set {
-		return af.HashKey.Range
-	}
-	if af.CookieName.Set {
-		return af.CookieName.Range
-	}
-	return h.BalanceRange()
-}
-
-func (a *Analysis) whyAbsent(m Method, b *Break) string {
+func whyAbsent(a *analysis.Analysis, m analysis.Method, b *analysis.Break) string {
 	cookie := a.Topology.SocketIO.Cookie
 	switch {
 	case m.Balance == topology.Cookie && m.CookieName == "" && b.Hop.Tier.Kind.Value == topology.KindALB:
@@ -73,14 +57,14 @@ func (a *Analysis) whyAbsent(m Method, b *Break) string {
 		return "but the server sets the io cookie in the handshake response, so the handshake itself carries none and is balanced elsewhere"
 	case m.Key.Kind == topology.KeyQuery && m.Key.Name == "sid":
 		return "but the handshake carries no sid (the server assigns it in the handshake response), so the handshake is balanced by round robin and the next requests hash elsewhere"
-	case b.Reason == ReasonKeyUnstable:
+	case b.Reason == analysis.ReasonKeyUnstable:
 		return "which is not the same on every request of one session"
 	}
 	return "which " + requestList(b.Requests) + " lack, so they are balanced by round robin"
 }
 
-func keyFix(h *Hop) string {
-	if cookieInsertion(h.Tier) {
+func keyFix(h *analysis.Hop) string {
+	if analysis.CookieInsertion(h.Tier) {
 		return "Fix: key on something every request has from the handshake on: balance = \"cookie\" (an inserted cookie), or hash_key = \"client_ip\" with consistent = true."
 	}
 	return "Fix: key on something every request has from the handshake on, such as hash_key = \"client_ip\" with consistent = true."

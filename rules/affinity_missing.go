@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 )
 
@@ -17,19 +19,19 @@ var AffinityMissing = &Rule{
 	Check:    checkAffinityMissing,
 }
 
-func checkAffinityMissing(a *Analysis) []finding.Finding {
+func checkAffinityMissing(a *analysis.Analysis) []finding.Finding {
 	var out []finding.Finding
-	hops, by := a.breaksBy(func(s *Session) bool {
+	hops, by := breaksBy(a, func(s *analysis.Session) bool {
 		// A method the product lacks is unsupported-feature's or
 		// layer-mismatch's to report.
 		h := s.Break.Hop
-		return (s.Break.Reason == ReasonFree && h.Next != nil && effective(h.Tier, h.Method)) || s.Break.Reason == ReasonRouteSplit
+		return (s.Break.Reason == analysis.ReasonFree && h.Next != nil && analysis.Effective(h.Tier, h.Method)) || s.Break.Reason == analysis.ReasonRouteSplit
 	})
 	for _, h := range hops {
 		ss := by[h]
 		b := ss[0].Break
-		if b.Reason == ReasonRouteSplit {
-			out = append(out, a.routeSplit(h, ss))
+		if b.Reason == analysis.ReasonRouteSplit {
+			out = append(out, routeSplit(a, h, ss))
 			continue
 		}
 		n := h.Next
@@ -38,16 +40,16 @@ func checkAffinityMissing(a *Analysis) []finding.Finding {
 			what = fmt.Sprintf("has balance = \"auto\", and topo found no method that keeps the sessions of %s here (%s)", clientList(clientsOf(ss)), h.Auto.Reason)
 		}
 		msg := fmt.Sprintf("%s %s: a poll with a sid can land on a socket.io process that never saw that sid and get HTTP 400 \"Session ID unknown\". %s",
-			capital(h.Where()), what, a.affinityFix(h, flowsOf(ss)))
+			capital(h.Where()), what, affinityFix(a, h, flowsOf(ss)))
 		out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), capital(h.Where())+" keeps no affinity for polling sessions", msg), h))
 	}
 	return out
 }
 
-func (a *Analysis) routeSplit(h *Hop, ss []*Session) finding.Finding {
+func routeSplit(a *analysis.Analysis, h *analysis.Hop, ss []*analysis.Session) finding.Finding {
 	b := ss[0].Break
 	base := ss[0].Flows[0]
-	var other *Hop
+	var other *analysis.Hop
 	for _, fh := range base.Hops {
 		if fh.Tier == h.Tier {
 			other = fh
@@ -71,16 +73,9 @@ func (a *Analysis) routeSplit(h *Hop, ss []*Session) finding.Finding {
 	return onHops(newFinding(h.Tier.Name, rng, fmt.Sprintf("Requests of one session take different ways at tier %q", h.Tier.Name), msg, rel...), h)
 }
 
-func wayOf(h *Hop) string {
+func wayOf(h *analysis.Hop) string {
 	if h.Route != nil {
 		return "route " + quote(h.Route.Name)
 	}
 	return "the default way"
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 )
 
@@ -13,7 +15,7 @@ var AutoBalance = &Rule{
 	ID:       "auto-balance",
 	Severity: finding.Notice,
 	Summary:  "balance = \"auto\": the method topo chose for a hop, and why",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, h := range a.Hops {
 			if h.Auto == nil || h.Next == nil {
@@ -34,7 +36,7 @@ var AutoBalance = &Rule{
 }
 
 // describeFull words a method with all its attributes as written in HCL.
-func describeFull(m Method) string {
+func describeFull(m analysis.Method) string {
 	s := fmt.Sprintf("balance = %q", m.Balance)
 	if m.Key.Kind != "" {
 		s += fmt.Sprintf(", hash_key = %q", m.Key.String())

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
@@ -166,7 +168,7 @@ func lintOnce(tb testing.TB, src []byte) int {
 	if diags.HasErrors() {
 		tb.Fatalf("generated topology does not decode: %s", diags.Error())
 	}
-	a := rules.Analyze(t)
+	a := analysis.Analyze(t)
 	return len(rules.Run(a))
 }
 
@@ -231,10 +233,10 @@ func BenchmarkLintPhases(b *testing.B) {
 		b.Run(s.name+"/analyze", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				rules.Analyze(t)
+				analysis.Analyze(t)
 			}
 		})
-		a := rules.Analyze(t)
+		a := analysis.Analyze(t)
 		b.Run(s.name+"/run", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

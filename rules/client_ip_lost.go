@@ -3,7 +3,8 @@ package rules
 import (
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -15,15 +16,15 @@ var ClientIPLost = &Rule{
 	ID:       "client-ip-lost",
 	Severity: finding.Error,
 	Summary:  "a hop needs the client address (address affinity, or real_ip_from) but a hop in front does not forward it",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
-		at := map[*Hop]int{} // hop → its finding in out
+		at := map[*analysis.Hop]int{} // hop → its finding in out
 		for _, f := range a.Flows {
 			for i, h := range f.Hops {
 				if i == 0 || h.Tier.Kind.Value == topology.KindDispatcher {
 					continue
 				}
-				fd := a.clientIPLost(f, i)
+				fd := clientIPLost(a, f, i)
 				if fd == nil {
 					continue
 				}
@@ -44,7 +45,7 @@ var ClientIPLost = &Rule{
 	},
 }
 
-func (a *Analysis) clientIPLost(f *Flow, i int) *finding.Finding {
+func clientIPLost(a *analysis.Analysis, f *analysis.Flow, i int) *finding.Finding {
 	h := f.Hops[i]
 	t := h.Tier
 	needsHash := h.Next != nil && h.Next.NodeCount() >= 2 && (h.Method.AddressKeyed() || (h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyXFF))
@@ -53,9 +54,8 @@ func (a *Analysis) clientIPLost(f *Flow, i int) *finding.Finding {
 		return nil
 	}
 	used, available := a.ClientAddressAt(f, i)
-	v := f.views[i]
-	if h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyXFF && v.XFF != none && !a.in.listStable(v.XFF) {
-		src := a.culprit(f, i)
+	if h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyXFF && a.XFFChanges(f, i) {
+		src := a.Culprit(f, i)
 		who := "a tier in front"
 		var rel []finding.Related
 		if src != nil {
@@ -98,7 +98,7 @@ func (a *Analysis) clientIPLost(f *Flow, i int) *finding.Finding {
 		return nil
 	}
 	lt := f.Hops[lost].Tier
-	how := a.howLost(lt, t, v)
+	how := howLost(lt, t)
 	msg := fmt.Sprintf("%s needs the client address, since %s, but %s in front does not hand it on: %s. Without it every client looks like the proxy in front.",
 		capital(tierRef(t)), need, tierRef(lt), how)
 	rel := []finding.Related{{Message: "the tier that drops the client address", Range: lt.ForwardsClientIP.RangeOr(lt.DeclRange)}}
@@ -110,7 +110,7 @@ func (a *Analysis) clientIPLost(f *Flow, i int) *finding.Finding {
 }
 
 // howLost explains how tier lt fails to hand the address to t, and the fix.
-func (a *Analysis) howLost(lt, t *topology.Tier, v View) string {
+func howLost(lt, t *topology.Tier) string {
 	fwd := lt.ForwardsClientIP.Value
 	want := t.RealIPFrom.Value
 	switch {
@@ -129,5 +129,3 @@ func (a *Analysis) howLost(lt, t *topology.Tier, v View) string {
 	}
 	return fmt.Sprintf("it forwards it as %s, which this tier does not read as declared (real_ip_from = %q)", fwd, want)
 }
-
-var _ = hcl.Range{}

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -19,7 +21,7 @@ var ConnectionCapacity = &Rule{
 	ID:       "connection-capacity",
 	Severity: finding.Warning,
 	Summary:  "expected connections exceed a proxy node's ports or connection budget",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		expected := a.Topology.ExpectedConnections.Value
 		if expected <= 0 {
 			return nil
@@ -29,7 +31,7 @@ var ConnectionCapacity = &Rule{
 			if t.IsSocketIO() || t.Managed() || t.Kind.Value == topology.KindDispatcher {
 				continue
 			}
-			share := a.shareThrough(t)
+			share := shareThrough(a, t)
 			if share == 0 {
 				continue
 			}
@@ -76,12 +78,12 @@ func twice(t *topology.Tier) string {
 }
 
 // shareThrough is the part of all clients whose sockets pass tier t.
-func (a *Analysis) shareThrough(t *topology.Tier) float64 {
+func shareThrough(a *analysis.Analysis, t *topology.Tier) float64 {
 	total, through := 0.0, 0.0
 	for _, c := range a.Topology.Clients {
 		total += c.Share.Value
 		for _, f := range a.Flows {
-			if f.Client == c && f.Request != Related && passes(f, t) {
+			if f.Client == c && f.Request != analysis.Related && f.Passes(t) {
 				through += c.Share.Value
 				break
 			}
@@ -94,13 +96,4 @@ func (a *Analysis) shareThrough(t *topology.Tier) float64 {
 		total = 1
 	}
 	return through / total
-}
-
-func passes(f *Flow, t *topology.Tier) bool {
-	for _, h := range f.Hops {
-		if h.Tier == t {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -15,13 +17,13 @@ var CookieAffinityCookielessClient = &Rule{
 	ID:       "cookie-affinity-cookieless-client",
 	Severity: finding.Error,
 	Summary:  "cookie affinity on a polling path used by a client that keeps no cookies",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
-		hops, by := a.breaksBy(func(s *Session) bool {
+		hops, by := breaksBy(a, func(s *analysis.Session) bool {
 			b := s.Break
 			m := b.Hop.Method
-			return b.Reason == ReasonCookieless ||
-				(b.Reason == ReasonKeyAbsent && m.Balance == topology.Hash && m.Key.Kind == topology.KeyCookie && !s.Client.Cookies.Value)
+			return b.Reason == analysis.ReasonCookieless ||
+				(b.Reason == analysis.ReasonKeyAbsent && m.Balance == topology.Hash && m.Key.Kind == topology.KeyCookie && !s.Client.Cookies.Value)
 		})
 		for _, h := range hops {
 			ss := by[h]
@@ -45,13 +47,6 @@ var CookieAffinityCookielessClient = &Rule{
 		}
 		return out
 	},
-}
-
-func sIf(b bool) string {
-	if b {
-		return "s"
-	}
-	return ""
 }
 
 // cookieHint says how a client library gets a cookie jar (fact S7).

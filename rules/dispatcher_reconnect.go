@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -14,7 +16,7 @@ var DispatcherReconnect = &Rule{
 	ID:       "dispatcher-reconnect",
 	Severity: finding.Warning,
 	Summary:  "clients of a dispatcher design reconnect to the same node, not the dispatcher",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, c := range a.Topology.Clients {
 			if c.Reconnect.Value != topology.ReconnectSameNode {

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -14,11 +16,11 @@ var HashNotConsistent = &Rule{
 	ID:       "hash-not-consistent",
 	Severity: finding.Warning,
 	Summary:  "hash affinity without consistent hashing: adding or removing a node moves most sessions",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, h := range a.Hops {
 			m := h.Method
-			if h.Next == nil || !m.Hashed() || m.Consistent || !h.LoadBearing || !effective(h.Tier, m) {
+			if h.Next == nil || !m.Hashed() || m.Consistent || !h.LoadBearing || !analysis.Effective(h.Tier, m) {
 				continue
 			}
 			fix := "set consistent = true"

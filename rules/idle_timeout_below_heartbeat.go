@@ -2,7 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"time"
+
+	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
@@ -15,7 +16,7 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 	ID:       "idle-timeout-below-heartbeat",
 	Severity: finding.Warning,
 	Summary:  "a hop's idle timeout is not above ping_interval + ping_timeout",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		s := a.Topology.SocketIO
 		hb := s.Heartbeat()
 		var out []finding.Finding
@@ -24,7 +25,7 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 				continue
 			}
 			idle := t.IdleTimeout.Value
-			if idle == 0 || idle > hb || !a.used(t) {
+			if idle == 0 || idle > hb || !used(a, t) {
 				continue
 			}
 			what := "its idle_timeout"
@@ -32,7 +33,7 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 				what = "the " + t.Kind.Value + " default"
 			}
 			msg := fmt.Sprintf("Tier %q closes connections that stay quiet for %s (%s), which is not above ping_interval + ping_timeout = %s + %s = %s: a long-poll or websocket that waits for the next ping is cut, and the client sees \"transport close\" and reconnects. Set idle_timeout above %s, such as %q (nginx proxy_read_timeout and proxy_send_timeout, HAProxy timeout server/client and timeout tunnel, ALB idle_timeout.timeout_seconds), or lower ping_interval.",
-				t.Name, dur(idle), what, dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), dur(hb), dur(suggestTimeout(hb)))
+				t.Name, dur(idle), what, dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), dur(hb), dur(analysis.SuggestTimeout(hb)))
 			out = append(out, newFinding(t.Name, t.IdleTimeout.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q cuts connections quiet for %s, within the heartbeat of %s", t.Name, dur(idle), dur(hb)), msg))
 		}
 		return out
@@ -40,19 +41,11 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 }
 
 // used reports whether some flow passes tier t.
-func (a *Analysis) used(t *topology.Tier) bool {
+func used(a *analysis.Analysis, t *topology.Tier) bool {
 	for _, f := range a.Flows {
-		if passes(f, t) {
+		if f.Passes(t) {
 			return true
 		}
 	}
 	return false
-}
-
-// suggestTimeout is heartbeat + 30s rounded up to a whole 15 seconds: a
-// heartbeat of 45.5s gives 90s, never a value below heartbeat + 30s.
-func suggestTimeout(hb time.Duration) time.Duration {
-	const step = 15 * time.Second
-	d := hb + 30*time.Second
-	return (d + step - 1) / step * step
 }

@@ -2,7 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"net"
+
+	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
@@ -15,13 +16,13 @@ var IPHashCollapse = &Rule{
 	ID:       "ip-hash-collapse",
 	Severity: finding.Error,
 	Summary:  "a hop hashes on the connecting address while its peers are a few proxy addresses: most socket.io nodes get nothing",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, h := range a.Hops {
 			if h.Next == nil || !h.Method.AddressKeyed() || h.Next.NodeCount() < 2 || h.Tier.Kind.Value == topology.KindDispatcher {
 				continue
 			}
-			if f := a.collapse(h); f != nil {
+			if f := collapse(a, h); f != nil {
 				out = append(out, *f)
 			}
 		}
@@ -29,18 +30,11 @@ var IPHashCollapse = &Rule{
 	},
 }
 
-func (a *Analysis) collapse(h *Hop) *finding.Finding {
+func collapse(a *analysis.Analysis, h *analysis.Hop) *finding.Finding {
 	for _, f := range a.FlowsThrough(h) {
 		i := indexOf(f, h)
-		key := f.views[i].Client
-		if a.in.perClient(key) {
-			continue
-		}
-		src := a.addrTier(key)
-		if src == nil {
-			src = a.culprit(f, i)
-		}
-		if src == nil {
+		src, perClient := a.ClientSource(f, i)
+		if perClient || src == nil {
 			continue
 		}
 		n := len(src.EgressAddresses.Value)
@@ -52,11 +46,11 @@ func (a *Analysis) collapse(h *Hop) *finding.Finding {
 			reach = h.Next.NodeCount()
 		}
 		nodes := fmt.Sprintf("at most %s of the %s of %s get clients", plural(reach, "node", "nodes"), plural(h.Next.NodeCount(), "node", "nodes"), tierRef(h.Next))
-		if h.Method.Balance == topology.IPHash && h.Tier.Kind.Value == topology.KindNginx && sameSlash24(src.EgressAddresses.Value) {
+		if h.Method.Balance == topology.IPHash && h.Tier.Kind.Value == topology.KindNginx && analysis.SameSlash24(src.EgressAddresses.Value) {
 			nodes = fmt.Sprintf("nginx ip_hash keys on the first three octets, and the addresses of %s share one /24, so every client goes to one node of %s", tierRef(src), tierRef(h.Next))
 		}
 		unstable := ""
-		if key == free && f.sels[i+1] == free {
+		if a.AddressChanges(f, i) {
 			unstable = fmt.Sprintf(" Worse, %s does not keep a session on one of its nodes, so requests of one session arrive from different addresses and land on different nodes (HTTP 400 \"Session ID unknown\").", tierRef(src))
 		}
 		fix := fmt.Sprintf("Hash the client's own address: have %s hand it on (forwards_client_ip = \"x_forwarded_for\") and read it here (real_ip_from = \"x_forwarded_for\"), or use cookie affinity.", tierRef(src))
@@ -76,43 +70,4 @@ func (a *Analysis) collapse(h *Hop) *finding.Finding {
 		return &fd
 	}
 	return nil
-}
-
-// addrTier returns the tier an egress address value belongs to.
-func (a *Analysis) addrTier(v val) *topology.Tier {
-	if v < 0 {
-		return nil
-	}
-	k := a.in.keys[v]
-	if k.kind == vEgressConst || k.kind == vEgressOf {
-		return a.Topology.Tiers[k.a]
-	}
-	return nil
-}
-
-func indexOf(f *Flow, h *Hop) int {
-	for i, fh := range f.Hops {
-		if fh == h {
-			return i
-		}
-	}
-	return -1
-}
-
-// sameSlash24 reports whether every address is IPv4 in one /24.
-func sameSlash24(addrs []string) bool {
-	var first net.IP
-	for _, s := range addrs {
-		ip := net.ParseIP(s)
-		if ip == nil || ip.To4() == nil {
-			return false
-		}
-		ip = ip.To4()
-		if first == nil {
-			first = ip
-		} else if ip[0] != first[0] || ip[1] != first[1] || ip[2] != first[2] {
-			return false
-		}
-	}
-	return first != nil
 }

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -14,7 +16,7 @@ var IPHashIPv4Prefix = &Rule{
 	ID:       "ip-hash-ipv4-prefix",
 	Severity: finding.Warning,
 	Summary:  "nginx ip_hash keys on the first three IPv4 octets: clients declared nat/single_subnet pile onto one node",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, h := range a.Hops {
 			if h.Next == nil || h.Method.Balance != topology.IPHash || h.Tier.Kind.Value != topology.KindNginx || h.Next.NodeCount() < 2 {
@@ -46,16 +48,4 @@ var IPHashIPv4Prefix = &Rule{
 		}
 		return out
 	},
-}
-
-func uniqueClients(cs []*topology.Client) []*topology.Client {
-	var out []*topology.Client
-	seen := map[*topology.Client]bool{}
-	for _, c := range cs {
-		if !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	return out
 }

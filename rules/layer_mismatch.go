@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topolint/topo/finding"
@@ -17,7 +19,7 @@ var LayerMismatch = &Rule{
 	ID:       "layer-mismatch",
 	Severity: finding.Error,
 	Summary:  "an L7 feature declared on an L4 hop: cookie/header/query affinity, routes, XFF, TLS termination",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, t := range a.Topology.Tiers {
 			if !t.IsL4() {

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -15,7 +17,7 @@ var ProxyProtocolMismatch = &Rule{
 	ID:       "proxy-protocol-mismatch",
 	Severity: finding.Error,
 	Summary:  "PROXY protocol sent but not accepted, or expected but not sent",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, pm := range a.ProxyMismatches {
 			if pm.Sent {
@@ -25,17 +27,17 @@ var ProxyProtocolMismatch = &Rule{
 				}
 				msg := fmt.Sprintf("Tier %q sends the PROXY protocol to tier %q, %s: the receiver reads the PROXY line as a broken request and every connection fails. Accept it there (real_ip_from = \"proxy_protocol\": nginx listen … proxy_protocol, HAProxy bind … accept-proxy) or stop sending it.",
 					pm.From.Name, pm.To.Name, what)
-				out = append(out, a.intoHops(newFinding(pm.From.Name, pm.From.ForwardsClientIP.RangeOr(pm.From.DeclRange), fmt.Sprintf("Tier %q sends PROXY headers that tier %q does not accept", pm.From.Name, pm.To.Name), msg, related("the receiving tier", pm.To)), pm))
+				out = append(out, intoHops(a, newFinding(pm.From.Name, pm.From.ForwardsClientIP.RangeOr(pm.From.DeclRange), fmt.Sprintf("Tier %q sends PROXY headers that tier %q does not accept", pm.From.Name, pm.To.Name), msg, related("the receiving tier", pm.To)), pm))
 				continue
 			}
 			if pm.From == nil {
 				msg := fmt.Sprintf("Tier %q expects the PROXY protocol (real_ip_from = \"proxy_protocol\"), but clients connect to it directly and send no PROXY header: every connection is refused. Read the peer address here (real_ip_from = \"peer\"), or put a tier that sends the PROXY protocol in front.", pm.To.Name)
-				out = append(out, a.intoHops(newFinding(pm.To.Name, pm.To.RealIPFrom.RangeOr(pm.To.DeclRange), fmt.Sprintf("Tier %q expects PROXY headers, and clients send none", pm.To.Name), msg), pm))
+				out = append(out, intoHops(a, newFinding(pm.To.Name, pm.To.RealIPFrom.RangeOr(pm.To.DeclRange), fmt.Sprintf("Tier %q expects PROXY headers, and clients send none", pm.To.Name), msg), pm))
 				continue
 			}
 			msg := fmt.Sprintf("Tier %q expects the PROXY protocol (real_ip_from = \"proxy_protocol\"), but tier %q in front does not send it (forwards_client_ip = %q): every connection is refused as a malformed PROXY header. Send it from %q (forwards_client_ip = \"proxy_protocol\"), or read the address another way.",
 				pm.To.Name, pm.From.Name, pm.From.ForwardsClientIP.Value, pm.From.Name)
-			out = append(out, a.intoHops(newFinding(pm.To.Name, pm.To.RealIPFrom.RangeOr(pm.To.DeclRange), fmt.Sprintf("Tier %q expects PROXY headers that tier %q does not send", pm.To.Name, pm.From.Name), msg, related("the tier in front", pm.From)), pm))
+			out = append(out, intoHops(a, newFinding(pm.To.Name, pm.To.RealIPFrom.RangeOr(pm.To.DeclRange), fmt.Sprintf("Tier %q expects PROXY headers that tier %q does not send", pm.To.Name, pm.From.Name), msg, related("the tier in front", pm.From)), pm))
 		}
 		return out
 	},
@@ -44,7 +46,7 @@ var ProxyProtocolMismatch = &Rule{
 // intoHops returns f about the hops by which connections of mismatch pm reach
 // its receiving tier: the hops into pm.To on every flow that passes pm.From
 // before it, or the entry of every client of pm.To when pm.From is nil.
-func (a *Analysis) intoHops(f finding.Finding, pm ProxyMismatch) finding.Finding {
+func intoHops(a *analysis.Analysis, f finding.Finding, pm analysis.ProxyMismatch) finding.Finding {
 	if pm.From == nil {
 		for _, c := range a.Topology.Clients {
 			if c.Entry.Value == pm.To {
@@ -64,7 +66,7 @@ func (a *Analysis) intoHops(f finding.Finding, pm ProxyMismatch) finding.Finding
 }
 
 // passesBefore reports whether flow f passes tier t before position k.
-func passesBefore(f *Flow, t *topology.Tier, k int) bool {
+func passesBefore(f *analysis.Flow, t *topology.Tier, k int) bool {
 	for j := 0; j < k; j++ {
 		if f.Hops[j].Tier == t {
 			return true

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -15,7 +17,7 @@ var RedundantAffinity = &Rule{
 	ID:       "redundant-affinity",
 	Severity: finding.Notice,
 	Summary:  "affinity at a hop where it changes nothing but concentrates load",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, h := range a.Hops {
 			if h.Next == nil || h.Auto != nil || h.Method.Free() || h.LoadBearing || h.Next.NodeCount() < 2 || h.Tier.Kind.Value == topology.KindDispatcher {
@@ -24,19 +26,19 @@ var RedundantAffinity = &Rule{
 			why := "the tiers behind it keep every session on one process by themselves"
 			polls := false
 			for _, f := range a.FlowsThrough(h) {
-				if f.Request != WebSocketFirst {
+				if f.Request != analysis.WebSocketFirst {
 					polls = true
 				}
 			}
 			if !polls {
 				why = "no client polls through it (a websocket is one connection and needs no affinity)"
-			} else if !a.anyKept(h) {
+			} else if !anyKept(a, h) {
 				// Sessions through it are broken anyway; other rules say
 				// where, and removing this affinity is not the advice.
 				continue
 			}
 			msg := fmt.Sprintf("%s keeps affinity (%s), but removing it would change nothing for sessions: %s. Affinity here only makes load uneven; balance = %q spreads connections better.",
-				capital(h.Where()), describe(h.Method), why, freeMethod(h.Tier).Balance)
+				capital(h.Where()), describe(h.Method), why, analysis.FreeMethod(h.Tier).Balance)
 			out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), capital(h.Where())+" keeps affinity that changes nothing for sessions", msg), h))
 		}
 		return out
@@ -44,9 +46,9 @@ var RedundantAffinity = &Rule{
 }
 
 // anyKept reports whether some session through hop h is kept.
-func (a *Analysis) anyKept(h *Hop) bool {
+func anyKept(a *analysis.Analysis, h *analysis.Hop) bool {
 	for _, s := range a.Sessions {
-		if s.Kept && passes(s.Flows[0], h.Tier) {
+		if s.Kept && s.Flows[0].Passes(h.Tier) {
 			return true
 		}
 	}

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 )
 
@@ -14,7 +16,7 @@ var RelatedRouteAffinity = &Rule{
 	ID:       "related-route-affinity",
 	Severity: finding.Error,
 	Summary:  "a related HTTP path reaches a node by a different choice than the socket",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		if a.Topology.SocketIO.Adapter.Value != "none" {
 			// With an adapter, the handler can emit to the client's socket
 			// from any node (io.to(socketId).emit), so the request need

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/analysis"
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/internal/version"
 )
@@ -21,7 +22,7 @@ type Rule struct {
 	// Check returns the rule's findings; Run fills in Rule, Severity and
 	// DocsURL. It is nil for rules whose findings come from elsewhere (the
 	// suppression pass reports ignore-unused).
-	Check func(a *Analysis) []finding.Finding
+	Check func(a *analysis.Analysis) []finding.Finding
 }
 
 // DocsURL links to the rule's documentation page.
@@ -34,7 +35,7 @@ func newFinding(tier string, rng hcl.Range, summary, msg string, related ...find
 }
 
 // onHops returns f about the given hops as well, in order, without repeats.
-func onHops(f finding.Finding, hops ...*Hop) finding.Finding {
+func onHops(f finding.Finding, hops ...*analysis.Hop) finding.Finding {
 	for _, h := range hops {
 		if h != nil && h.Next != nil {
 			f.Hops = appendHop(f.Hops, hopRef(h))
@@ -44,7 +45,7 @@ func onHops(f finding.Finding, hops ...*Hop) finding.Finding {
 }
 
 // hopRef names hop h as data.
-func hopRef(h *Hop) finding.Hop {
+func hopRef(h *analysis.Hop) finding.Hop {
 	r := finding.Hop{Tier: h.Tier.Name}
 	if h.Route != nil {
 		r.Route = h.Route.Name
@@ -102,7 +103,7 @@ func Lookup(id string) *Rule {
 
 // Run runs every rule over the analysis and returns the findings sorted and
 // de-duplicated.
-func Run(a *Analysis) []finding.Finding {
+func Run(a *analysis.Analysis) []finding.Finding {
 	var out []finding.Finding
 	for _, r := range All {
 		if r.Check == nil {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 
@@ -52,9 +54,9 @@ func diagText(diags hcl.Diagnostics) string {
 }
 
 // analyze decodes and analyses inline HCL.
-func analyze(t *testing.T, text string) *rules.Analysis {
+func analyze(t *testing.T, text string) *analysis.Analysis {
 	t.Helper()
-	return rules.Analyze(decode(t, text))
+	return analysis.Analyze(decode(t, text))
 }
 
 // run decodes, analyses and runs every rule.
@@ -306,7 +308,7 @@ func dump(fs []finding.Finding) string {
 
 // checkPlace checks what a finding says about where it is, as data: a
 // summary line of its own, and a tier, client and hops that exist.
-func checkPlace(t *testing.T, a *rules.Analysis, f finding.Finding) {
+func checkPlace(t *testing.T, a *analysis.Analysis, f finding.Finding) {
 	t.Helper()
 	if f.Summary == "" || strings.HasSuffix(f.Summary, ".") || strings.Contains(f.Summary, "\n") || len(f.Summary) > 160 || f.Summary == f.Message {
 		t.Errorf("%s: summary %q is not one short line of its own", f.Rule, f.Summary)

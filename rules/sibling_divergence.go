@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 )
 
@@ -15,9 +17,9 @@ var SiblingDivergence = &Rule{
 	ID:       "sibling-divergence",
 	Severity: finding.Error,
 	Summary:  "parallel nodes of one tier can route one client differently (stateful tables not shared, differing server lists)",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
-		hops, by := a.breaksBy(func(s *Session) bool { return s.Break.Reason == ReasonSiblings })
+		hops, by := breaksBy(a, func(s *analysis.Session) bool { return s.Break.Reason == analysis.ReasonSiblings })
 		for _, h := range hops {
 			t := h.Tier
 			msg := fmt.Sprintf("The %s of tier %q list the servers of tier %q in different orders (server_order = \"differs\") and pick with %s, which depends on that order; nothing in front keeps a session on one of them, so requests of one session of %s reach different siblings that pick different servers (HTTP 400 \"Session ID unknown\"). List the servers in one canonical order on every node (topo render does), use consistent hashing by server name (nginx hash … consistent), or keep affinity to one sibling in front.",

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -13,7 +15,7 @@ var SinglePointOfFailure = &Rule{
 	ID:       "single-point-of-failure",
 	Severity: finding.Notice,
 	Summary:  "a tier on every path has one node",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, t := range a.Topology.Tiers {
 			if t.Managed() || t.NodeCount() != 1 || len(a.Flows) == 0 {
@@ -21,7 +23,7 @@ var SinglePointOfFailure = &Rule{
 			}
 			all := true
 			for _, f := range a.Flows {
-				if !passes(f, t) {
+				if !f.Passes(t) {
 					all = false
 					break
 				}

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 )
 
@@ -12,7 +14,7 @@ var TransportMismatch = &Rule{
 	ID:       "transport-mismatch",
 	Severity: finding.Error,
 	Summary:  "a client uses a transport the server does not allow",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		s := a.Topology.SocketIO
 		for _, c := range a.Topology.Clients {

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -15,19 +17,19 @@ var UnsupportedFeature = &Rule{
 	ID:       "unsupported-feature",
 	Severity: finding.Error,
 	Summary:  "the tier's product cannot do what is declared (balance method, PROXY protocol)",
-	Check: func(a *Analysis) []finding.Finding {
+	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, h := range a.Hops {
 			if h.Next == nil || h.Auto != nil {
 				continue
 			}
-			if why := unsupported(h.Tier, h.Declared); why != "" {
+			if why := analysis.Unsupported(h.Tier, h.Declared); why != "" {
 				msg := fmt.Sprintf("%s declares %s, but %s.", capital(h.Where()), describe(h.Declared), why)
 				out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), fmt.Sprintf("%s declares %s, which %s cannot do", capital(h.Where()), describe(h.Declared), h.Tier.Kind.Value), msg), h))
 			}
 		}
 		for _, t := range a.Topology.Tiers {
-			attr, why := unsupportedForwarding(t)
+			attr, why := analysis.UnsupportedForwarding(t)
 			if why == "" {
 				continue
 			}

@@ -3,6 +3,9 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strings"
+
+	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
@@ -15,12 +18,12 @@ var WebsocketUpgradeMissing = &Rule{
 	ID:       "websocket-upgrade-missing",
 	Severity: finding.Error,
 	Summary:  "an L7 hop on a websocket path does not pass the Upgrade handshake",
-	Check: func(a *Analysis) []finding.Finding {
-		byTier := map[*topology.Tier][]*Flow{}
-		hops := map[*topology.Tier][]*Hop{}
+	Check: func(a *analysis.Analysis) []finding.Finding {
+		byTier := map[*topology.Tier][]*analysis.Flow{}
+		hops := map[*topology.Tier][]*analysis.Hop{}
 		var tiers []*topology.Tier
 		for _, f := range a.Flows {
-			if f.Request != Upgrade && f.Request != WebSocketFirst {
+			if f.Request != analysis.Upgrade && f.Request != analysis.WebSocketFirst {
 				continue
 			}
 			for _, h := range f.Hops {
@@ -40,7 +43,7 @@ var WebsocketUpgradeMissing = &Rule{
 		for _, t := range tiers {
 			var onlyWS, upgrading []*topology.Client
 			for _, f := range byTier[t] {
-				if f.Request == WebSocketFirst && !f.Client.Uses(topology.Polling) {
+				if f.Request == analysis.WebSocketFirst && !f.Client.Uses(topology.Polling) {
 					onlyWS = append(onlyWS, f.Client)
 				} else {
 					upgrading = append(upgrading, f.Client)
@@ -63,7 +66,7 @@ var WebsocketUpgradeMissing = &Rule{
 				fix += " (HAProxy passes it in mode http; set timeout tunnel)"
 			}
 			msg := fmt.Sprintf("Tier %q is a layer 7 hop on the websocket path and does not pass the WebSocket upgrade (websocket = false): %s. %s.",
-				t.Name, join(effects, "; "), fix)
+				t.Name, strings.Join(effects, "; "), fix)
 			out = append(out, onHops(newFinding(t.Name, t.WebSocket.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q does not pass the WebSocket upgrade", t.Name), msg), hops[t]...))
 		}
 		return out

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
@@ -15,8 +17,8 @@ var WorkerAffinityMissing = &Rule{
 	ID:       "worker-affinity-missing",
 	Severity: finding.Error,
 	Summary:  "socketio nodes with several workers, polling possible, no sticky workers or cluster engine",
-	Check: func(a *Analysis) []finding.Finding {
-		if a.sharedSessions() {
+	Check: func(a *analysis.Analysis) []finding.Finding {
+		if a.SharedSessions() {
 			return nil
 		}
 		var out []finding.Finding

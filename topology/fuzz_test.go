@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/lint"
@@ -70,7 +72,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		checkAllowlisted(t, topo)
 
-		a := rules.Analyze(topo)
+		a := analysis.Analyze(topo)
 		for _, fd := range rules.Run(a) {
 			if rules.Lookup(fd.Rule) == nil {
 				t.Errorf("finding of unknown rule %q", fd.Rule)

@@ -7,8 +7,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -44,32 +45,32 @@ func (r Request) String() string {
 // with sid, the upgrade with sid and Upgrade: websocket, a websocket-first
 // connection without sid, or a request to a related path (wildcards filled
 // in).
-func EngineRequest(r rules.Request, path string) Request {
+func EngineRequest(r analysis.Request, path string) Request {
 	q := url.Values{}
 	h := http.Header{}
 	h.Set("Host", "example.com")
 	switch r {
-	case rules.Handshake:
+	case analysis.Handshake:
 		q.Set("EIO", "4")
 		q.Set("transport", "polling")
 		q.Set("t", "PZ9e1Ab")
-	case rules.Poll:
+	case analysis.Poll:
 		q.Set("EIO", "4")
 		q.Set("transport", "polling")
 		q.Set("t", "PZ9e1Cd")
 		q.Set("sid", "lv_VI97HAXpY6yYWAAAC")
-	case rules.Upgrade:
+	case analysis.Upgrade:
 		q.Set("EIO", "4")
 		q.Set("transport", "websocket")
 		q.Set("sid", "lv_VI97HAXpY6yYWAAAC")
 		h.Set("Upgrade", "websocket")
 		h.Set("Connection", "Upgrade")
-	case rules.WebSocketFirst:
+	case analysis.WebSocketFirst:
 		q.Set("EIO", "4")
 		q.Set("transport", "websocket")
 		h.Set("Upgrade", "websocket")
 		h.Set("Connection", "Upgrade")
-	case rules.Related:
+	case analysis.Related:
 		path = strings.ReplaceAll(path, "*", "x")
 	}
 	return Request{Path: path, Query: q, Header: h}
@@ -269,9 +270,9 @@ func (b *builder) verify() {
 	p := b.plan
 	type landing struct {
 		tg  string
-		hop *rules.Hop
+		hop *analysis.Hop
 	}
-	at := map[*rules.Flow]landing{}
+	at := map[*analysis.Flow]landing{}
 	for _, f := range b.a.Flows {
 		for _, h := range f.Hops {
 			if h.Tier != b.t {
@@ -321,7 +322,7 @@ func (b *builder) verify() {
 			if f.Client != c {
 				continue
 			}
-			if socket == nil && f.Request == rules.WebSocketFirst {
+			if socket == nil && f.Request == analysis.WebSocketFirst {
 				if l, ok := at[f]; ok {
 					socket = &l
 				}
@@ -332,7 +333,7 @@ func (b *builder) verify() {
 		}
 		for _, f := range b.a.Flows {
 			l, ok := at[f]
-			if f.Client != c || f.Request != rules.Related || !ok || broken[c.Name+"|"+f.Path] {
+			if f.Client != c || f.Request != analysis.Related || !ok || broken[c.Name+"|"+f.Path] {
 				continue
 			}
 			if l.tg != socket.tg {

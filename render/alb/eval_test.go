@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/topolint/topo/rules"
+	"github.com/topolint/topo/analysis"
 )
 
 // landing is where a request must end: a target group, whether it is sticky,
@@ -122,7 +122,7 @@ func TestALBRulesFollowAnalysisFlows(t *testing.T) {
 			}
 		}
 		for _, f := range res.Analysis.Flows {
-			if f.Request != rules.WebSocketFirst {
+			if f.Request != analysis.WebSocketFirst {
 				continue
 			}
 			if _, _, err := p.Route(EngineRequest(f.Request, f.Path)); err != nil {
@@ -159,15 +159,15 @@ func TestALBGlob(t *testing.T) {
 }
 
 func TestALBEngineRequestShapes(t *testing.T) {
-	hs := EngineRequest(rules.Handshake, "/socket.io/")
+	hs := EngineRequest(analysis.Handshake, "/socket.io/")
 	if hs.Query.Get("transport") != "polling" || hs.Query.Has("sid") || hs.Header.Get("Upgrade") != "" {
 		t.Errorf("handshake %s", hs)
 	}
-	up := EngineRequest(rules.Upgrade, "/socket.io/")
+	up := EngineRequest(analysis.Upgrade, "/socket.io/")
 	if up.Query.Get("transport") != "websocket" || !up.Query.Has("sid") || up.Header.Get("Upgrade") != "websocket" {
 		t.Errorf("upgrade %s", up)
 	}
-	rel := EngineRequest(rules.Related, "/api/*/jobs")
+	rel := EngineRequest(analysis.Related, "/api/*/jobs")
 	if rel.Path != "/api/x/jobs" || len(rel.Query) != 0 {
 		t.Errorf("related %s", rel)
 	}

@@ -11,10 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/topolint/topo/analysis"
+
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/topolint/topo/render/plan"
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -189,7 +190,7 @@ func (p *Plan) JSON() ([]byte, error) { return MarshalIndent(p) }
 // rule takes, a balance method other than cookies) and any place where the
 // plan would not follow the analysis. Build does not run the lint rules:
 // callers refuse chains with error findings first (see the CLI).
-func Build(a *rules.Analysis, opts Options) ([]*Plan, error) {
+func Build(a *analysis.Analysis, opts Options) ([]*Plan, error) {
 	return FromPlans(plan.Build(a, plan.Options{Source: opts.Source, TopoVersion: opts.TopoVersion}))
 }
 
@@ -227,7 +228,7 @@ type tgKey struct {
 }
 
 type builder struct {
-	a     *rules.Analysis
+	a     *analysis.Analysis
 	t     *topology.Tier
 	pt    *plan.Tier
 	opts  Options
@@ -254,7 +255,7 @@ func (b *builder) note(about, format string, args ...any) {
 }
 
 // BuildTier returns the plan of the alb tier t.
-func BuildTier(a *rules.Analysis, t *topology.Tier, opts Options) (*Plan, error) {
+func BuildTier(a *analysis.Analysis, t *topology.Tier, opts Options) (*Plan, error) {
 	if t.Kind.Value != topology.KindALB {
 		return nil, fmt.Errorf("tier %q is of kind %q, not alb", t.Name, t.Kind.Value)
 	}
@@ -320,7 +321,7 @@ func (b *builder) idleTimeout() {
 	b.plan.LoadBalancerAttributes = []types.LoadBalancerAttribute{{Key: str(idleTimeoutAttribute), Value: str(strconv.Itoa(secs))}}
 	if to.Value == to.Declared {
 		margin := " with a margin"
-		if to.Value < rules.SuggestTimeout(hb) {
+		if to.Value < analysis.SuggestTimeout(hb) {
 			margin = ""
 		}
 		b.note("load_balancer", "idle_timeout.timeout_seconds = %d: the %s (%s) already exceeds ping_interval + ping_timeout = %s + %s = %s%s, so a quiet long-poll or websocket is not cut before the next ping.",
@@ -379,7 +380,7 @@ func (b *builder) stickiness(w *plan.Way) stick {
 }
 
 // algorithm maps a method to load_balancing.algorithm.type.
-func algorithm(m rules.Method) string {
+func algorithm(m analysis.Method) string {
 	switch m.Balance {
 	case topology.LeastConn:
 		return "least_outstanding_requests"

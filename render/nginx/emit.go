@@ -5,9 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/render/output"
 	"github.com/topolint/topo/render/plan"
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -185,7 +186,7 @@ func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
 	return up, nil
 }
 
-func hashKey(m rules.Method) HashKey {
+func hashKey(m analysis.Method) HashKey {
 	switch m.Key.Kind {
 	case topology.KeyXFF:
 		return HashKey{Kind: KeyXForwardedFor}

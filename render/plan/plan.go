@@ -23,8 +23,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/render/output"
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -42,7 +43,7 @@ type Plan struct {
 	Source, TopoVersion string
 	// Analysis is what the plan was decided from; emitters that verify their
 	// output against the flows (the ALB) read it.
-	Analysis *rules.Analysis
+	Analysis *analysis.Analysis
 	// Tiers holds the plan of every tier that proxies (not socketio, not
 	// dispatcher), in declaration order.
 	Tiers []*Tier
@@ -184,10 +185,10 @@ type Way struct {
 	Next *topology.Tier
 	// Hop is the analysed hop, nil when no flow of the analysis takes this
 	// way.
-	Hop *rules.Hop
+	Hop *analysis.Hop
 	// Method is the method in force: as declared, as balance = "auto"
 	// resolved, or with the stickiness the plan adds (Implicit).
-	Method rules.Method
+	Method analysis.Method
 	// Written is set when balance is written for this way (or is "auto").
 	Written bool
 	// Implicit is set when the plan adds cookie stickiness that is not
@@ -235,7 +236,7 @@ type Backend struct {
 	// Next is the tier of the servers.
 	Next *topology.Tier
 	// Method is how a server is picked.
-	Method rules.Method
+	Method analysis.Method
 	// Cookie is the affinity cookie to insert with Method cookie when no
 	// cookie_name is declared: DefaultCookie.
 	Cookie string
@@ -270,7 +271,7 @@ type Timeout struct {
 
 // IdleTimeout decides the idle timeout of tier t: the declared idle_timeout
 // when it is above ping_interval + ping_timeout (what lint accepts), else
-// rules.SuggestTimeout of the heartbeat (fact S3). It is the one place that
+// analysis.SuggestTimeout of the heartbeat (fact S3). It is the one place that
 // decides it; lint suggests the same value.
 func IdleTimeout(s *topology.SocketIO, t *topology.Tier) Timeout {
 	hb := s.Heartbeat()
@@ -280,13 +281,13 @@ func IdleTimeout(s *topology.SocketIO, t *topology.Tier) Timeout {
 		to.Value = t.IdleTimeout.Value
 		return to
 	}
-	to.Value = rules.SuggestTimeout(hb)
+	to.Value = analysis.SuggestTimeout(hb)
 	to.Raised = t.IdleTimeout.Set
 	return to
 }
 
 // Build decides the plan of every proxy tier of the analysed topology.
-func Build(a *rules.Analysis, opts Options) *Plan {
+func Build(a *analysis.Analysis, opts Options) *Plan {
 	p := &Plan{Source: opts.Source, TopoVersion: opts.TopoVersion, Analysis: a}
 	for _, t := range a.Topology.Tiers {
 		if t.IsSocketIO() || t.Kind.Value == topology.KindDispatcher {
@@ -297,7 +298,7 @@ func Build(a *rules.Analysis, opts Options) *Plan {
 	return p
 }
 
-func buildTier(a *rules.Analysis, t *topology.Tier) *Tier {
+func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 	pt := &Tier{
 		Source:         t,
 		Name:           t.Name,
@@ -323,7 +324,7 @@ func buildTier(a *rules.Analysis, t *topology.Tier) *Tier {
 
 // clientAddress decides where tier t reads the client address and whom it
 // trusts for it: the egress addresses of the tiers in front.
-func clientAddress(a *rules.Analysis, t *topology.Tier) ClientAddress {
+func clientAddress(a *analysis.Analysis, t *topology.Tier) ClientAddress {
 	ca := ClientAddress{From: t.RealIPFrom.Value}
 	if ca.From == topology.RealIPPeer {
 		return ca
@@ -355,7 +356,7 @@ func clientAddress(a *rules.Analysis, t *topology.Tier) ClientAddress {
 // ways lists the tier's routes in order, then its default, decides each
 // way's method, and groups the ways into backends: ways that reach the same
 // next tier with the same method share one.
-func (pt *Tier) ways(a *rules.Analysis) {
+func (pt *Tier) ways(a *analysis.Analysis) {
 	t := pt.Source
 	byKey := map[string]*Backend{}
 	taken := map[string]bool{}
@@ -425,17 +426,17 @@ func (pt *Tier) ways(a *rules.Analysis) {
 }
 
 // traffic records which requests take way w, and another ALB on its path.
-func (pt *Tier) traffic(a *rules.Analysis, w *Way) {
+func (pt *Tier) traffic(a *analysis.Analysis, w *Way) {
 	if w.Hop == nil {
 		return
 	}
 	for _, f := range a.FlowsThrough(w.Hop) {
 		switch f.Request {
-		case rules.Handshake, rules.Poll:
+		case analysis.Handshake, analysis.Poll:
 			w.Polls = true
-		case rules.Upgrade:
+		case analysis.Upgrade:
 			w.Polls, w.WebSocket = true, true
-		case rules.WebSocketFirst:
+		case analysis.WebSocketFirst:
 			w.WebSocket = true
 		}
 		if pt.Kind != topology.KindALB || w.OtherALB != nil {
@@ -454,12 +455,12 @@ func (pt *Tier) traffic(a *rules.Analysis, w *Way) {
 // is not written (see Way.Implicit). An ALB keeps affinity only with a
 // cookie, and lb_cookie stickiness costs nothing for clients without
 // cookies (fact A1).
-func decideStickiness(a *rules.Analysis, t *topology.Tier, w *Way) {
+func decideStickiness(a *analysis.Analysis, t *topology.Tier, w *Way) {
 	if t.Kind.Value != topology.KindALB || !w.Method.Free() || w.Written || w.OtherALB != nil {
 		return
 	}
 	if w.Polls && w.Next != nil && w.Next.NodeCount() >= 2 && a.Topology.SocketIO.Engine.Value != "cluster-engine" {
-		w.Method = rules.Method{Balance: topology.Cookie}
+		w.Method = analysis.Method{Balance: topology.Cookie}
 		w.Implicit = true
 	}
 }
@@ -483,7 +484,7 @@ func affinityComments(w *Way) []string {
 // socketWay returns the index of the way socket.io requests take: the first
 // route whose path pattern alone covers the socket.io path, else the
 // default.
-func socketWay(a *rules.Analysis, ways []*Way) int {
+func socketWay(a *analysis.Analysis, ways []*Way) int {
 	p := a.Topology.SocketIO.Path.Value
 	for i, w := range ways {
 		if w.Route == nil {
@@ -497,7 +498,7 @@ func socketWay(a *rules.Analysis, ways []*Way) int {
 }
 
 // related reports whether a route path carries one of the related paths.
-func related(a *rules.Analysis, pattern string) bool {
+func related(a *analysis.Analysis, pattern string) bool {
 	for _, rp := range a.Topology.SocketIO.RelatedPaths.Value {
 		if topology.MatchPath(pattern, strings.ReplaceAll(rp, "*", "x")) {
 			return true

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/render/alb"
 	"github.com/topolint/topo/render/nginx"
 	"github.com/topolint/topo/render/plan"
@@ -12,13 +14,13 @@ import (
 	"github.com/topolint/topo/topology"
 )
 
-func analyze(t *testing.T, src string) *rules.Analysis {
+func analyze(t *testing.T, src string) *analysis.Analysis {
 	t.Helper()
 	top, diags := topology.Decode(topology.Source{Name: "t.hcl", Bytes: []byte(src)})
 	if diags.HasErrors() {
 		t.Fatalf("decode: %s", diags.Error())
 	}
-	return rules.Analyze(top)
+	return analysis.Analyze(top)
 }
 
 // chain is an ALB in front of an nginx tier in front of two socket.io nodes:
@@ -60,7 +62,7 @@ tier "app" {
 
 // timeouts renders the chain for nginx and the ALB and returns the idle
 // timeout each writes.
-func timeouts(t *testing.T, a *rules.Analysis) (nginxRead time.Duration, albSecs int) {
+func timeouts(t *testing.T, a *analysis.Analysis) (nginxRead time.Duration, albSecs int) {
 	t.Helper()
 	p := plan.Build(a, plan.Options{Source: "t.hcl", TopoVersion: "test"})
 	edge := p.OfKind(topology.KindNginx)[0]
@@ -123,7 +125,7 @@ func TestIdleTimeoutOneDecisionForEveryTarget(t *testing.T) {
 			}
 		})
 	}
-	if got := rules.SuggestTimeout(45500 * time.Millisecond); got != 90*time.Second {
+	if got := analysis.SuggestTimeout(45500 * time.Millisecond); got != 90*time.Second {
 		t.Errorf("SuggestTimeout(45.5s) = %s, want 90s", got)
 	}
 }

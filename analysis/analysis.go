@@ -1,6 +1,7 @@
-package rules
+package analysis
 
 import (
+	"net"
 	"sort"
 	"time"
 
@@ -258,12 +259,14 @@ func Analyze(t *topology.Topology) *Analysis {
 		if hi.Tier.Index != hj.Tier.Index {
 			return hi.Tier.Index < hj.Tier.Index
 		}
-		return routeIndex(hi) < routeIndex(hj)
+		return hi.RouteIndex() < hj.RouteIndex()
 	})
 	return a
 }
 
-func routeIndex(h *Hop) int {
+// RouteIndex orders the hops of one tier: its routes in declared order,
+// then its default way.
+func (h *Hop) RouteIndex() int {
 	if h.Route == nil {
 		return 1 << 30
 	}
@@ -403,7 +406,7 @@ func (a *Analysis) MethodOf(t *topology.Tier, r *topology.Route) Method {
 	}
 	m := Method{Balance: af.Balance.Value, Key: af.HashKey.Value, Consistent: af.Consistent.Value, CookieName: af.CookieName.Value}
 	if m.Balance == topology.Auto {
-		return freeMethod(t)
+		return FreeMethod(t)
 	}
 	return m
 }
@@ -441,6 +444,73 @@ func (a *Analysis) FrontTiers(t *topology.Tier) (fronts []*topology.Tier, hasCli
 	return fronts, hasClient
 }
 
-// SuggestTimeout is the idle timeout topo renders for a heartbeat of hb:
-// hb + 30s, rounded up to 15 seconds (75s for socket.io's default 45s).
-func SuggestTimeout(hb time.Duration) time.Duration { return suggestTimeout(hb) }
+// SuggestTimeout is the idle timeout topo suggests and renders for a
+// heartbeat (ping_interval + ping_timeout) of hb: hb + 30s rounded up to a
+// whole 15 seconds (75s for socket.io's default 45s; 90s for 45.5s), never
+// below hb + 30s (fact S3).
+func SuggestTimeout(hb time.Duration) time.Duration {
+	const step = 15 * time.Second
+	d := hb + 30*time.Second
+	return (d + step - 1) / step * step
+}
+
+// Passes reports whether flow f passes tier t.
+func (f *Flow) Passes(t *topology.Tier) bool {
+	for _, h := range f.Hops {
+		if h.Tier == t {
+			return true
+		}
+	}
+	return false
+}
+
+// SameSlash24 reports whether every address is IPv4 in one /24 (nginx
+// ip_hash keys on the first three octets, fact N1).
+func SameSlash24(addrs []string) bool {
+	var first net.IP
+	for _, s := range addrs {
+		ip := net.ParseIP(s)
+		if ip == nil || ip.To4() == nil {
+			return false
+		}
+		ip = ip.To4()
+		if first == nil {
+			first = ip
+		} else if ip[0] != first[0] || ip[1] != first[1] || ip[2] != first[2] {
+			return false
+		}
+	}
+	return first != nil
+}
+
+// XFFChanges reports whether the X-Forwarded-For list that reaches position
+// i of flow f is there and changes between the requests of a session (it
+// holds the address of a proxy that keeps no session on one node).
+func (a *Analysis) XFFChanges(f *Flow, i int) bool {
+	x := f.views[i].XFF
+	return x != none && !a.in.listStable(x)
+}
+
+// ClientSource says what position i of flow f takes as the client address:
+// perClient when it differs from client to client (the client's own address
+// or a value derived from it), else src, the proxy tier whose address it is
+// (nil when unknown).
+func (a *Analysis) ClientSource(f *Flow, i int) (src *topology.Tier, perClient bool) {
+	key := f.views[i].Client
+	if a.in.perClient(key) {
+		return nil, true
+	}
+	if key >= 0 {
+		if k := a.in.keys[key]; k.kind == vEgressConst || k.kind == vEgressOf {
+			return a.Topology.Tiers[k.a], false
+		}
+	}
+	return a.Culprit(f, i), false
+}
+
+// AddressChanges reports whether the client address position i of flow f
+// sees changes between the requests of a session, because the tier in front
+// does not keep the session on one of its nodes.
+func (a *Analysis) AddressChanges(f *Flow, i int) bool {
+	return f.views[i].Client == free && f.sels[i+1] == free
+}

@@ -1,4 +1,4 @@
-package rules
+package analysis
 
 import (
 	"fmt"
@@ -6,15 +6,15 @@ import (
 	"github.com/topolint/topo/topology"
 )
 
-// unsupported returns why tier t's product cannot use method m, or "".
+// Unsupported returns why tier t's product cannot use method m, or "".
 // Sources: ALB stickiness is lb_cookie or app_cookie only, NLB source_ip only
 // (AWS target group attributes); nginx `sticky` is in open-source nginx since
 // 1.29.6 and ip_hash has no consistent variant (nginx upstream module docs);
 // Classic ELB sticks by cookie on HTTP listeners only; LVS schedules by
 // round robin, least connections or source hashing (sh, mh).
-func unsupported(t *topology.Tier, m Method) string {
+func Unsupported(t *topology.Tier, m Method) string {
 	b := m.Balance
-	if b == "" || b == topology.Auto || b == stickyWorkers {
+	if b == "" || b == topology.Auto || b == StickyWorkers {
 		return ""
 	}
 	switch t.Kind.Value {
@@ -62,9 +62,9 @@ func unsupported(t *topology.Tier, m Method) string {
 	return ""
 }
 
-// unsupportedForwarding returns why tier t cannot hand on or learn the client
+// UnsupportedForwarding returns why tier t cannot hand on or learn the client
 // address the way it declares, or "".
-func unsupportedForwarding(t *topology.Tier) (attr string, why string) {
+func UnsupportedForwarding(t *topology.Tier) (attr string, why string) {
 	fwd, rip := t.ForwardsClientIP.Value, t.RealIPFrom.Value
 	switch t.Kind.Value {
 	case topology.KindALB:
@@ -82,17 +82,17 @@ func unsupportedForwarding(t *topology.Tier) (attr string, why string) {
 	return "", ""
 }
 
-// cookieInsertion reports whether tier t can insert an affinity cookie.
-func cookieInsertion(t *topology.Tier) bool {
+// CookieInsertion reports whether tier t can insert an affinity cookie.
+func CookieInsertion(t *topology.Tier) bool {
 	if t.IsL4() {
 		return false
 	}
-	return unsupported(t, Method{Balance: topology.Cookie}) == ""
+	return Unsupported(t, Method{Balance: topology.Cookie}) == ""
 }
 
-// addressMethod is the method topo chooses for affinity on the client
+// AddressMethod is the method topo chooses for affinity on the client
 // address at tier t, or false when the product has none.
-func addressMethod(t *topology.Tier) (Method, bool) {
+func AddressMethod(t *topology.Tier) (Method, bool) {
 	switch t.Kind.Value {
 	case topology.KindALB, topology.KindELB:
 		return Method{}, false

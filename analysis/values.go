@@ -1,4 +1,4 @@
-package rules
+package analysis
 
 // val is a symbolic value: an address, a hash key or the node a hop picked,
 // hash-consed so that equal values compare equal. free means the value may

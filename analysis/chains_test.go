@@ -1,4 +1,4 @@
-package rules_test
+package analysis_test
 
 // Chains the analysis tests share, written inline. The rule tests have their
 // own copies as annotated topologies under testdata.

@@ -1,12 +1,13 @@
-package rules_test
+package analysis_test
 
 import (
 	"testing"
 
+	"github.com/topolint/topo/analysis"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/topolint/topo/rules"
 	"github.com/topolint/topo/topology"
 )
 
@@ -18,9 +19,9 @@ import (
 type sessionWant struct {
 	Kept bool
 	// The break, when !Kept.
-	Reason   rules.Reason
+	Reason   analysis.Reason
 	Hop      string // Hop.Where()
-	Requests []rules.Request
+	Requests []analysis.Request
 	Culprit  string // tier name, "" for none
 	// AnyBreak: the session must break; where and why is not checked.
 	AnyBreak bool
@@ -51,7 +52,7 @@ var analysisCases = []analysisCase{
 	{
 		name:     "round robin: the session breaks at the hop without affinity",
 		hcl:      nginxRoundRobin,
-		sessions: map[string]sessionWant{"browser": {Reason: rules.ReasonFree, Hop: `tier "edge"`}},
+		sessions: map[string]sessionWant{"browser": {Reason: analysis.ReasonFree, Hop: `tier "edge"`}},
 		hops:     map[string]hopWant{`tier "edge"`: {Balance: "round_robin"}},
 	},
 	{
@@ -86,7 +87,7 @@ var analysisCases = []analysisCase{
 	{
 		name:     "upgrade routed to a non-sticky route: route split",
 		hcl:      albSplitUpgradeNonSticky,
-		sessions: map[string]sessionWant{"browser": {Reason: rules.ReasonRouteSplit, Hop: `route "ws" of tier "alb"`, Requests: []rules.Request{rules.Upgrade}}},
+		sessions: map[string]sessionWant{"browser": {Reason: analysis.ReasonRouteSplit, Hop: `route "ws" of tier "alb"`, Requests: []analysis.Request{analysis.Upgrade}}},
 	},
 	{
 		name:     "sid route first: the session stays on the sticky way",
@@ -100,7 +101,7 @@ var analysisCases = []analysisCase{
 	{
 		name:     "ALB cookie and a client without cookies",
 		hcl:      albCookieNodeClient,
-		sessions: map[string]sessionWant{"loadtest": {Reason: rules.ReasonCookieless, Hop: `tier "alb"`}},
+		sessions: map[string]sessionWant{"loadtest": {Reason: analysis.ReasonCookieless, Hop: `tier "alb"`}},
 	},
 	{
 		name:     "websocket-only client has no polling session",
@@ -143,17 +144,17 @@ tier "app" {
   nodes = ["10.0.2.21:3000", "10.0.2.22:3000", "10.0.2.23:3000"]
 }
 `,
-		sessions: map[string]sessionWant{"browser": {Reason: rules.ReasonAddressUnstable, Hop: `tier "edge"`, Culprit: "front"}},
+		sessions: map[string]sessionWant{"browser": {Reason: analysis.ReasonAddressUnstable, Hop: `tier "edge"`, Culprit: "front"}},
 	},
 	{
 		name:     "siblings that order servers differently",
 		hcl:      siblingsDiffer,
-		sessions: map[string]sessionWant{"browser": {Reason: rules.ReasonSiblings, Hop: `tier "edge"`}},
+		sessions: map[string]sessionWant{"browser": {Reason: analysis.ReasonSiblings, Hop: `tier "edge"`}},
 	},
 	{
 		name:     "workers without sticky: breaks at the socketio tier's own hop",
 		hcl:      pm2Workers,
-		sessions: map[string]sessionWant{"browser": {Reason: rules.ReasonFree, Hop: `tier "app"`}},
+		sessions: map[string]sessionWant{"browser": {Reason: analysis.ReasonFree, Hop: `tier "app"`}},
 	},
 	{
 		name:     "dispatcher hands each client one node",
@@ -325,7 +326,7 @@ tier "app" {
   nodes = ["10.0.2.21:3000", "10.0.2.22:3000"]
 }
 `,
-		sessions: map[string]sessionWant{"android": {Reason: rules.ReasonFree, Hop: `tier "alb"`}},
+		sessions: map[string]sessionWant{"android": {Reason: analysis.ReasonFree, Hop: `tier "alb"`}},
 		hops:     map[string]hopWant{`tier "alb"`: {Balance: "round_robin", Auto: no()}},
 	},
 	{
@@ -439,7 +440,7 @@ func TestAnalysisSessionsAndHops(t *testing.T) {
 			if diff := cmp.Diff(c.sessions, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("sessions (-want +got):\n%s", diff)
 			}
-			hops := map[string]*rules.Hop{}
+			hops := map[string]*analysis.Hop{}
 			for _, h := range a.Hops {
 				hops[h.Where()] = h
 			}
@@ -471,7 +472,7 @@ func TestAnalysisSessionsAndHops(t *testing.T) {
 	}
 }
 
-func hopNames(a *rules.Analysis) []string {
+func hopNames(a *analysis.Analysis) []string {
 	var out []string
 	for _, h := range a.Hops {
 		out = append(out, h.Where())
@@ -499,7 +500,7 @@ func TestAnalysisHopsOrdered(t *testing.T) {
 func TestAnalysisFlows(t *testing.T) {
 	type flow struct {
 		Client  string
-		Request rules.Request
+		Request analysis.Request
 		Tiers   []string
 	}
 	a := analyze(t, pollingPoolSingle)
@@ -515,10 +516,10 @@ func TestAnalysisFlows(t *testing.T) {
 		got = append(got, flow{f.Client.Name, f.Request, tiers})
 	}
 	want := []flow{
-		{"browser", rules.Handshake, []string{"alb", "poll"}},
-		{"browser", rules.Poll, []string{"alb", "poll"}},
-		{"browser", rules.Upgrade, []string{"alb", "poll"}},
-		{"mobile", rules.WebSocketFirst, []string{"alb", "ws"}},
+		{"browser", analysis.Handshake, []string{"alb", "poll"}},
+		{"browser", analysis.Poll, []string{"alb", "poll"}},
+		{"browser", analysis.Upgrade, []string{"alb", "poll"}},
+		{"mobile", analysis.WebSocketFirst, []string{"alb", "ws"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("flows (-want +got):\n%s", diff)
@@ -744,7 +745,7 @@ tier "app" {
 			// session through it is kept, whatever the hops do.
 			t.Run("sessions break", func(t *testing.T) {
 				for _, s := range a.Sessions {
-					if s.Kept || s.Break == nil || s.Break.Reason != rules.ReasonProxyMismatch {
+					if s.Kept || s.Break == nil || s.Break.Reason != analysis.ReasonProxyMismatch {
 						t.Errorf("session of %q: want a break for the PROXY mismatch, got kept=%v break=%+v", s.Client.Name, s.Kept, s.Break)
 					}
 				}

@@ -6,11 +6,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/analysis"
+
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
 
-// Helpers that word messages the same way in every rule.
+// Helpers that word messages the same way in every rule, and that more
+// than one rule uses. A helper that only one rule needs stays in its file.
+
+func quote(s string) string { return `"` + s + `"` }
 
 func tierRef(t *topology.Tier) string { return "tier " + quote(t.Name) }
 
@@ -30,7 +36,7 @@ func clientList(cs []*topology.Client) string {
 	return "clients " + strings.Join(names, ", ")
 }
 
-func requestList(rs []Request) string {
+func requestList(rs []analysis.Request) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
 		parts[i] = r.String()
@@ -39,7 +45,7 @@ func requestList(rs []Request) string {
 }
 
 // describe words a method as written in the language.
-func describe(m Method) string {
+func describe(m analysis.Method) string {
 	switch m.Balance {
 	case topology.Hash:
 		s := "hash on " + m.Key.String()
@@ -57,7 +63,7 @@ func describe(m Method) string {
 			return m.Balance + " (consistent)"
 		}
 		return m.Balance
-	case stickyWorkers:
+	case analysis.StickyWorkers:
 		return "sticky workers"
 	}
 	return m.Balance
@@ -82,7 +88,7 @@ func plural(n int, one, many string) string {
 }
 
 // affinityFix suggests how to keep sessions at hop h, from what reaches it.
-func (a *Analysis) affinityFix(h *Hop, flows []*Flow) string {
+func affinityFix(a *analysis.Analysis, h *analysis.Hop, flows []*analysis.Flow) string {
 	t := h.Tier
 	var fixes []string
 	allCookies := true
@@ -99,7 +105,7 @@ func (a *Analysis) affinityFix(h *Hop, flows []*Flow) string {
 			}
 		}
 	}
-	if m, ok := addressMethod(t); ok {
+	if m, ok := analysis.AddressMethod(t); ok {
 		switch {
 		case usable:
 			fixes = append(fixes, fmt.Sprintf("balance = %q on the client address (%s)", m.Balance, keyWords(m)))
@@ -107,7 +113,7 @@ func (a *Analysis) affinityFix(h *Hop, flows []*Flow) string {
 			fixes = append(fixes, fmt.Sprintf("real_ip_from = \"x_forwarded_for\" (or \"proxy_protocol\") and balance = %q on the client address (%s)", m.Balance, keyWords(m)))
 		}
 	}
-	if allCookies && cookieInsertion(t) {
+	if allCookies && analysis.CookieInsertion(t) {
 		fixes = append(fixes, "balance = \"cookie\" (every client here keeps cookies)")
 	}
 	if h.Auto == nil {
@@ -117,7 +123,7 @@ func (a *Analysis) affinityFix(h *Hop, flows []*Flow) string {
 	return "Fix: " + strings.Join(fixes, "; or ") + "."
 }
 
-func keyWords(m Method) string {
+func keyWords(m analysis.Method) string {
 	if m.Balance == topology.Hash {
 		return "hash_key = \"client_ip\", consistent = true"
 	}
@@ -128,15 +134,15 @@ func keyWords(m Method) string {
 }
 
 // flowsOf returns the flows of the given sessions.
-func flowsOf(ss []*Session) []*Flow {
-	var out []*Flow
+func flowsOf(ss []*analysis.Session) []*analysis.Flow {
+	var out []*analysis.Flow
 	for _, s := range ss {
 		out = append(out, s.Flows...)
 	}
 	return out
 }
 
-func clientsOf(ss []*Session) []*topology.Client {
+func clientsOf(ss []*analysis.Session) []*topology.Client {
 	var out []*topology.Client
 	for _, s := range ss {
 		out = append(out, s.Client)
@@ -146,9 +152,9 @@ func clientsOf(ss []*Session) []*topology.Client {
 
 // breaksBy groups broken sessions by the hop they break at, in hop order,
 // keeping those whose reason passes keep.
-func (a *Analysis) breaksBy(keep func(*Session) bool) ([]*Hop, map[*Hop][]*Session) {
-	by := map[*Hop][]*Session{}
-	var hops []*Hop
+func breaksBy(a *analysis.Analysis, keep func(*analysis.Session) bool) ([]*analysis.Hop, map[*analysis.Hop][]*analysis.Session) {
+	by := map[*analysis.Hop][]*analysis.Session{}
+	var hops []*analysis.Hop
 	for _, s := range a.Sessions {
 		if s.Kept || s.Break == nil || !keep(s) {
 			continue
@@ -162,7 +168,58 @@ func (a *Analysis) breaksBy(keep func(*Session) bool) ([]*Hop, map[*Hop][]*Sessi
 		if hops[i].Tier.Index != hops[j].Tier.Index {
 			return hops[i].Tier.Index < hops[j].Tier.Index
 		}
-		return routeIndex(hops[i]) < routeIndex(hops[j])
+		return hops[i].RouteIndex() < hops[j].RouteIndex()
 	})
 	return hops, by
+}
+
+// keyRange is the hash_key (or cookie_name) attribute of the hop, else its
+// balance range.
+func keyRange(h *analysis.Hop) hcl.Range {
+	af := h.Tier.Affinity
+	if h.Route != nil && h.Route.Affinity.Balance.Set {
+		af = h.Route.Affinity
+	}
+	if af.HashKey.Set {
+		return af.HashKey.Range
+	}
+	if af.CookieName.Set {
+		return af.CookieName.Range
+	}
+	return h.BalanceRange()
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+func sIf(b bool) string {
+	if b {
+		return "s"
+	}
+	return ""
+}
+
+func indexOf(f *analysis.Flow, h *analysis.Hop) int {
+	for i, fh := range f.Hops {
+		if fh == h {
+			return i
+		}
+	}
+	return -1
+}
+
+func uniqueClients(cs []*topology.Client) []*topology.Client {
+	var out []*topology.Client
+	seen := map[*topology.Client]bool{}
+	for _, c := range cs {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package rules
+package analysis
 
 import (
 	"fmt"
@@ -69,7 +69,7 @@ func (a *Analysis) worker(f *Flow, h *Hop, sel val, cf *counterfactual) val {
 	if sel == free || t.Workers.Value == 1 {
 		return sel
 	}
-	if h.Method.Balance == stickyWorkers && f.Request != Related {
+	if h.Method.Balance == StickyWorkers && f.Request != Related {
 		return a.in.get(vWorker, int32(sel), 0, 0)
 	}
 	return free
@@ -266,7 +266,7 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 	m := h.Method
 	mp := a.mapping(h)
 	switch {
-	case m.Free() || !effective(t, m):
+	case m.Free() || !Effective(t, m):
 		return free
 	case m.Balance == topology.Cookie:
 		if !a.cookieCarried(f.Client, m) || sharedAWSALB(f, i) {
@@ -284,7 +284,7 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 	if key == free && m.Balance == topology.IPHash && t.Kind.Value == topology.KindNginx && t.RealIPFrom.Value == topology.RealIPPeer {
 		// nginx ip_hash keys on the first three octets: proxies that
 		// change per request but share one /24 still give one key.
-		if p := PeerTier(f, i); p != nil && sameSlash24(p.EgressAddresses.Value) {
+		if p := PeerTier(f, i); p != nil && SameSlash24(p.EgressAddresses.Value) {
 			key = in.get(vEgressConst, int32(p.Index), 0, 0)
 		}
 	}
@@ -301,11 +301,11 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 	return in.get(vHop, mp, int32(key), sib)
 }
 
-// effective reports whether method m does keep affinity at tier t: the
+// Effective reports whether method m does keep affinity at tier t: the
 // product has it (see unsupported) and, at layer 4, it needs nothing above
 // TCP.
-func effective(t *topology.Tier, m Method) bool {
-	if unsupported(t, m) != "" {
+func Effective(t *topology.Tier, m Method) bool {
+	if Unsupported(t, m) != "" {
 		return false
 	}
 	if t.IsL4() && (m.Balance == topology.Cookie || (m.Balance == topology.Hash && m.Key.Kind != topology.KeyClientIP)) {

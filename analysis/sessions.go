@@ -1,4 +1,4 @@
-package rules
+package analysis
 
 import (
 	"github.com/topolint/topo/topology"
@@ -57,9 +57,9 @@ func (a *Analysis) group(c *topology.Client) []*Flow {
 	return out
 }
 
-// sharedSessions reports whether the processes share sessions, so that no
+// SharedSessions reports whether the processes share sessions, so that no
 // hop needs affinity to them (@socket.io/cluster-engine).
-func (a *Analysis) sharedSessions() bool {
+func (a *Analysis) SharedSessions() bool {
 	return a.Topology.SocketIO.Engine.Value == "cluster-engine"
 }
 
@@ -70,7 +70,7 @@ func (a *Analysis) kept(group []*Flow) bool {
 			return false
 		}
 	}
-	if a.sharedSessions() {
+	if a.SharedSessions() {
 		return true
 	}
 	for _, f := range group {
@@ -128,7 +128,7 @@ func (a *Analysis) blame(group []*Flow) *Break {
 	b := &Break{Hop: h}
 	m := h.Method
 	switch {
-	case m.Free() || !effective(h.Tier, m):
+	case m.Free() || !Effective(h.Tier, m):
 		b.Reason = ReasonFree
 	case m.Balance == topology.Cookie:
 		switch {
@@ -154,7 +154,7 @@ func (a *Analysis) blame(group []*Flow) *Break {
 		case m.AddressKeyed() || m.Key.Kind == topology.KeyXFF:
 			if anyFree(keys) || !allSame(keys) {
 				b.Reason = ReasonAddressUnstable
-				b.Culprit = a.culprit(base, i)
+				b.Culprit = a.Culprit(base, i)
 			} else {
 				b.Reason = ReasonSiblings
 			}
@@ -174,10 +174,10 @@ func (a *Analysis) blame(group []*Flow) *Break {
 	return b
 }
 
-// culprit returns the tier whose changing node makes the address hop i of
+// Culprit returns the tier whose changing node makes the address hop i of
 // flow f hashes unstable: the nearest tier in front that keeps no session on
 // one node and has several egress addresses.
-func (a *Analysis) culprit(f *Flow, i int) *topology.Tier {
+func (a *Analysis) Culprit(f *Flow, i int) *topology.Tier {
 	for j := i - 1; j >= 0; j-- {
 		t := f.Hops[j].Tier
 		if f.sels[j] == free && (len(t.EgressAddresses.Value) != 1) {

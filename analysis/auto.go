@@ -1,8 +1,9 @@
-package rules
+package analysis
 
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/topolint/topo/topology"
 )
@@ -33,7 +34,7 @@ func (a *Analysis) resolveAuto() {
 		if autos[i].Tier.Index != autos[j].Tier.Index {
 			return autos[i].Tier.Index < autos[j].Tier.Index
 		}
-		return routeIndex(autos[i]) < routeIndex(autos[j])
+		return autos[i].RouteIndex() < autos[j].RouteIndex()
 	})
 	for _, h := range autos {
 		a.resolveHop(h)
@@ -132,7 +133,7 @@ func (a *Analysis) resolveHop(h *Hop) {
 		m   Method
 		why string
 	}
-	cands := []candidate{{freeMethod(t), "no session needs affinity at this hop"}}
+	cands := []candidate{{FreeMethod(t), "no session needs affinity at this hop"}}
 	allCookies, polls := true, false
 	for _, f := range a.FlowsThrough(h) {
 		if f.Request == Handshake || f.Request == Poll || f.Request == Upgrade || f.Request == Related {
@@ -142,10 +143,10 @@ func (a *Analysis) resolveHop(h *Hop) {
 			}
 		}
 	}
-	if polls && allCookies && cookieInsertion(t) {
+	if polls && allCookies && CookieInsertion(t) {
 		cands = append(cands, candidate{Method{Balance: topology.Cookie}, "every client that polls through it keeps cookies, so an inserted cookie pins each session without depending on addresses"})
 	}
-	if m, ok := addressMethod(t); ok {
+	if m, ok := AddressMethod(t); ok {
 		cands = append(cands, candidate{m, "the client address reaches this tier and is the same for every request of a session"})
 	}
 	for _, c := range cands {
@@ -156,7 +157,7 @@ func (a *Analysis) resolveHop(h *Hop) {
 			return
 		}
 	}
-	h.Method = freeMethod(t)
+	h.Method = FreeMethod(t)
 	h.Auto.Resolved = false
 	h.Auto.Reason = a.autoFailure(h, allCookies)
 }
@@ -165,26 +166,15 @@ func (a *Analysis) resolveHop(h *Hop) {
 func (a *Analysis) autoFailure(h *Hop, allCookies bool) string {
 	t := h.Tier
 	var parts []string
-	if !cookieInsertion(t) {
+	if !CookieInsertion(t) {
 		parts = append(parts, fmt.Sprintf("a tier of kind %q cannot insert a cookie here", t.Kind.Value))
 	} else if !allCookies {
 		parts = append(parts, "some clients that poll through it keep no cookies")
 	}
-	if _, ok := addressMethod(t); !ok {
+	if _, ok := AddressMethod(t); !ok {
 		parts = append(parts, fmt.Sprintf("a tier of kind %q has no affinity on the client address", t.Kind.Value))
 	} else {
 		parts = append(parts, "the client address does not reach it, or changes between the requests of a session")
 	}
-	return join(parts, "; ")
-}
-
-func join(parts []string, sep string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += sep
-		}
-		out += p
-	}
-	return out
+	return strings.Join(parts, "; ")
 }

@@ -1,4 +1,4 @@
-package rules
+package analysis
 
 import (
 	"strings"
@@ -103,27 +103,27 @@ func (a *Analysis) hop(t *topology.Tier, rt *topology.Route, next *topology.Tier
 	if t.IsSocketIO() {
 		h.Declared = Method{Balance: topology.RoundRobin}
 		if t.StickyWorkers.Value {
-			h.Declared = Method{Balance: stickyWorkers}
+			h.Declared = Method{Balance: StickyWorkers}
 		}
 	}
 	h.Method = h.Declared
 	if h.Declared.Balance == topology.Auto {
 		h.Auto = &AutoChoice{}
-		h.Method = freeMethod(t)
+		h.Method = FreeMethod(t)
 	}
 	a.hops[id] = h
 	a.Hops = append(a.Hops, h)
 	return h
 }
 
-// stickyWorkers is the method of a socketio tier that balances its workers by
+// StickyWorkers is the method of a socketio tier that balances its workers by
 // sid (@socket.io/sticky).
-const stickyWorkers = "sticky_workers"
+const StickyWorkers = "sticky_workers"
 
-// freeMethod is the method a tier uses when it needs no affinity: least
+// FreeMethod is the method a tier uses when it needs no affinity: least
 // connections where the product has it (long-lived connections), else round
 // robin.
-func freeMethod(t *topology.Tier) Method {
+func FreeMethod(t *topology.Tier) Method {
 	switch t.Kind.Value {
 	case topology.KindNginx, topology.KindHAProxy, topology.KindLVS, topology.KindF5:
 		return Method{Balance: topology.LeastConn}
