@@ -58,7 +58,7 @@ func (a *Analysis) group(c *topology.Client) []*Flow {
 }
 
 // SharedSessions reports whether the processes share sessions, so that no
-// hop needs affinity to them (@socket.io/cluster-engine).
+// hop needs affinity to them (@socket.io/cluster-engine, fact SC).
 func (a *Analysis) SharedSessions() bool {
 	return a.Topology.SocketIO.Engine.Value == "cluster-engine"
 }

@@ -117,7 +117,7 @@ func (a *Analysis) hop(t *topology.Tier, rt *topology.Route, next *topology.Tier
 }
 
 // StickyWorkers is the method of a socketio tier that balances its workers by
-// sid (@socket.io/sticky).
+// sid (@socket.io/sticky, fact SW).
 const StickyWorkers = "sticky_workers"
 
 // FreeMethod is the method a tier uses when it needs no affinity: least

@@ -69,7 +69,7 @@ func run(t *testing.T, text string) []finding.Finding {
 // Registry.
 
 // specSeverity is the rule table of the specification
-// (/work/shared/spec/topology-language.md, "Rule IDs (contract)"): every ID
+// (docs/topology-language.md, "Rule IDs (contract)"): every ID
 // and its default severity. It is the contract; do not derive it from the
 // code.
 var specSeverity = map[string]finding.Severity{

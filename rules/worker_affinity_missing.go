@@ -11,8 +11,9 @@ import (
 
 // WorkerAffinityMissing reports socket.io nodes that run several worker
 // processes behind one port (Node cluster, pm2) without balancing them by
-// sid: the node's own round robin is a hop without affinity (facts S1, and
-// @socket.io/sticky routes by the sid query parameter).
+// sid: the node's own round robin is a hop without affinity (facts S1, SW,
+// SC: @socket.io/sticky routes by the sid query parameter, the cluster
+// engine shares sessions).
 var WorkerAffinityMissing = &Rule{
 	ID:       "worker-affinity-missing",
 	Severity: finding.Error,

@@ -233,7 +233,7 @@ type Location struct {
 	TimeoutComments []string
 	// NoNextUpstream writes "proxy_next_upstream off": a long-poll that
 	// times out is not retried on another node, which would answer
-	// "Session ID unknown".
+	// "Session ID unknown" (fact N6).
 	NoNextUpstream bool
 	// NextUpstreamComments are written above proxy_next_upstream.
 	NextUpstreamComments []string
