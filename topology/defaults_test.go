@@ -132,7 +132,7 @@ func TestDefaults(t *testing.T) {
 		"lvs":        {4, false, "preserve", "least_conn", 0, []string{"10.0.0.1", "10.0.0.2"}},
 		"slb":        {4, false, "preserve", "round_robin", 0, []string{"10.0.0.3"}},
 		"nginx":      {7, false, "none", "round_robin", 60 * time.Second, []string{"10.0.1.11", "10.0.1.12"}},
-		"haproxy":    {7, false, "none", "round_robin", 0, []string{"2001:db8::1"}},
+		"haproxy":    {7, true, "none", "round_robin", 0, []string{"2001:db8::1"}},
 		"dispatcher": {7, false, "none", "round_robin", 0, []string{}},
 		"app":        {7, false, "none", "round_robin", 0, []string{"10.0.2.21", "10.0.2.22"}},
 	}

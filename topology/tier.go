@@ -87,7 +87,7 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 	tier.Version = d.version(a, "version", Version{})
 	d.decodeNodes(tier, a, b)
 	tier.Affinity = d.affinity(a, defaultBalance(kind))
-	tier.WebSocket = d.boolean(a, "websocket", kind == KindALB)
+	tier.WebSocket = d.boolean(a, "websocket", DefaultWebSocket(kind, tier.Layer.Value))
 	tier.ForwardsClientIP = d.enum(a, "forwards_client_ip", DefaultForwards(kind, tier.Layer.Value), "a way to forward the client address", forwards)
 	if tier.ForwardsClientIP.Set && tier.ForwardsClientIP.Value == ForwardPreserve && tier.Layer.Value == 7 {
 		d.errorf(a["forwards_client_ip"].Expr.Range(), "Invalid forwards_client_ip for layer 7",
@@ -149,6 +149,23 @@ func containsInt(list []int, x int) bool {
 		if v == x {
 			return true
 		}
+	}
+	return false
+}
+
+// DefaultWebSocket is whether a tier of kind passes the WebSocket upgrade
+// when nobody configured it (the specification's `websocket` default): an
+// ALB passes it natively (fact A4, "ALB natively supports WebSockets"), and
+// so does HAProxy in HTTP mode (it forwards the Upgrade handshake and
+// switches to tunnel mode, fact H3); nginx needs the Upgrade and Connection
+// headers set (fact N5) and an F5 a WebSocket profile (fact F1). A layer 4
+// hop always passes it, whatever this says.
+func DefaultWebSocket(kind string, layer int) bool {
+	switch kind {
+	case KindALB:
+		return true
+	case KindHAProxy:
+		return layer == 7
 	}
 	return false
 }
