@@ -1,5 +1,13 @@
 # adapter-missing/redis adapter
-# Must not report: adapter-missing.
+# affinity-key-absent/hash client_ip
+# affinity-missing/nginx hash client_ip consistent
+# connection-capacity/expected_connections unknown
+# hash-not-consistent/consistent hash
+# idle-timeout-below-heartbeat/nginx 75s
+# redundant-affinity/the only affinity of the chain is load-bearing
+# single-point-of-failure/two nodes everywhere
+# websocket-upgrade-missing/nginx passes the upgrade
+# Must not report: adapter-missing, affinity-key-absent, affinity-missing, hash-not-consistent, redundant-affinity, ip-hash-collapse, client-ip-lost, connection-capacity, idle-timeout-below-heartbeat, single-point-of-failure, websocket-upgrade-missing.
 
 topology "chat" {}
 

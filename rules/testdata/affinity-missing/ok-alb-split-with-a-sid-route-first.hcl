@@ -1,5 +1,6 @@
 # affinity-missing/ALB split with a sid route first
-# Must not report: affinity-missing, redundant-affinity.
+# cookie-affinity-cookieless-client/browsers only
+# Must not report: affinity-missing, redundant-affinity, cookie-affinity-cookieless-client.
 
 topology "chat" {}
 

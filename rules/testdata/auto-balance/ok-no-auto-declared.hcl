@@ -1,5 +1,6 @@
 # auto-balance/no auto declared
-# Must not report: auto-balance.
+# redundant-affinity/nginx-M least_conn in front of a hashing tier
+# Must not report: auto-balance, redundant-affinity, affinity-missing, hash-not-consistent.
 
 topology "proxies" {}
 

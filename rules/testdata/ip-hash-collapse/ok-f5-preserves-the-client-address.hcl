@@ -1,5 +1,8 @@
 # ip-hash-collapse+client-ip-lost/F5 preserves the client address
-# Must not report: ip-hash-collapse, client-ip-lost, affinity-missing, single-point-of-failure.
+# ip-hash-ipv4-prefix/public clients
+# layer-mismatch/L4 F5 preserve in front of L7 nginx
+# websocket-upgrade-missing/layer 4 F5 passes any TCP
+# Must not report: ip-hash-collapse, client-ip-lost, affinity-missing, single-point-of-failure, ip-hash-ipv4-prefix, layer-mismatch, websocket-upgrade-missing.
 
 topology "chat" {}
 
