@@ -15,6 +15,9 @@ type Options struct {
 	// NoInlineIgnores turns `# topo-ignore:` comments off: every finding is
 	// reported and no ignore-unused finding is.
 	NoInlineIgnores bool
+	// MaxFileSize is the largest topology file read, in bytes; 0 means
+	// topo's default (safeio.DefaultLimit).
+	MaxFileSize int64
 }
 
 // Result is the outcome of linting one topology.
@@ -37,7 +40,7 @@ func (r *Result) Decoded() bool { return !r.Diagnostics.HasErrors() }
 // Path lints the topology at path (a file or a directory of *.hcl files).
 // The error is for paths that cannot be read.
 func Path(path string, opts Options) (*Result, error) {
-	t, diags, err := topology.Load(path)
+	t, diags, err := topology.Load(path, topology.LoadOptions{MaxFileSize: opts.MaxFileSize})
 	if err != nil {
 		return nil, err
 	}

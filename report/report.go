@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/topolint/topo/internal/termsafe"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topolint/topo/finding"
@@ -83,7 +85,43 @@ func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnos
 	if len(diags) == 0 {
 		return nil
 	}
-	return hcl.NewDiagnosticTextWriter(w, files, 0, color).WriteDiagnostics(diags)
+	safeFiles, safeDiags := safeForTerminal(files, diags)
+	return hcl.NewDiagnosticTextWriter(w, safeFiles, 0, color).WriteDiagnostics(safeDiags)
+}
+
+// safeForTerminal returns copies of files and diags in which no control
+// character of a source line, a file name or a message can reach the
+// terminal (package termsafe); ranges keep their offsets.
+func safeForTerminal(files map[string]*hcl.File, diags hcl.Diagnostics) (map[string]*hcl.File, hcl.Diagnostics) {
+	out := make(map[string]*hcl.File, len(files))
+	for name, f := range files {
+		if f == nil {
+			continue
+		}
+		cp := *f
+		cp.Bytes = termsafe.Source(f.Bytes)
+		out[termsafe.Line(name)] = &cp
+	}
+	safeRange := func(r *hcl.Range) *hcl.Range {
+		if r == nil {
+			return nil
+		}
+		cp := *r
+		cp.Filename = termsafe.Line(r.Filename)
+		return &cp
+	}
+	var ds hcl.Diagnostics
+	for _, d := range diags {
+		if d == nil {
+			continue
+		}
+		cp := *d
+		cp.Summary, cp.Detail = termsafe.Line(d.Summary), termsafe.Text(d.Detail)
+		cp.Subject, cp.Context = safeRange(d.Subject), safeRange(d.Context)
+		cp.Expression, cp.EvalContext = nil, nil
+		ds = append(ds, &cp)
+	}
+	return out, ds
 }
 
 // diagText is the one-line text of a diagnostic: "Summary: Detail", or just

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/topolint/topo/internal/termsafe"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topolint/topo/finding"
@@ -39,23 +41,23 @@ func writeText(w io.Writer, in Input) error {
 }
 
 func writeTextFinding(ew *errWriter, files map[string]*hcl.File, f finding.Finding) {
-	ew.printf("%s: %s (%s)\n\n", capitalized(f.Severity), f.Message, f.Rule)
+	ew.printf("%s: %s (%s)\n\n", capitalized(f.Severity), termsafe.Text(f.Message), f.Rule)
 	if f.Range.Filename != "" {
-		ew.printf("  on %s line %d:\n", f.Range.Filename, f.Range.Start.Line)
+		ew.printf("  on %s line %d:\n", termsafe.Line(f.Range.Filename), f.Range.Start.Line)
 		lines := snippet(files, f.Range)
 		width := 0
 		if len(lines) > 0 {
 			width = len(strconv.Itoa(lines[len(lines)-1].number))
 		}
 		for _, l := range lines {
-			ew.printf("  %*d: %s\n", width, l.number, l.text)
+			ew.printf("  %*d: %s\n", width, l.number, termsafe.Line(l.text))
 		}
 	}
 	for _, r := range f.Related {
 		if r.Message == "" {
 			ew.printf("  (related: %s)\n", position(r.Range))
 		} else {
-			ew.printf("  (related: %s at %s)\n", r.Message, position(r.Range))
+			ew.printf("  (related: %s at %s)\n", termsafe.Line(r.Message), position(r.Range))
 		}
 	}
 	ew.printf("\n")
@@ -66,7 +68,7 @@ func writeTextFinding(ew *errWriter, files map[string]*hcl.File, f finding.Findi
 
 // position prints a range's start as file:line,column, as HCL does.
 func position(r hcl.Range) string {
-	return fmt.Sprintf("%s:%d,%d", r.Filename, r.Start.Line, r.Start.Column)
+	return fmt.Sprintf("%s:%d,%d", termsafe.Line(r.Filename), r.Start.Line, r.Start.Column)
 }
 
 // capitalized is the severity as a text-format heading: Error, Warning, Notice.

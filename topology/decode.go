@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/topolint/topo/internal/safeio"
 )
 
 // Schemas of the language. Attributes are all optional in the schema; the
@@ -59,10 +61,57 @@ var (
 	hashKinds   = []string{KeyClientIP, KeyXFF, KeyHeader + ":NAME", KeyCookie + ":NAME", KeyQuery + ":NAME"}
 )
 
+// MaxNesting is how deeply brackets, braces, parentheses and template
+// interpolations may nest in a topology file. A topology needs about five
+// levels; the limit keeps the recursive parser far from the end of its stack
+// on hostile input.
+const MaxNesting = 100
+
+// tooDeep returns a diagnostic at the first bracket that opens level
+// MaxNesting+1 of src, or nil. It runs HCL's lexer, which does not recurse,
+// so it measures exactly what the parser would nest.
+func tooDeep(src Source) *hcl.Diagnostic {
+	tokens, _ := hclsyntax.LexConfig(src.Bytes, src.Name, hcl.InitialPos)
+	depth := 0
+	for _, tok := range tokens {
+		switch tok.Type {
+		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl, hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
+			depth++
+			if depth > MaxNesting {
+				rng := tok.Range
+				return &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Too deeply nested",
+					Detail:   fmt.Sprintf("This opens level %d of nested brackets, braces, parentheses or strings; topo reads at most %d. A topology needs a handful: look for unclosed or repeated brackets.", depth, MaxNesting),
+					Subject:  &rng,
+				}
+			}
+		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenTemplateSeqEnd, hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return nil
+}
+
+// LoadOptions bound what Load reads.
+type LoadOptions struct {
+	// MaxFileSize is the largest file read, in bytes; 0 means
+	// safeio.DefaultLimit.
+	MaxFileSize int64
+}
+
 // Load reads a topology from path: one file, or every *.hcl file of a
-// directory (not recursive), in name order. The error is for paths that cannot
-// be read at all; problems in the sources are diagnostics.
-func Load(path string) (*Topology, hcl.Diagnostics, error) {
+// directory (not recursive), in name order. Only regular files are read (a
+// FIFO, a device or a socket is refused, also behind a symlink or inside the
+// directory), each at most opts.MaxFileSize bytes. The error is for paths
+// that cannot be read at all; problems in the sources are diagnostics.
+func Load(path string, opts LoadOptions) (*Topology, hcl.Diagnostics, error) {
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = safeio.DefaultLimit
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, err
@@ -87,7 +136,7 @@ func Load(path string) (*Topology, hcl.Diagnostics, error) {
 	}
 	var srcs []Source
 	for _, n := range names {
-		b, err := os.ReadFile(n)
+		b, err := safeio.ReadFile(n, limit)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -120,8 +169,15 @@ func decode(srcs []Source) (*Topology, hcl.Diagnostics) {
 	d := &decoder{}
 	var blocks hcl.Blocks
 	for _, s := range srcs {
-		f, diags := parser.ParseHCL(s.Bytes, s.Name)
 		t.FileNames = append(t.FileNames, s.Name)
+		if diag := tooDeep(s); diag != nil {
+			// The parser recurses once per level: refuse before it runs
+			// out of stack. The file stays printable for the snippet.
+			d.diags = append(d.diags, diag)
+			parser.AddFile(s.Name, &hcl.File{Bytes: s.Bytes})
+			continue
+		}
+		f, diags := parser.ParseHCL(s.Bytes, s.Name)
 		d.diags = append(d.diags, diags...)
 		if f == nil || diags.HasErrors() {
 			continue

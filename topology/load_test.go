@@ -15,7 +15,7 @@ import (
 // nested directory, not the directory named dir.hcl (each would add errors).
 func TestLoadDirectory(t *testing.T) {
 	dir := filepath.Join("testdata", "load")
-	topo, diags, err := topology.Load(dir)
+	topo, diags, err := topology.Load(dir, topology.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestLoadDirectoryOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	topo, diags, err := topology.Load(dir)
+	topo, diags, err := topology.Load(dir, topology.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestLoadDirectoryOrder(t *testing.T) {
 // the diagnostics point into the file that holds the problem.
 func TestLoadDirectoryErrors(t *testing.T) {
 	dir := filepath.Join("testdata", "load-split-error")
-	topo, diags, err := topology.Load(dir)
+	topo, diags, err := topology.Load(dir, topology.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestLoadDirectoryErrors(t *testing.T) {
 
 func TestLoadFile(t *testing.T) {
 	path := filepath.Join("testdata", "load", "20-tiers.hcl")
-	topo, diags, err := topology.Load(path)
+	topo, diags, err := topology.Load(path, topology.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestLoadUnreadable(t *testing.T) {
 		}(),
 	} {
 		t.Run(name, func(t *testing.T) {
-			topo, diags, err := topology.Load(path)
+			topo, diags, err := topology.Load(path, topology.LoadOptions{})
 			if err == nil {
 				t.Fatalf("no error; topology %v, diagnostics:%s", topo, dump(diags))
 			}

@@ -67,7 +67,7 @@ func textAt(t *testing.T, topo *topology.Topology, r hcl.Range) string {
 // attribute of the language at least once, which the test checks too.
 func TestRangesKept(t *testing.T) {
 	path := filepath.Join("testdata", "full.hcl")
-	topo, diags, err := topology.Load(path)
+	topo, diags, err := topology.Load(path, topology.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

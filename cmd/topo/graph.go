@@ -109,7 +109,7 @@ func runGraph(c *cobra.Command, path string, fl graphFlags) error {
 	if err != nil {
 		return err
 	}
-	res, err := lint.Path(path, lint.Options{})
+	res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}

@@ -83,7 +83,7 @@ func runLint(c *cobra.Command, path string, fl lintFlags) error {
 			return fail(ExitError, "--disable: there is no rule %q (see topo rules)", id)
 		}
 	}
-	res, err := lint.Path(path, lint.Options{Disabled: fl.disable, NoInlineIgnores: fl.noIgnore})
+	res, err := lint.Path(path, lint.Options{Disabled: fl.disable, NoInlineIgnores: fl.noIgnore, MaxFileSize: inputLimit(c)})
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}

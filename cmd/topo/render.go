@@ -3,12 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/internal/termsafe"
 	"github.com/topolint/topo/internal/version"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/render"
@@ -87,7 +87,7 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 	if fl.check && fl.out == "" {
 		return fail(ExitError, "--check needs --out DIR: the directory to compare with")
 	}
-	res, err := lint.Path(path, lint.Options{})
+	res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}
@@ -109,7 +109,7 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 		}
 		fmt.Fprintf(stderr, "topo: rendering despite %d error finding(s) (--force).\n", len(errs))
 	}
-	files, err := render.Render(res.Analysis, t.Name, render.Options{Source: filepath.ToSlash(path), TopoVersion: version.Version, LoadModules: fl.loadModules})
+	files, err := render.Render(res.Analysis, t.Name, render.Options{Source: headerSource(path, fl.out), TopoVersion: version.Version, LoadModules: fl.loadModules})
 	if err != nil {
 		return fail(ExitFindings, "cannot render %s: %v\nNothing was written.", t.Name, err)
 	}
@@ -135,18 +135,43 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 		}
 		fmt.Fprintf(stderr, "topo: %d %s files in %s are up to date.\n", len(files), t.Name, fl.out)
 	default:
-		if err := os.MkdirAll(fl.out, 0o755); err != nil {
-			return fail(ExitError, "%v", err)
+		rep, err := output.WriteSet(fl.out, files)
+		for _, l := range rep.Cleaned {
+			fmt.Fprintf(stderr, "topo: removed %s, left by an interrupted render\n", l)
 		}
-		if err := output.WriteFiles(fl.out, files); err != nil {
+		if err != nil {
 			if errors.Is(err, output.ErrNotGenerated) {
 				return fail(ExitFindings, "%v. Nothing was written.", err)
 			}
 			return fail(ExitError, "%v. Nothing was written.", err)
+		}
+		if rep.OneByOne {
+			fmt.Fprintf(stderr, "topo: the file system could not swap the files in as one set; each was written atomically, one by one.\n")
 		}
 		for _, f := range files {
 			fmt.Fprintf(stderr, "wrote %s\n", filepath.Join(fl.out, f.Name))
 		}
 	}
 	return nil
+}
+
+// headerSource is how a rendered file's header names the topology: relative
+// to the output directory when there is one, so that the header, and with it
+// --check, does not depend on the working directory or on how the path was
+// typed ("x.hcl", "./x.hcl" or an absolute path); relative to the working
+// directory when the files go to stdout. Control characters are escaped.
+func headerSource(path, out string) string {
+	rel := filepath.Clean(path)
+	if abs, err := filepath.Abs(path); err == nil {
+		base := "."
+		if out != "" {
+			base = out
+		}
+		if absBase, err := filepath.Abs(base); err == nil {
+			if r, err := filepath.Rel(absBase, abs); err == nil {
+				rel = r
+			}
+		}
+	}
+	return termsafe.Line(filepath.ToSlash(rel))
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/topolint/topo/internal/safeio"
+	"github.com/topolint/topo/internal/termsafe"
 	"github.com/topolint/topo/internal/version"
 )
 
@@ -20,11 +22,11 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(stderr, "Error:", ee.msg)
+			fmt.Fprintln(stderr, "Error:", termsafe.Text(ee.msg))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "Error:", err)
+	fmt.Fprintln(stderr, "Error:", termsafe.Text(err.Error()))
 	return ExitError
 }
 
@@ -41,6 +43,7 @@ nginx, HAProxy and AWS ALB configurations that keep every session on its node.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.PersistentFlags().Int64("max-file-size", safeio.DefaultLimit, "the largest topology file topo reads, in bytes")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fail(ExitError, "%v\nRun '%s --help' for usage.", err, c.CommandPath())
 	})
@@ -59,6 +62,15 @@ func newVersionCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// inputLimit is the --max-file-size of the command line.
+func inputLimit(c *cobra.Command) int64 {
+	n, err := c.Flags().GetInt64("max-file-size")
+	if err != nil || n <= 0 {
+		return safeio.DefaultLimit
+	}
+	return n
 }
 
 // pathArg returns the topology path argument, "." when none is given.

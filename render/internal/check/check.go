@@ -23,7 +23,9 @@ var (
 	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?-]{0,200}$`)
 	VersionRE     = regexp.MustCompile(`^([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?$`)
 	TopoVersionRE = regexp.MustCompile(`^[A-Za-z0-9._+-]{1,64}$`)
-	SourceRE      = regexp.MustCompile(`^[A-Za-z0-9/._~+@:, -]{1,256}$`)
+	// SourceRE admits any path without control characters: it is only
+	// written inside a comment line of the header.
+	SourceRE = regexp.MustCompile(`^[^\x00-\x1f\x7f]{1,1000}$`)
 	HostnameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 	PortRE        = regexp.MustCompile(`^[0-9]{1,5}$`)
 	AllDigitsRE   = regexp.MustCompile(`^[0-9.]+$`)
@@ -230,7 +232,7 @@ type HeaderView struct {
 func (c *Checker) Header(kind, topoVersion, source, tier string, node int) HeaderView {
 	return HeaderView{
 		TopoVersion: c.Match("Header.TopoVersion", TopoVersionRE, topoVersion, "a version string [A-Za-z0-9._+-]"),
-		Source:      c.Match("Header.Source", SourceRE, source, "a path of [A-Za-z0-9/._~+@:, -]"),
+		Source:      c.Match("Header.Source", SourceRE, source, "a path without control characters, at most 1000 characters"),
 		Kind:        kind,
 		Tier:        c.Name("Header.Tier", tier),
 		Node:        c.IntRange("Header.Node", node, 0, 9999),

@@ -114,3 +114,25 @@ func StartBackend(t *testing.T, addr, name string) {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 }
+
+// CommentField reports whether the plan field at path is written only
+// inside a comment line (the header's topology path), where any printable
+// text is harmless.
+func CommentField(path string) bool { return strings.HasSuffix(path, ".Header.Source") }
+
+// OnlyCommentsDiffer fails unless got has the lines of base, with
+// differences only on lines that are comments ("#" first): text placed in a
+// comment field must not reach a directive.
+func OnlyCommentsDiffer(t *testing.T, what string, base, got []byte) {
+	t.Helper()
+	b, g := strings.Split(string(base), "\n"), strings.Split(string(got), "\n")
+	if len(b) != len(g) {
+		t.Errorf("%s: %d lines, want %d: the text broke out of its comment:\n%s", what, len(g), len(b), got)
+		return
+	}
+	for i := range b {
+		if b[i] != g[i] && !strings.HasPrefix(strings.TrimSpace(g[i]), "#") {
+			t.Errorf("%s: line %d changed outside a comment: %q", what, i+1, g[i])
+		}
+	}
+}
