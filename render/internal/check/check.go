@@ -25,10 +25,10 @@ var (
 	TopoVersionRE = regexp.MustCompile(`^[A-Za-z0-9._+-]{1,64}$`)
 	// SourceRE admits any path without control characters: it is only
 	// written inside a comment line of the header.
-	SourceRE = regexp.MustCompile(`^[^\x00-\x1f\x7f]{1,1000}$`)
-	HostnameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
-	PortRE        = regexp.MustCompile(`^[0-9]{1,5}$`)
-	AllDigitsRE   = regexp.MustCompile(`^[0-9.]+$`)
+	SourceRE    = regexp.MustCompile(`^[^\x00-\x1f\x7f]{1,1000}$`)
+	HostnameRE  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+	PortRE      = regexp.MustCompile(`^[0-9]{1,5}$`)
+	AllDigitsRE = regexp.MustCompile(`^[0-9.]+$`)
 )
 
 // Checker collects the first error with the field path it was found at.
