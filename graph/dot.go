@@ -28,7 +28,7 @@ const (
 // rank and socket.io tiers on the last. It ends with a newline.
 func (g *Graph) DOT() []byte {
 	var b bytes.Buffer
-	b.WriteString("// topo graph: render with `dot -Tsvg`.\n")
+	b.WriteString(dotStamp + " render with `dot -Tsvg`.\n")
 	b.WriteString("digraph topology {\n")
 	fmt.Fprintf(&b, "  graph [rankdir=LR, label=%s, labelloc=t, labeljust=l, fontname=\"Helvetica\", fontsize=13, nodesep=0.5, ranksep=1.2, pad=0.3];\n", dotHTML(g.Title, true, "left"))
 	fmt.Fprintf(&b, "  node [shape=box, style=filled, fontname=\"Helvetica\", fontsize=11, color=%q, fillcolor=%q, margin=\"0.2,0.1\"];\n", proxyColor, proxyFill)

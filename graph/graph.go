@@ -123,6 +123,10 @@ func ClientID(name string) string { return "client:" + name }
 // TierID is the node ID of a tier.
 func TierID(name string) string { return "tier:" + name }
 
+// maxDescription is how much of the topology's description the caption
+// shows, in characters.
+const maxDescription = 200
+
 // quietRules are listed nowhere: what they say is drawn already (the method
 // that balance = "auto" chose is on the tier or route).
 var quietRules = map[string]bool{"auto-balance": true}
@@ -713,6 +717,11 @@ func (b *builder) finish(findings []finding.Finding) {
 
 	title := "topology " + b.t.Name
 	if d := b.t.Description.Value; d != "" {
+		// A caption, not a document: Graphviz refuses labels of some
+		// tens of kilobytes.
+		if r := []rune(d); len(r) > maxDescription {
+			d = string(r[:maxDescription]) + "…"
+		}
 		title += ": " + d
 	}
 	b.g.Title = []string{title}

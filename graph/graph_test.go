@@ -625,6 +625,9 @@ func TestGraphEscapesUserText(t *testing.T) {
 	mmd := string(g.Mermaid())
 	label := regexp.MustCompile(`"[^"]*"`)
 	for _, l := range strings.Split(mmd, "\n") {
+		if strings.HasPrefix(l, mermaidStamp) {
+			continue // a fixed comment, no user text
+		}
 		if strings.HasPrefix(l, "title: ") {
 			if strings.ContainsAny(strings.TrimPrefix(l, "title: "), "%{}<>#|;`") {
 				t.Errorf("title holds raw special characters: %s", l)
@@ -668,7 +671,7 @@ func TestGraphMermaidStructure(t *testing.T) {
 		g, _ := draw(t, in.path)
 		mmd := string(g.Mermaid())
 		lines := strings.Split(strings.TrimSuffix(mmd, "\n"), "\n")
-		want := []string{"---", "", "config:", "  flowchart:", "    wrappingWidth: 400", "---", "flowchart LR"}
+		want := []string{"---", "", "config:", "  flowchart:", "    wrappingWidth: 400", "---", mermaidStamp + " paste into a Mermaid renderer, or render with topo graph --out FILE.svg", "flowchart LR"}
 		for i, w := range want {
 			if i == 1 {
 				if !strings.HasPrefix(lines[i], "title: \"") {
@@ -758,5 +761,52 @@ tier "app" {
 	}
 	if len(g.Other) != 1 || g.Other[0].Rule != "made-up-nowhere-rule" {
 		t.Errorf("caption: %v", g.Other)
+	}
+}
+
+// Every output format carries topo graph's stamp, and nothing else does.
+func TestStamp(t *testing.T) {
+	g, _ := draw(t, "../examples/chat.hcl")
+	if !Stamped(g.DOT()) || !Stamped(g.Mermaid()) {
+		t.Error("DOT or Mermaid without the stamp")
+	}
+	svg := []byte("<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg></svg>\n")
+	if Stamped(svg) || !Stamped(Stamp(svg, "svg")) || !strings.HasPrefix(string(Stamp(svg, "svg")), "<?xml") {
+		t.Errorf("svg: %s", Stamp(svg, "svg"))
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), make([]byte, 17)...)
+	png = append(png, []byte("\x00\x00\x00\x00IEND\xaeB`\x82")...)
+	if Stamped(png) || !Stamped(Stamp(png, "png")) {
+		t.Error("png stamp")
+	}
+	for _, foreign := range []string{"digraph hand { a -> b }\n", "flowchart LR\n  a --> b\n", "<svg></svg>"} {
+		if Stamped([]byte(foreign)) {
+			t.Errorf("%q counts as topo's", foreign)
+		}
+	}
+}
+
+// A description of tens of kilobytes made DOT that Graphviz refused; the
+// caption shows its first 200 characters.
+func TestGraphLongDescription(t *testing.T) {
+	requireDot(t)
+	long := strings.Repeat("lorem ipsum ", 2000)
+	g, _ := drawSource(t, `topology "t" {
+  description = "`+long+`"
+}
+socketio {}
+client "c" {
+  entry = tier.app
+}
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.0.1:3000"]
+}
+`)
+	if n := len([]rune(g.Title[0])); n > 220 {
+		t.Errorf("caption of %d characters", n)
+	}
+	if _, err := Render(context.Background(), g.DOT(), "svg"); err != nil {
+		t.Errorf("Graphviz refuses it: %v", err)
 	}
 }

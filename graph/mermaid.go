@@ -17,6 +17,7 @@ import (
 func (g *Graph) Mermaid() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "---\ntitle: %s\nconfig:\n  flowchart:\n    wrappingWidth: 400\n---\n", yamlString(strings.Join(g.Title, " - ")))
+	b.WriteString(mermaidStamp + " paste into a Mermaid renderer, or render with topo graph --out FILE.svg\n")
 	b.WriteString("flowchart LR\n")
 
 	ids := map[string]string{}

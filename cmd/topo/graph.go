@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/topolint/topo/graph"
+	"github.com/topolint/topo/internal/safeio"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/report"
 )
@@ -130,6 +132,7 @@ func runGraph(c *cobra.Command, path string, fl graphFlags) error {
 		ctx, cancel := context.WithTimeout(c.Context(), renderTimeout)
 		defer cancel()
 		data, err = graph.Render(ctx, data, image)
+		data = graph.Stamp(data, image)
 		if errors.Is(err, graph.ErrNoDot) {
 			return fail(ExitError, "cannot write %s: %v", fl.out, graph.ErrNoDot)
 		}
@@ -142,6 +145,11 @@ func runGraph(c *cobra.Command, path string, fl graphFlags) error {
 			return fail(ExitError, "%v", err)
 		}
 		return nil
+	}
+	if existing, err := safeio.ReadPrefix(fl.out, 8<<10); err == nil && !graph.Stamped(existing) {
+		return fail(ExitFindings, "%s exists and was not written by topo graph; not replacing it (remove or rename it first)", fl.out)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fail(ExitError, "cannot write %s: %v", fl.out, err)
 	}
 	if err := writeFileAtomic(fl.out, data); err != nil {
 		return fail(ExitError, "cannot write %s: %v", fl.out, err)

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -197,29 +199,65 @@ func TestGraphCmdOutText(t *testing.T) {
 func TestGraphCmdOutPicture(t *testing.T) {
 	graphNeedsDot(t)
 	dir := t.TempDir()
-	svg := filepath.Join(dir, "chain.svg")
-	png := filepath.Join(dir, "chain.png")
-	for _, out := range []string{svg, png} {
+	svgPath := filepath.Join(dir, "chain.svg")
+	pngPath := filepath.Join(dir, "chain.png")
+	for _, out := range []string{svgPath, pngPath} {
 		code, stdout, stderr := runGraphCLI(t, "graph", "--out", out, graphRoutes)
 		if code != ExitOK || stdout != "" || stderr != "" {
 			t.Fatalf("%s: exit %d, stdout %q, stderr %q", out, code, stdout, stderr)
 		}
 	}
-	data, err := os.ReadFile(svg)
+	data, err := os.ReadFile(svgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Contains(data, []byte("<svg")) || !bytes.Contains(data, []byte("affinity&#45;missing")) && !bytes.Contains(data, []byte("affinity-missing")) {
 		t.Errorf("chain.svg is not the picture with the failing route:\n%.2000s", data)
 	}
-	data, err = os.ReadFile(png)
+	data, err = os.ReadFile(pngPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
 		t.Errorf("chain.png is not a PNG")
 	}
+	// The stamp keeps the PNG valid (its chunk has the right CRC).
+	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+		t.Errorf("chain.png does not decode: %v", err)
+	}
+	// topo replaces its own pictures.
+	for _, out := range []string{svgPath, pngPath} {
+		if code, _, stderr := runGraphCLI(t, "graph", "--out", out, graphMixed); code != ExitOK {
+			t.Errorf("replacing %s: exit %d: %s", out, code, stderr)
+		}
+	}
 	leftovers(t, dir, "chain.png", "chain.svg")
+}
+
+// graph --out never replaces a file topo graph did not write (it used to
+// replace a hand-made .svg or .dot), and refuses what is not a regular file.
+func TestGraphCmdKeepsForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"hand.dot": "digraph hand { a -> b }\n",
+		"hand.mmd": "flowchart LR\n  a --> b\n",
+		"hand.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n",
+	} {
+		out := filepath.Join(dir, name)
+		os.WriteFile(out, []byte(content), 0o644)
+		code, _, stderr := runGraphCLI(t, "graph", "--out", out, graphRoutes)
+		if code != ExitFindings || !strings.Contains(stderr, "was not written by topo graph") {
+			t.Errorf("%s: exit %d: %s", name, code, stderr)
+		}
+		if got, _ := os.ReadFile(out); string(got) != content {
+			t.Errorf("%s was changed", name)
+		}
+	}
+	fifo := filepath.Join(dir, "pipe.dot")
+	syscall.Mkfifo(fifo, 0o644)
+	if code, _, stderr := runGraphCLI(t, "graph", "--out", fifo, graphRoutes); code != ExitError || !strings.Contains(stderr, "not a regular file") {
+		t.Errorf("fifo: exit %d: %s", code, stderr)
+	}
 }
 
 func TestGraphCmdWithoutGraphviz(t *testing.T) {
