@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/topolint/topo/topology"
 )
@@ -50,6 +51,9 @@ func Unsupported(t *topology.Tier, m Method) string {
 		}
 		if b == topology.IPHash && m.Consistent {
 			return "nginx ip_hash has no consistent variant; use balance = \"hash\" with hash_key = \"client_ip\" and consistent = true"
+		}
+		if b == topology.Hash && (m.Key.Kind == topology.KeyCookie || m.Key.Kind == topology.KeyQuery) && !nginxVarName(m.Key.Name) {
+			return fmt.Sprintf("nginx reads a %s in a variable ($%s_NAME) whose name holds only letters, digits and '_', so it cannot hash on %q; rename it, or hash on something else", m.Key.Kind, map[string]string{topology.KeyCookie: "cookie", topology.KeyQuery: "arg"}[m.Key.Kind], m.Key.Name)
 		}
 		if t.IsL4() && (b == topology.IPHash || b == topology.Cookie) {
 			return "an nginx stream (layer 4) upstream balances by hash $remote_addr, round robin, least_conn or random only"
@@ -105,4 +109,19 @@ func AddressMethod(t *topology.Tier) (Method, bool) {
 		return Method{Balance: topology.SourceIP, Consistent: true}, true
 	}
 	return Method{Balance: topology.Hash, Key: topology.HashKey{Kind: topology.KeyClientIP}, Consistent: true}, true
+}
+
+// MaxALBIdleTimeout is the longest idle timeout an ALB takes
+// (idle_timeout.timeout_seconds 1-4000, fact S3).
+const MaxALBIdleTimeout = 4000 * time.Second
+
+// nginxVarName reports whether name can follow $cookie_ or $arg_ in an
+// nginx variable: letters, digits and '_' only.
+func nginxVarName(name string) bool {
+	for _, r := range name {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return name != ""
 }

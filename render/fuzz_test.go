@@ -89,7 +89,7 @@ func randomTopology(seed []byte) string {
 		} else {
 			switch m := pick("round_robin", "least_conn", "random", "ip_hash", "hash", "cookie", "auto"); {
 			case m == "hash":
-				keys := []string{"client_ip", "x_forwarded_for", "header:X-User_Id", "query:room"}
+				keys := []string{"client_ip", "x_forwarded_for", "header:X-User-Id", "query:room"}
 				if kind == "nginx" {
 					keys = append(keys, "cookie:sess_1")
 				}

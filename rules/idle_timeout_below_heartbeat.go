@@ -39,13 +39,3 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 		return out
 	},
 }
-
-// used reports whether some flow passes tier t.
-func used(a *analysis.Analysis, t *topology.Tier) bool {
-	for _, f := range a.Flows {
-		if f.Passes(t) {
-			return true
-		}
-	}
-	return false
-}

@@ -28,7 +28,22 @@ var UnsupportedFeature = &Rule{
 				out = append(out, onHops(newFinding(h.Tier.Name, h.BalanceRange(), fmt.Sprintf("%s declares %s, which %s cannot do", capital(h.Where()), describe(h.Declared), h.Tier.Kind.Value), msg), h))
 			}
 		}
+		hb := a.Topology.SocketIO.Heartbeat()
 		for _, t := range a.Topology.Tiers {
+			if t.Kind.Value == topology.KindALB && used(a, t) {
+				// The idle timeout render writes (plan.IdleTimeout): the
+				// declared one above the heartbeat, else the suggestion.
+				idle := analysis.SuggestTimeout(hb)
+				if t.IdleTimeout.Set && t.IdleTimeout.Value > hb {
+					idle = t.IdleTimeout.Value
+				}
+				if idle > analysis.MaxALBIdleTimeout {
+					s := a.Topology.SocketIO
+					msg := fmt.Sprintf("Tier %q needs an idle timeout of %s (above ping_interval + ping_timeout = %s), but an ALB allows at most %s (idle_timeout.timeout_seconds 1-4000). Lower ping_interval or ping_timeout, or idle_timeout.", t.Name, dur(idle), dur(hb), dur(analysis.MaxALBIdleTimeout))
+					rng := t.IdleTimeout.RangeOr(s.PingInterval.RangeOr(t.DeclRange))
+					out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q needs an idle timeout above the 4000s an ALB allows", t.Name), msg))
+				}
+			}
 			attr, why := analysis.UnsupportedForwarding(t)
 			if why == "" {
 				continue

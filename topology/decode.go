@@ -325,8 +325,8 @@ func (d *decoder) decodeSocketIO(b *hcl.Block) *SocketIO {
 		s.Path = def.Path
 	}
 	s.Transports = d.transportList(a, "transports", def.Transports.Value)
-	s.PingInterval = d.duration(a, "ping_interval", def.PingInterval.Value)
-	s.PingTimeout = d.duration(a, "ping_timeout", def.PingTimeout.Value)
+	s.PingInterval = d.duration(a, "ping_interval", def.PingInterval.Value, MaxPing)
+	s.PingTimeout = d.duration(a, "ping_timeout", def.PingTimeout.Value, MaxPing)
 	s.Cookie = d.boolean(a, "cookie", false)
 	s.Adapter = d.enum(a, "adapter", "none", "an adapter", adapters)
 	s.Engine = d.enum(a, "engine", "default", "an engine", engines)

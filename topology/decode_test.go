@@ -626,10 +626,10 @@ tier "b" {
 		w("Invalid cookie name", "17:19-17:24"),
 	}},
 	{"inject/hash_key header space", edgeAttr("  balance  = \"hash\"\n  hash_key = \"header:X Bad\""), []want{
-		w("Invalid hash_key", "15:14-15:28", `"X Bad" is not a valid header name`),
+		w("Invalid hash_key", "15:14-15:28", `"X Bad" is not a header name topo renders`),
 	}},
 	{"inject/hash_key header semicolon", edgeAttr("  balance  = \"hash\"\n  hash_key = \"header:a;b\""), []want{
-		w("Invalid hash_key", "15:14-15:26", `"a;b" is not a valid header name`),
+		w("Invalid hash_key", "15:14-15:26", `"a;b" is not a header name topo renders`),
 	}},
 	{"inject/hash_key cookie dollar", routeAttr("    balance  = \"hash\"\n    hash_key = \"cookie:a$b\""), []want{
 		w("Invalid hash_key", "17:16-17:28", `"a$b" is not a valid cookie name`),

@@ -273,7 +273,7 @@ func TestClientTransportsDefaultToServer(t *testing.T) {
 // TestWrittenValues: values that are written win over the defaults and are
 // marked Set.
 func TestWrittenValues(t *testing.T) {
-	topo, diags := decode(sioAttr("  version = \"4.7.5\"\n  ping_interval = \"1m30s\"\n  ping_timeout = \"2h\"\n  cookie = true\n  adapter = \"redis-streams\"\n  engine = \"cluster-engine\"\n  related_paths = [\"/api/*\"]"))
+	topo, diags := decode(sioAttr("  version = \"4.7.5\"\n  ping_interval = \"1m30s\"\n  ping_timeout = \"50m\"\n  cookie = true\n  adapter = \"redis-streams\"\n  engine = \"cluster-engine\"\n  related_paths = [\"/api/*\"]"))
 	if diags.HasErrors() {
 		t.Fatalf("unexpected errors:%s", dump(diags))
 	}
@@ -281,7 +281,7 @@ func TestWrittenValues(t *testing.T) {
 	if v := s.Version.Value; v.Major != 4 || v.Minor != 7 || v.Patch != 5 || !s.Version.Set {
 		t.Errorf("version %+v", v)
 	}
-	if s.PingInterval.Value != 90*time.Second || s.PingTimeout.Value != 2*time.Hour || !s.Cookie.Value ||
+	if s.PingInterval.Value != 90*time.Second || s.PingTimeout.Value != 50*time.Minute || !s.Cookie.Value ||
 		s.Adapter.Value != "redis-streams" || s.Engine.Value != "cluster-engine" || !reflect.DeepEqual(s.RelatedPaths.Value, []string{"/api/*"}) {
 		t.Errorf("socketio %+v", s)
 	}

@@ -155,3 +155,26 @@ func TestLoadUnreadable(t *testing.T) {
 		})
 	}
 }
+
+// Two spellings of one IPv6 address are one node: lint reports the
+// duplicate that render would otherwise meet as two identical server lines.
+func TestIPv6SpellingsAreOneNode(t *testing.T) {
+	src := `topology "t" {}
+socketio {}
+client "c" {
+  entry = tier.app
+}
+tier "app" {
+  kind  = "socketio"
+  nodes = ["[2001:db8::21]:3000", "[2001:DB8:0::21]:3000"]
+}
+`
+	_, diags := topology.Decode(topology.Source{Name: "t.hcl", Bytes: []byte(src)})
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "Duplicate node") {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	top, diags := topology.Decode(topology.Source{Name: "t.hcl", Bytes: []byte(strings.Replace(src, `, "[2001:DB8:0::21]:3000"`, "", 1))})
+	if diags.HasErrors() || top.Tier("app").Nodes.Value[0].Address != "[2001:db8::21]:3000" {
+		t.Errorf("canonical address: %v %v", top, diags)
+	}
+}

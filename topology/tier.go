@@ -95,13 +95,16 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 	}
 	d.decodeEgress(tier, a)
 	tier.RealIPFrom = d.enum(a, "real_ip_from", RealIPPeer, "a source of the client address", realIPFroms)
-	tier.IdleTimeout = d.duration(a, "idle_timeout", DefaultIdleTimeout(kind, tier.Layer.Value))
+	tier.IdleTimeout = d.duration(a, "idle_timeout", DefaultIdleTimeout(kind, tier.Layer.Value), MaxIdleTimeout)
 	tier.TLS = d.enum(a, "tls", "none", "a TLS mode", tlsModes)
 	if tier.TLS.Value == "passthrough" && tier.Layer.Value == 7 {
 		d.errorf(a["tls"].Expr.Range(), "TLS passthrough at layer 7",
 			"A layer 7 tier reads HTTP, so it cannot pass TLS through untouched. Use tls = \"terminate\", or declare layer = 4.")
 	}
-	tier.MaxConnections = d.integer(a, "max_connections", 0, 0, 1<<40)
+	// A proxy needs more connections than it has listening sockets
+	// (nginx refuses worker_connections 1), and topo renders at most
+	// 2^20 per nginx worker.
+	tier.MaxConnections = d.integer(a, "max_connections", 0, 2, 1<<20)
 	tier.Workers = d.integer(a, "workers", 1, 1, 4096)
 	tier.StickyWorkers = d.boolean(a, "sticky_workers", false)
 	for _, n := range []string{"workers", "sticky_workers"} {
@@ -302,6 +305,9 @@ func parseHashKey(s string) (HashKey, string) {
 	default:
 		return HashKey{}, fmt.Sprintf("unknown key kind %q", kind)
 	}
+	if kind == KeyHeader && !headerRe.MatchString(name) {
+		return HashKey{}, fmt.Sprintf("%q is not a header name topo renders: letters, digits and '-' (nginx drops headers with '_' by default)", name)
+	}
 	if !tokenRe.MatchString(name) {
 		return HashKey{}, fmt.Sprintf("%q is not a valid %s name (letters, digits, '.', '_' and '-')", name, kind)
 	}
@@ -334,9 +340,9 @@ func (d *decoder) decodeRoute(t *Topology, tier *Tier, b *hcl.Block) *Route {
 	}
 	r.Header, attr = d.stringMap(a, "header")
 	for i, kv := range r.Header.Value {
-		if !tokenRe.MatchString(kv.Key) || (kv.Value != "*" && !valueRe.MatchString(kv.Value)) {
+		if !headerRe.MatchString(kv.Key) || (kv.Value != "*" && !valueRe.MatchString(kv.Value)) {
 			d.errorf(attr.Expr.Range(), "Invalid header condition",
-				"%q = %q is not a valid condition: header names use letters, digits, '.', '_' and '-'; values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
+				"%q = %q is not a valid condition: header names use letters, digits and '-' (nginx drops headers with '_' by default); values are \"*\" (present) or letters, digits and . _ ~ / + -.", kv.Key, kv.Value)
 		}
 		r.Header.Value[i].Key = strings.ToLower(kv.Key)
 	}

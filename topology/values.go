@@ -21,6 +21,7 @@ import (
 var (
 	nameRe    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,62}$`)
 	tokenRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	headerRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
 	valueRe   = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
 	pathRe    = regexp.MustCompile(`^/[A-Za-z0-9._~*/-]{0,254}$`)
 	versionRe = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$`)
@@ -203,19 +204,39 @@ func (d *decoder) enum(attrs hcl.Attributes, name, def, what string, allowed []s
 	return a
 }
 
-func (d *decoder) duration(attrs hcl.Attributes, name string, def time.Duration) Attr[time.Duration] {
+// duration decodes a duration of whole milliseconds, at most max: what the
+// products render and accept (HAProxy refuses timeouts above 2^31-1 ms, Node
+// timers overflow there too).
+func (d *decoder) duration(attrs hcl.Attributes, name string, def, max time.Duration) Attr[time.Duration] {
 	a := d.str(attrs, name, "")
 	if !a.Set {
 		return Attr[time.Duration]{Value: def}
 	}
 	dur, err := time.ParseDuration(a.Value)
-	if err != nil || dur <= 0 {
+	switch {
+	case err != nil || dur <= 0:
 		d.errorf(attrs[name].Expr.Range(), "Invalid duration",
 			"%q is not a positive duration. Write a number with a unit, such as \"25s\", \"1m30s\" or \"2h\" (units: ms, s, m, h).", a.Value)
+		return Attr[time.Duration]{Value: def}
+	case dur > max:
+		d.errorf(attrs[name].Expr.Range(), "Duration too long",
+			"%s can be at most %s: proxies refuse longer timeouts (HAProxy stops at about 24.8 days), and a Socket.IO heartbeat that long never notices a dead connection.", name, max)
+		return Attr[time.Duration]{Value: def}
+	case dur%time.Millisecond != 0:
+		d.errorf(attrs[name].Expr.Range(), "Invalid duration",
+			"%q is not a whole number of milliseconds; proxies and Socket.IO count time in milliseconds.", a.Value)
 		return Attr[time.Duration]{Value: def}
 	}
 	return Attr[time.Duration]{Value: dur, Range: a.Range, Set: true}
 }
+
+// Upper bounds of durations.
+const (
+	// MaxIdleTimeout bounds idle_timeout: a day.
+	MaxIdleTimeout = 24 * time.Hour
+	// MaxPing bounds ping_interval and ping_timeout: an hour each.
+	MaxPing = time.Hour
+)
 
 func (d *decoder) version(attrs hcl.Attributes, name string, def Version) Attr[Version] {
 	if attr, ok := attrs[name]; ok {
@@ -282,6 +303,12 @@ func parseNode(s string) (Node, string) {
 	case len(host) <= 253 && dnsRe.MatchString(host):
 	default:
 		return Node{}, "the host must be an IPv4 address, an IPv6 address in brackets or a DNS name"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
+		// One spelling per address, so that [2001:DB8:0::21] and
+		// [2001:db8::21] are the same node.
+		host = ip.String()
+		s = "[" + host + "]:" + strconv.Itoa(p)
 	}
 	return Node{Address: s, Host: host, Port: p}, ""
 }

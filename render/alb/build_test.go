@@ -96,8 +96,8 @@ tier "app" {
 topology "t" {}
 socketio {
   adapter       = "redis"
-  ping_interval = "2h"
-  ping_timeout  = "20s"
+  ping_interval = "1h"
+  ping_timeout  = "1h"
 }
 client "browser" {
   entry = tier.alb

@@ -10,7 +10,7 @@ import (
 // None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
 // control characters.
 var (
-	valueRE = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
+	valueRE = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
 )
 
 // checker collects the first problem of a plan (package check does the

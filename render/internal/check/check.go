@@ -16,9 +16,9 @@ import (
 // reaches the template; none of them admits whitespace (except comments,
 // which admit spaces), ";", "{", "}", quotes, "$", "\" or control characters.
 var (
-	NameRE        = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	NameRE        = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 	HeaderNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
-	CookieNameRE  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	CookieNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 	PathRE        = regexp.MustCompile(`^/[A-Za-z0-9/._~*-]{0,255}$`)
 	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?-]{0,200}$`)
 	VersionRE     = regexp.MustCompile(`^([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?$`)
@@ -235,7 +235,7 @@ func (c *Checker) Header(kind, topoVersion, source, tier string, node int) Heade
 		Source:      c.Match("Header.Source", SourceRE, source, "a path without control characters, at most 1000 characters"),
 		Kind:        kind,
 		Tier:        c.Name("Header.Tier", tier),
-		Node:        c.IntRange("Header.Node", node, 0, 9999),
+		Node:        c.IntRange("Header.Node", node, 0, 1<<24),
 	}
 }
 
