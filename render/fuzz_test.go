@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/internal/configcheck"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/render"
@@ -177,6 +178,11 @@ func FuzzRender(f *testing.F) {
 			if err != nil {
 				if !errors.As(err, &re) {
 					t.Fatalf("%s: not a render.Error: %v\n%s", target, err, src)
+				}
+				// Whatever lint accepts, render renders: a refusal is
+				// only right when lint reported an error first.
+				if !finding.AtOrAbove(res.Findings, finding.Error) {
+					t.Errorf("lint reports no error, and render %s refuses: %v\n%s", target, err, src)
 				}
 				refused++
 				continue

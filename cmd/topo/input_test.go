@@ -161,3 +161,24 @@ func TestRenderIntoABusyDirectory(t *testing.T) {
 		t.Errorf("the directory holds %d entries, want only the lock", len(entries))
 	}
 }
+
+// An --out that cannot be written is an I/O failure: exit 2 for every
+// target (the ALB used to exit 2 and nginx and HAProxy 1), and nothing is
+// written.
+func TestUnwritableOutIsExit2ForEveryTarget(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for target, topo := range map[string]string{
+		"nginx":   "../../examples/slb-nginx-capacity.hcl",
+		"haproxy": "../../examples/haproxy-cookie.hcl",
+		"alb":     "../../examples/aws-alb-websocket-only.hcl",
+	} {
+		out := filepath.Join(blocker, "out")
+		code, _, stderr := run(t, "render", target, topo, "--out", out)
+		if code != ExitError || !strings.Contains(stderr, "Nothing was written") {
+			t.Errorf("%s: exit %d, want %d:\n%s", target, code, ExitError, stderr)
+		}
+	}
+}
