@@ -182,3 +182,21 @@ func TestUnwritableOutIsExit2ForEveryTarget(t *testing.T) {
 		}
 	}
 }
+
+// --check used to open an output name that was a FIFO and wait forever;
+// now it reports it as drift and returns.
+func TestCheckDoesNotOpenAFifo(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := run(t, "render", "haproxy", "../../examples/haproxy-cookie.hcl", "--out", out); code != ExitOK {
+		t.Fatalf("render: exit %d\n%s", code, stderr)
+	}
+	target := filepath.Join(out, "haproxy-1.cfg")
+	os.Remove(target)
+	if err := syscall.Mkfifo(target, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runBounded(t, "render", "haproxy", "../../examples/haproxy-cookie.hcl", "--out", out, "--check")
+	if code != ExitFindings || !strings.Contains(stderr, "haproxy-1.cfg: exists and is not a regular file") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+}
