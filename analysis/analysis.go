@@ -454,6 +454,16 @@ func SuggestTimeout(hb time.Duration) time.Duration {
 	return (d + step - 1) / step * step
 }
 
+// Used reports whether some flow passes tier t.
+func (a *Analysis) Used(t *topology.Tier) bool {
+	for _, f := range a.Flows {
+		if f.Passes(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // Passes reports whether flow f passes tier t.
 func (f *Flow) Passes(t *topology.Tier) bool {
 	for _, h := range f.Hops {

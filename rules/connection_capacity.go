@@ -14,9 +14,11 @@ import (
 const EphemeralPorts = 28232
 
 // ConnectionCapacity reports proxy nodes whose connection budget or
-// ephemeral ports cannot hold the expected concurrent connections: a proxied
-// long-lived socket holds two connections on a layer 7 proxy (fact N8), and
-// each (source address, upstream address) pair has at most 28,232 ports (N9).
+// ephemeral ports cannot hold the expected concurrent connections. The
+// budget is the one render writes (analysis.CapacityOf: a session holds
+// about four connections at a layer 7 proxy node, fact N8 and a live
+// measurement), and each (source address, upstream address) pair has at most
+// 28,232 ports (fact N9).
 var ConnectionCapacity = &Rule{
 	ID:       "connection-capacity",
 	Severity: finding.Warning,
@@ -31,22 +33,23 @@ var ConnectionCapacity = &Rule{
 			if t.IsSocketIO() || t.Managed() || t.Kind.Value == topology.KindDispatcher {
 				continue
 			}
-			share := shareThrough(a, t)
+			share := a.ShareThrough(t)
 			if share == 0 {
 				continue
 			}
 			conns := float64(expected) * share
-			perNode := conns / float64(t.NodeCount())
-			if t.MaxConnections.Value > 0 {
-				held := perNode
-				if !t.IsL4() {
-					held *= 2
+			// The budget render writes (analysis.CapacityOf), checked
+			// against the expected load.
+			if c := a.CapacityOf(t); c.Connections > c.Budget {
+				fix := "Add nodes, or raise max_connections (nginx: worker_connections per worker, with worker_rlimit_nofile ≥ 2 × worker_connections; HAProxy: maxconn)."
+				rng := t.MaxConnections.Range
+				if !c.Declared {
+					fix = fmt.Sprintf("Add nodes: topo renders at most %d connections per node.", analysis.MaxBudget)
+					rng = t.Nodes.RangeOr(t.DeclRange)
 				}
-				if held > float64(t.MaxConnections.Value) {
-					msg := fmt.Sprintf("Each node of tier %q would hold about %.0f connections (%.0f expected sockets through it over %s%s), above its max_connections = %d. Add nodes, or raise the budget (nginx: worker_processes × worker_connections, with worker_rlimit_nofile ≥ 2 × worker_connections).",
-						t.Name, held, conns, plural(t.NodeCount(), "node", "nodes"), twice(t), t.MaxConnections.Value)
-					out = append(out, newFinding(t.Name, t.MaxConnections.Range, fmt.Sprintf("Tier %q would hold more connections than max_connections", t.Name), msg))
-				}
+				msg := fmt.Sprintf("Each node of tier %q would hold about %d connections (%d expected sockets × %d connections each%s), above its budget of %d (%s). %s",
+					t.Name, c.Connections, c.Sockets, c.Connections/max(c.Sockets, 1), twice(t), c.Budget, c.Why, fix)
+				out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q would hold more connections than its budget", t.Name), msg))
 			}
 			if t.IsL4() && t.ForwardsClientIP.Value == topology.ForwardPreserve {
 				continue
@@ -72,28 +75,7 @@ var ConnectionCapacity = &Rule{
 
 func twice(t *topology.Tier) string {
 	if t.IsL4() {
-		return ""
+		return ": one on each side"
 	}
-	return ", two connections each: client side and upstream side"
-}
-
-// shareThrough is the part of all clients whose sockets pass tier t.
-func shareThrough(a *analysis.Analysis, t *topology.Tier) float64 {
-	total, through := 0.0, 0.0
-	for _, c := range a.Topology.Clients {
-		total += c.Share.Value
-		for _, f := range a.Flows {
-			if f.Client == c && f.Request != analysis.Related && f.Passes(t) {
-				through += c.Share.Value
-				break
-			}
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	if total < 1 {
-		total = 1
-	}
-	return through / total
+	return ": client side, upstream side, and polls in flight"
 }

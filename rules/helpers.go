@@ -223,13 +223,3 @@ func uniqueClients(cs []*topology.Client) []*topology.Client {
 	}
 	return out
 }
-
-// used reports whether some flow passes tier t.
-func used(a *analysis.Analysis, t *topology.Tier) bool {
-	for _, f := range a.Flows {
-		if f.Passes(t) {
-			return true
-		}
-	}
-	return false
-}

@@ -25,7 +25,7 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 				continue
 			}
 			idle := t.IdleTimeout.Value
-			if idle == 0 || idle > hb || !used(a, t) {
+			if idle == 0 || idle > hb || !a.Used(t) {
 				continue
 			}
 			what := "its idle_timeout"

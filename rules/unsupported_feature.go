@@ -30,7 +30,7 @@ var UnsupportedFeature = &Rule{
 		}
 		hb := a.Topology.SocketIO.Heartbeat()
 		for _, t := range a.Topology.Tiers {
-			if t.Kind.Value == topology.KindALB && used(a, t) {
+			if t.Kind.Value == topology.KindALB && a.Used(t) {
 				// The idle timeout render writes (plan.IdleTimeout): the
 				// declared one above the heartbeat, else the suggestion.
 				idle := analysis.SuggestTimeout(hb)

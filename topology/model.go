@@ -221,8 +221,14 @@ type Tier struct {
 	RealIPFrom      Attr[string]
 	// IdleTimeout is zero when no limit is known (HAProxy with none set, or a
 	// kind without a documented default).
-	IdleTimeout    Attr[time.Duration]
-	TLS            Attr[string]
+	IdleTimeout Attr[time.Duration]
+	TLS         Attr[string]
+	// TLSCertificate and TLSKey are the files of the tier's certificate
+	// chain and private key, with tls = "terminate": paths relative to
+	// where the product runs (the prefix of a rendered nginx file). Empty
+	// when not written; render then uses "<tier>.pem" and "<tier>.pem.key".
+	TLSCertificate Attr[string]
+	TLSKey         Attr[string]
 	MaxConnections Attr[int]
 	Workers        Attr[int]
 	StickyWorkers  Attr[bool]

@@ -18,6 +18,8 @@ var hclNames = map[string]string{
 	"ForwardsClientIP": "forwards_client_ip",
 	"RealIPFrom":       "real_ip_from",
 	"TLS":              "tls",
+	"TLSCertificate":   "tls_certificate",
+	"TLSKey":           "tls_key",
 }
 
 var camelBoundary = regexp.MustCompile(`([a-z0-9])([A-Z])`)
@@ -151,8 +153,8 @@ func TestRangesKept(t *testing.T) {
 		{"edge", edge.DeclRange, "44:1-44:12"},
 		{"edge balance", edge.Affinity.Balance.Range, "48:3-48:30"},
 		{"edge nodes", edge.Nodes.Range, "47:3-47:58"},
-		{"route ws", edge.Routes[0].DeclRange, "60:3-60:13"},
-		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "65:5-65:29"},
+		{"route ws", edge.Routes[0].DeclRange, "62:3-62:13"},
+		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "67:5-67:29"},
 		{"client entry", topo.Clients[0].Entry.Range, "20:3-20:23"},
 	} {
 		if got := rng(&c.r); got != c.want {

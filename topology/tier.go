@@ -101,6 +101,25 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 		d.errorf(a["tls"].Expr.Range(), "TLS passthrough at layer 7",
 			"A layer 7 tier reads HTTP, so it cannot pass TLS through untouched. Use tls = \"terminate\", or declare layer = 4.")
 	}
+	for _, name := range []string{"tls_certificate", "tls_key"} {
+		v := d.str(a, name, "")
+		if !v.Set {
+			continue
+		}
+		switch {
+		case !filePathRe.MatchString(v.Value) || strings.Contains(v.Value, ".."):
+			d.errorf(a[name].Expr.Range(), "Invalid file path",
+				"%q is not a file path topo renders: letters, digits and / . _ ~ + -, without spaces or \"..\".", v.Value)
+		case tier.TLS.Value != "terminate":
+			d.errorf(a[name].Expr.Range(), name+" without TLS termination",
+				"%s names the certificate files of a tier that terminates TLS; declare tls = \"terminate\" on tier %q, or remove it.", name, tier.Name)
+		}
+		if name == "tls_certificate" {
+			tier.TLSCertificate = v
+		} else {
+			tier.TLSKey = v
+		}
+	}
 	// A proxy needs more connections than it has listening sockets
 	// (nginx refuses worker_connections 1), and topo renders at most
 	// 2^20 per nginx worker.

@@ -19,14 +19,15 @@ import (
 // Patterns for every string that can reach a rendered configuration. They are
 // allowlists: anything else is a diagnostic, never a config.
 var (
-	nameRe    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,62}$`)
-	tokenRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	headerRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
-	valueRe   = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
-	pathRe    = regexp.MustCompile(`^/[A-Za-z0-9._~*/-]{0,254}$`)
-	versionRe = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$`)
-	dnsRe     = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
-	libraryRe = regexp.MustCompile(`^[A-Za-z0-9@._/+-]{0,100}$`)
+	nameRe     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,62}$`)
+	tokenRe    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	headerRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
+	filePathRe = regexp.MustCompile(`^[A-Za-z0-9/._~+-]{1,255}$`)
+	valueRe    = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
+	pathRe     = regexp.MustCompile(`^/[A-Za-z0-9._~*/-]{0,254}$`)
+	versionRe  = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$`)
+	dnsRe      = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+	libraryRe  = regexp.MustCompile(`^[A-Za-z0-9@._/+-]{0,100}$`)
 )
 
 // decoder accumulates diagnostics while reading attribute values.

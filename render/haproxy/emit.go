@@ -38,11 +38,17 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 	}
 	if t.L4 {
 		hp.Mode = ModeTCP
+	} else {
+		hp.Timeouts.HTTPRequest = 10 * time.Second
 	}
-	if t.MaxConnections > 0 {
-		hp.Global = Global{MaxConn: t.MaxConnections, Comments: []string{"connection-capacity: max_connections per node"}}
+	hp.Global = Global{MaxConn: t.Capacity.Budget, Comments: []string{"connection-capacity: " + t.Capacity.Why}}
+	fe := Frontend{Name: t.Name, Bind: Bind{Address: t.Nodes[node]}, ForwardedProto: t.SetForwardedProto && !t.L4}
+	if t.TLS != nil {
+		if k := t.TLS.Key; k != t.TLS.Certificate && k != plan.DefaultKey(t.TLS.Certificate) {
+			return hp, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("HAProxy reads the private key from the certificate file or from %q; tls_key = %q cannot be rendered", plan.DefaultKey(t.TLS.Certificate), k)}
+		}
+		fe.TLS = &TLS{Certificate: t.TLS.Certificate, MinVersion: t.TLS.MinVersion, Ciphers: t.TLS.Ciphers}
 	}
-	fe := Frontend{Name: t.Name, Bind: Bind{Address: t.Nodes[node]}}
 	switch t.ClientAddress.From {
 	case topology.ForwardProxyProtocol:
 		fe.Bind.AcceptProxy = true
@@ -82,6 +88,17 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 		if err != nil {
 			return hp, err
 		}
+		be.Check, be.CheckComments = CheckTCP, nil
+		if b.Next.IsSocketIO() && !t.L4 {
+			// engine.io answers a GET of its path without a transport
+			// with 400 "Transport unknown", without opening a session.
+			be.Check, be.CheckStatus = p.Analysis.Topology.SocketIO.Path.Value, 400
+			be.CheckComments = []string{"A dead node gets no new session: GET " + be.Check + " without a transport opens none"}
+		}
+		for _, w := range t.Ways {
+			be.RealIP = be.RealIP || (w.Backend == b && w.RealIP && !t.L4)
+		}
+		be.CookieSecure = t.Secure
 		if t.SendProxy {
 			be.SendProxyV2 = true
 			be.SendProxyComments = []string{"client-ip-lost: hand the client address on in a PROXY v2 header"}

@@ -72,6 +72,9 @@ type Timeouts struct {
 	Tunnel time.Duration
 	// ClientFin is "timeout client-fin": half-closed client connections.
 	ClientFin time.Duration
+	// HTTPRequest is timeout http-request, how long a client may take to
+	// send the headers of a request (HTTP mode); 0 leaves it out.
+	HTTPRequest time.Duration
 	// Comments are written above the timeouts.
 	Comments []string
 }
@@ -82,6 +85,11 @@ type Frontend struct {
 	Name string
 	// Bind is where the node listens.
 	Bind Bind
+	// TLS, when set, terminates TLS on Bind.
+	TLS *TLS
+	// ForwardedProto sets X-Forwarded-Proto to the scheme the client used
+	// (https when TLS terminates here); HTTP mode only.
+	ForwardedProto bool
 	// ForwardFor appends the client address to X-Forwarded-For (option
 	// forwardfor); HTTP mode only.
 	ForwardFor bool
@@ -95,6 +103,17 @@ type Frontend struct {
 	Routes []Route
 	// DefaultBackend names the backend for everything else.
 	DefaultBackend string
+}
+
+// TLS terminates TLS on the bind line (bind … ssl crt …).
+type TLS struct {
+	// Certificate is the PEM file of the certificate chain; HAProxy reads
+	// the private key from it or from Certificate + ".key". [A-Za-z0-9/._~+-].
+	Certificate string
+	// MinVersion is "TLSv1.2" or "TLSv1.3".
+	MinVersion string
+	// Ciphers are the TLS 1.2 cipher suites.
+	Ciphers []string
 }
 
 // Bind is the bind line of the frontend.
@@ -174,10 +193,25 @@ const (
 	BalanceURLParam = Balance("url_param")
 )
 
+// CheckTCP checks a server by opening a TCP connection.
+const CheckTCP = "tcp"
+
 // Backend is one backend: the next tier's nodes and how to pick one.
 type Backend struct {
 	// Name names the backend, [A-Za-z0-9_-].
 	Name string
+	// Check is how servers are checked, every 2 s, down after 3 failures
+	// and up after 2 successes: "" (not at all), CheckTCP (a TCP
+	// connect) or an HTTP path (GET, expecting CheckStatus).
+	Check string
+	// CheckStatus is the HTTP status an HTTP check expects.
+	CheckStatus int
+	// CheckComments are written above the check lines.
+	CheckComments []string
+	// RealIP sets X-Real-IP to the client address (src); HTTP mode only.
+	RealIP bool
+	// CookieSecure adds the secure attribute to the inserted cookie.
+	CookieSecure bool
 	// Balance is the algorithm; empty means BalanceRoundRobin.
 	Balance Balance
 	// Key is the header name for Header or the parameter for BalanceURLParam.

@@ -43,6 +43,7 @@ type (
 	frontendView struct {
 		Name               string
 		Bind               string
+		ForwardedProto     bool
 		BindComments       []string
 		ForwardFor         bool
 		ForwardForComments []string
@@ -53,6 +54,9 @@ type (
 	}
 	backendView struct {
 		Name              string
+		Checks            []string
+		CheckComments     []string
+		RealIP            bool
 		Balance           []string
 		Comments          []string
 		Cookie            string
@@ -122,6 +126,7 @@ func build(p Plan) (*view, error) {
 		{"Server", "server", t.Server, true},
 		{"Tunnel", "tunnel", t.Tunnel, false},
 		{"ClientFin", "client-fin", t.ClientFin, false},
+		{"HTTPRequest", "http-request", t.HTTPRequest, false},
 	} {
 		s := c.Duration("Timeouts."+d.field, d.value)
 		if s == "" && d.required {
@@ -162,6 +167,29 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 	}
 	if f.Bind.AcceptProxy {
 		fv.Bind += " accept-proxy"
+	}
+	if t := f.TLS; t != nil {
+		if !http {
+			c.Fail("Frontend.TLS", "TLS termination needs mode http")
+		}
+		if t.MinVersion != "TLSv1.2" && t.MinVersion != "TLSv1.3" {
+			c.Fail("Frontend.TLS.MinVersion", "%q is not TLSv1.2 or TLSv1.3", t.MinVersion)
+		}
+		var ciphers []string
+		for i, ci := range t.Ciphers {
+			ciphers = append(ciphers, c.Match(fmt.Sprintf("Frontend.TLS.Ciphers[%d]", i), cipherRE, ci, "a cipher suite name of [A-Z0-9-]"))
+		}
+		if len(ciphers) == 0 {
+			c.Fail("Frontend.TLS.Ciphers", "TLS needs cipher suites")
+		}
+		fv.Bind += " ssl crt " + c.Match("Frontend.TLS.Certificate", filePathRE, t.Certificate, "a file path of [A-Za-z0-9/._~+-]") +
+			" ssl-min-ver " + t.MinVersion + " ciphers " + strings.Join(ciphers, ":")
+	}
+	if f.ForwardedProto {
+		if !http {
+			c.Fail("Frontend.ForwardedProto", "X-Forwarded-Proto needs mode http")
+		}
+		fv.ForwardedProto = true
 	}
 	if fv.DefaultBackend != "" && !backends[fv.DefaultBackend] {
 		c.Fail("Frontend.DefaultBackend", "no backend named %q", f.DefaultBackend)
@@ -303,8 +331,28 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		if !http {
 			c.Fail(field+".Cookie", "cookie insert needs mode http")
 		}
-		bv.Cookie = "cookie " + c.Match(field+".Cookie", check.CookieNameRE, b.Cookie, "a cookie name [A-Za-z0-9_-]") + " insert indirect nocache"
+		bv.Cookie = "cookie " + c.Match(field+".Cookie", check.CookieNameRE, b.Cookie, "a cookie name [A-Za-z0-9_-]") + " insert indirect nocache httponly"
+		if b.CookieSecure {
+			bv.Cookie += " secure"
+		}
 	}
+	if b.RealIP {
+		if !http {
+			c.Fail(field+".RealIP", "X-Real-IP needs mode http")
+		}
+		bv.RealIP = true
+	}
+	switch {
+	case b.Check == "":
+	case b.Check == CheckTCP:
+	case !http:
+		c.Fail(field+".Check", "an HTTP check needs mode http")
+	default:
+		path := c.Match(field+".Check", check.PathRE, b.Check, "a path of [A-Za-z0-9/._~-]")
+		status := c.IntRange(field+".CheckStatus", b.CheckStatus, 100, 599)
+		bv.Checks = []string{"option httpchk GET " + path, "http-check expect status " + strconv.Itoa(status)}
+	}
+	bv.CheckComments = c.CommentsFor(field+".CheckComments", b.CheckComments, b.Check != "")
 	if len(b.Servers) == 0 {
 		c.Fail(field+".Servers", "a backend needs at least one server")
 	}
@@ -334,6 +382,12 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		}
 		if b.SendProxyV2 {
 			line += " send-proxy-v2"
+		}
+		if b.Check != "" {
+			line += " check inter 2s fall 3 rise 2"
+			if b.SendProxyV2 {
+				line += " check-send-proxy"
+			}
 		}
 		bv.Servers = append(bv.Servers, line)
 	}

@@ -263,7 +263,7 @@ func TestServerLines(t *testing.T) {
 	}
 	for _, want := range []string{
 		"    balance source\n    hash-type consistent\n",
-		"    cookie SERVERID insert indirect nocache\n",
+		"    cookie SERVERID insert indirect nocache httponly\n",
 		"    server s1 127.0.0.1:3000 id 1 cookie s1 send-proxy-v2\n",
 		"    server app-b [::1]:3001 id 2 weight 3 cookie app-b send-proxy-v2\n",
 	} {

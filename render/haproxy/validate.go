@@ -10,7 +10,9 @@ import (
 // None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
 // control characters.
 var (
-	valueRE = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
+	valueRE    = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
+	filePathRE = regexp.MustCompile(`^[A-Za-z0-9/._~+-]{1,255}$`)
+	cipherRE   = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,63}$`)
 )
 
 // checker collects the first problem of a plan (package check does the

@@ -38,10 +38,17 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int, loadModules []string) (Plan,
 		Header:  p.Header(t, node),
 		Version: t.Version,
 	}
-	if t.MaxConnections > 0 {
-		np.Workers = Workers{Processes: 1, Connections: t.MaxConnections, RlimitNofile: 2 * t.MaxConnections,
-			Comments: []string{"connection-capacity: max_connections per node, 2 file descriptors per proxied socket"}}
-	}
+	// The budget is per node; nginx counts worker_connections per worker
+	// and cannot say how evenly connections spread over workers, so each
+	// worker may hold the whole budget. Every connection is a file
+	// descriptor, plus temp files: twice the budget (fact N8).
+	capa := t.Capacity
+	np.Workers = Workers{Connections: capa.Budget, RlimitNofile: 2 * capa.Budget,
+		Comments: []string{
+			"connection-capacity: " + capa.Why,
+			fmt.Sprintf("The host must let nginx open %d files (systemd LimitNOFILE, ulimit -n) when it does not start as root.", 2*capa.Budget),
+		}}
+	np.ErrorLogLevel = "warn"
 	listen := Listen{Address: t.Nodes[node]}
 	if t.AcceptProxy {
 		listen.ProxyProtocol = true
@@ -87,6 +94,10 @@ func stream(t *plan.Tier, listen Listen) (*Stream, error) {
 
 func httpServer(p *plan.Plan, t *plan.Tier, listen Listen) (*HTTP, error) {
 	h := &HTTP{Listen: listen}
+	if t.TLS != nil {
+		h.TLS = &TLS{Certificate: t.TLS.Certificate, Key: t.TLS.Key, Protocols: []string{"TLSv1.2", "TLSv1.3"}, Ciphers: t.TLS.Ciphers,
+			Comments: []string{"tls = \"terminate\": TLS 1.2 and 1.3 with forward-secret AEAD suites (Mozilla intermediate)"}}
+	}
 	switch t.ClientAddress.From {
 	case topology.ForwardXFF, topology.ForwardProxyProtocol:
 		if t.ClientAddress.Err != nil {
@@ -110,7 +121,10 @@ func httpServer(p *plan.Plan, t *plan.Tier, listen Listen) (*HTTP, error) {
 		h.Upstreams = append(h.Upstreams, up)
 	}
 	loc := func(path string, w *plan.Way, socket bool) Location {
-		l := Location{Path: path, Upstream: w.Backend.Name, ForwardedFor: t.ForwardXFF}
+		l := Location{Path: path, Upstream: w.Backend.Name, ForwardedFor: t.ForwardXFF, ForwardedProto: t.SetForwardedProto, RealIP: w.RealIP}
+		if l.ForwardedProto || l.RealIP {
+			l.HeaderComments = []string{"The next tier learns the scheme the client used and, at the application, its address"}
+		}
 		if t.ForwardXFF {
 			l.ForwardedForComments = []string{"client-ip-lost: hand the client address to the next tier"}
 		}
@@ -170,7 +184,7 @@ func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
 		up.Method, up.Consistent = Hash, m.Consistent
 		up.Key = hashKey(m)
 	case topology.Cookie:
-		up.Method, up.Cookie = StickyCookie, Cookie{Name: b.Cookie, Path: "/", HTTPOnly: true}
+		up.Method, up.Cookie = StickyCookie, Cookie{Name: b.Cookie, Path: "/", HTTPOnly: true, Secure: t.Secure}
 	default:
 		return up, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("balance %q cannot be rendered for nginx", m.Balance)}
 	}
@@ -179,6 +193,11 @@ func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
 	}
 	for _, s := range b.Servers {
 		up.Servers = append(up.Servers, Server{Address: s})
+	}
+	// Polls open a connection each without keepalive; nginx keeps idle
+	// upstream connections by default only since 1.29.7.
+	if !t.L4 && !t.Source.Version.Value.AtLeast(1, 29, 7) {
+		up.Keepalive = 32
 	}
 	if len(up.Servers) == 0 {
 		return up, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("the next tier %q declares no nodes to proxy to", b.Next.Name)}

@@ -28,6 +28,10 @@ type Plan struct {
 	LoadModules []string
 	// Workers sets the worker processes and the connection budget.
 	Workers Workers
+	// ErrorLogLevel is the error_log level: "" leaves nginx's "error";
+	// "warn" also logs "worker_connections are not enough, reusing
+	// connections".
+	ErrorLogLevel string
 	// HTTP is the configuration of a layer 7 node.
 	HTTP *HTTP
 	// Stream is the configuration of a layer 4 node.
@@ -51,6 +55,20 @@ type Workers struct {
 	Comments []string
 }
 
+// TLS terminates TLS on the listening socket (listen … ssl).
+type TLS struct {
+	// Certificate and Key are the certificate chain and private key files,
+	// relative to the prefix or absolute: [A-Za-z0-9/._~+-].
+	Certificate, Key string
+	// Protocols is ssl_protocols, e.g. ["TLSv1.2", "TLSv1.3"].
+	Protocols []string
+	// Ciphers is ssl_ciphers (TLS 1.2 suites), e.g.
+	// ["ECDHE-RSA-AES128-GCM-SHA256"].
+	Ciphers []string
+	// Comments are written above the group.
+	Comments []string
+}
+
 // Listen is the node's listening socket.
 type Listen struct {
 	// Address is "host:port" where host is an IPv4 address, a bracketed
@@ -71,6 +89,8 @@ type Listen struct {
 type HTTP struct {
 	// Listen is where the node listens.
 	Listen Listen
+	// TLS, when set, terminates TLS on Listen.
+	TLS *TLS
 	// RealIP, when set, takes the client address from a header or from the
 	// PROXY protocol for connections from trusted addresses (realip module).
 	RealIP *RealIP
@@ -222,6 +242,14 @@ type Location struct {
 	ForwardedFor bool
 	// ForwardedForComments are written above the X-Forwarded-For directive.
 	ForwardedForComments []string
+	// ForwardedProto sets X-Forwarded-Proto to the scheme the client used
+	// ($scheme): at a tier that terminates TLS or that clients reach
+	// directly, so that no client can forge it.
+	ForwardedProto bool
+	// RealIP sets X-Real-IP to the client address as learned.
+	RealIP bool
+	// HeaderComments are written above X-Forwarded-Proto and X-Real-IP.
+	HeaderComments []string
 	// ConnectTimeout is proxy_connect_timeout; 0 leaves nginx's 60s.
 	ConnectTimeout time.Duration
 	// ReadTimeout is proxy_read_timeout; 0 leaves nginx's 60s. For Socket.IO

@@ -33,7 +33,13 @@ type (
 	listenView struct {
 		Address       string
 		ProxyProtocol bool
+		SSL           bool
 		Comments      []string
+	}
+	tlsView struct {
+		Certificate, Key   string
+		Protocols, Ciphers string
+		Comments           []string
 	}
 	realIPView struct {
 		From      []string
@@ -52,6 +58,8 @@ type (
 		Match, Upstream                                   string
 		HTTP11, WebSocket, ClearConnection                bool
 		ForwardedFor, NoNextUpstream                      bool
+		ForwardedProto, RealIP                            bool
+		HeaderComments                                    []string
 		Timeouts                                          []string
 		Comments, WebSocketComments, ForwardedForComments []string
 		TimeoutComments, NextUpstreamComments             []string
@@ -59,6 +67,7 @@ type (
 	httpView struct {
 		WebSocketMap bool
 		Listen       listenView
+		TLS          *tlsView
 		RealIP       *realIPView
 		Upstreams    []upstreamView
 		Locations    []locationView
@@ -76,6 +85,7 @@ type (
 	view struct {
 		Header      check.HeaderView
 		Base        string
+		ErrorLevel  string
 		LoadModules []string
 		Workers     workersView
 		HTTP        *httpView
@@ -121,6 +131,12 @@ func build(p Plan) (*view, error) {
 	if v.Workers.Connections == 0 {
 		v.Workers.Connections = 512
 	}
+	switch p.ErrorLogLevel {
+	case "", "debug", "info", "notice", "warn", "error", "crit", "alert", "emerg":
+		v.ErrorLevel = p.ErrorLogLevel
+	default:
+		c.Fail("ErrorLogLevel", "%q is not an nginx log level", p.ErrorLogLevel)
+	}
 	switch {
 	case p.HTTP != nil && p.Stream != nil:
 		c.Fail("HTTP", "a plan is either HTTP (layer 7) or Stream (layer 4), not both")
@@ -147,6 +163,29 @@ func buildListen(c *checker, field string, l Listen) listenView {
 
 func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 	hv := &httpView{Listen: buildListen(c, "HTTP.Listen", h.Listen)}
+	if t := h.TLS; t != nil {
+		hv.Listen.SSL = true
+		tv := &tlsView{
+			Certificate: c.Match("HTTP.TLS.Certificate", filePathRE, t.Certificate, "a file path of [A-Za-z0-9/._~+-]"),
+			Key:         c.Match("HTTP.TLS.Key", filePathRE, t.Key, "a file path of [A-Za-z0-9/._~+-]"),
+			Comments:    c.Comments("HTTP.TLS.Comments", t.Comments),
+		}
+		for i, p := range t.Protocols {
+			switch p {
+			case "TLSv1.2", "TLSv1.3":
+			default:
+				c.Fail(fmt.Sprintf("HTTP.TLS.Protocols[%d]", i), "%q is not TLSv1.2 or TLSv1.3", p)
+			}
+		}
+		for i, ci := range t.Ciphers {
+			c.Match(fmt.Sprintf("HTTP.TLS.Ciphers[%d]", i), cipherRE, ci, "a cipher suite name of [A-Z0-9-]")
+		}
+		if len(t.Protocols) == 0 || len(t.Ciphers) == 0 {
+			c.Fail("HTTP.TLS", "TLS needs protocols and ciphers")
+		}
+		tv.Protocols, tv.Ciphers = strings.Join(t.Protocols, " "), strings.Join(t.Ciphers, ":")
+		hv.TLS = tv
+	}
 	if r := h.RealIP; r != nil {
 		rv := &realIPView{Recursive: r.Recursive, Comments: c.Comments("HTTP.RealIP.Comments", r.Comments)}
 		if len(r.From) == 0 {
@@ -188,6 +227,9 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 			Upstream:       c.Name(field+".Upstream", l.Upstream),
 			WebSocket:      l.WebSocket,
 			ForwardedFor:   l.ForwardedFor,
+			ForwardedProto: l.ForwardedProto,
+			RealIP:         l.RealIP,
+			HeaderComments: c.CommentsFor(field+".HeaderComments", l.HeaderComments, l.ForwardedProto || l.RealIP),
 			NoNextUpstream: l.NoNextUpstream,
 			Timeouts: timeouts(
 				"proxy_connect_timeout", c.Duration(field+".ConnectTimeout", l.ConnectTimeout),

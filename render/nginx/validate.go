@@ -13,6 +13,8 @@ var (
 	varNameRE    = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 	cookiePathRE = regexp.MustCompile(`^/[A-Za-z0-9/._~-]{0,255}$`)
 	modulePathRE = regexp.MustCompile(`^/[A-Za-z0-9/._-]{1,255}\.so$`)
+	filePathRE   = regexp.MustCompile(`^[A-Za-z0-9/._~+-]{1,255}$`)
+	cipherRE     = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,63}$`)
 )
 
 // checker collects the first problem of a plan (package check does the

@@ -128,11 +128,22 @@ type Tier struct {
 	L4 bool
 	// Nodes are the listen addresses of the tier's nodes, in declared order.
 	Nodes []string
-	// MaxConnections is the declared connection budget per node; 0 when
-	// unknown.
-	MaxConnections int
-	// TLS is the declared tls value.
-	TLS string
+	// Capacity is the connection budget of each node (the one
+	// connection-capacity checks).
+	Capacity analysis.Capacity
+	// TLS is set when the tier terminates TLS (tls = "terminate").
+	TLS *TLS
+	// Passthrough is set for a layer 4 tier that passes TLS through.
+	Passthrough bool
+	// Secure is set when clients reach this tier over TLS: it terminates
+	// TLS, or a tier in front of it on every path does. Affinity cookies
+	// then get the Secure attribute.
+	Secure bool
+	// SetForwardedProto is set when the tier must set X-Forwarded-Proto to
+	// its own scheme: it terminates TLS, or clients connect to it directly
+	// (so that no client can forge the header). Other tiers pass the
+	// header on as they receive it.
+	SetForwardedProto bool
 	// AcceptProxy is set when the tier in front sends a PROXY protocol
 	// header on every connection (real_ip_from = "proxy_protocol").
 	AcceptProxy bool
@@ -159,6 +170,34 @@ type Tier struct {
 	// default; -1 when neither.
 	Socket int
 }
+
+// TLS is how a tier terminates TLS.
+type TLS struct {
+	// Certificate is the certificate chain file (PEM); Key is the private
+	// key file. Both are paths relative to where the product runs.
+	Certificate, Key string
+	// MinVersion is the oldest protocol accepted: "TLSv1.2".
+	MinVersion string
+	// Ciphers are the TLS 1.2 cipher suites, in order (TLS 1.3 suites are
+	// the library's): Mozilla's "intermediate" list without DHE.
+	Ciphers []string
+}
+
+// The TLS settings topo renders: Mozilla's "intermediate" configuration
+// (TLS 1.2 and 1.3; forward-secret AEAD suites), without the DHE suites,
+// which need a dhparam file.
+var (
+	tlsMinVersion = "TLSv1.2"
+	tlsCiphers    = []string{"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305"}
+)
+
+// DefaultCertificate and DefaultKey name the files of a tier that
+// terminates TLS when tls_certificate and tls_key are not written. The key
+// is the certificate's name with ".key" added, where HAProxy looks for it.
+func DefaultCertificate(tier string) string { return tier + ".pem" }
+
+// DefaultKey is the key file that goes with certificate.
+func DefaultKey(certificate string) string { return certificate + ".key" }
 
 // ClientAddress is where a tier reads the client address.
 type ClientAddress struct {
@@ -213,6 +252,11 @@ type Way struct {
 	// Comments say why the way's method is there, each starting with the
 	// rule it answers ("affinity-missing: …"); empty when nothing needs it.
 	Comments []string
+	// ToApp is set when the way leads to socket.io processes; RealIP is
+	// then set when the tier knows the client's own address on every
+	// request of the way, so it can hand it to the application
+	// (X-Real-IP).
+	ToApp, RealIP bool
 }
 
 // Where names the way for messages: `route "ws"` or `the tier's default way`.
@@ -283,6 +327,9 @@ func IdleTimeout(s *topology.SocketIO, t *topology.Tier) Timeout {
 	}
 	to.Value = analysis.SuggestTimeout(hb)
 	to.Raised = t.IdleTimeout.Set
+	if to.Raised {
+		to.Comments = append(to.Comments, fmt.Sprintf("idle-timeout-below-heartbeat: raised from the declared idle_timeout %s, which is not above it", t.IdleTimeout.Value))
+	}
 	return to
 }
 
@@ -300,26 +347,60 @@ func Build(a *analysis.Analysis, opts Options) *Plan {
 
 func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 	pt := &Tier{
-		Source:         t,
-		Name:           t.Name,
-		Kind:           t.Kind.Value,
-		Version:        t.Version.Value.Raw,
-		L4:             t.IsL4(),
-		MaxConnections: t.MaxConnections.Value,
-		TLS:            t.TLS.Value,
-		AcceptProxy:    t.RealIPFrom.Value == topology.ForwardProxyProtocol,
-		ForwardXFF:     t.ForwardsClientIP.Value == topology.ForwardXFF && !t.IsL4(),
-		SendProxy:      t.ForwardsClientIP.Value == topology.ForwardProxyProtocol,
-		WebSocket:      t.WebSocket.Value,
-		Timeout:        IdleTimeout(a.Topology.SocketIO, t),
-		Socket:         -1,
+		Source:      t,
+		Name:        t.Name,
+		Kind:        t.Kind.Value,
+		Version:     t.Version.Value.Raw,
+		L4:          t.IsL4(),
+		Capacity:    a.CapacityOf(t),
+		Passthrough: t.TLS.Value == "passthrough",
+		AcceptProxy: t.RealIPFrom.Value == topology.ForwardProxyProtocol,
+		ForwardXFF:  t.ForwardsClientIP.Value == topology.ForwardXFF && !t.IsL4(),
+		SendProxy:   t.ForwardsClientIP.Value == topology.ForwardProxyProtocol,
+		WebSocket:   t.WebSocket.Value,
+		Timeout:     IdleTimeout(a.Topology.SocketIO, t),
+		Socket:      -1,
 	}
 	for _, n := range t.Nodes.Value {
 		pt.Nodes = append(pt.Nodes, n.Address)
 	}
 	pt.ClientAddress = clientAddress(a, t)
+	if t.TLS.Value == "terminate" {
+		pt.TLS = &TLS{Certificate: t.TLSCertificate.Value, Key: t.TLSKey.Value, MinVersion: tlsMinVersion, Ciphers: tlsCiphers}
+		if pt.TLS.Certificate == "" {
+			pt.TLS.Certificate = DefaultCertificate(t.Name)
+		}
+		if pt.TLS.Key == "" {
+			pt.TLS.Key = DefaultKey(pt.TLS.Certificate)
+		}
+	}
+	pt.Secure, pt.SetForwardedProto = secure(a, t)
 	pt.ways(a)
 	return pt
+}
+
+// secure reports whether clients reach tier t over TLS on every flow (it or
+// a tier in front terminates TLS), and whether t sets X-Forwarded-Proto
+// itself: it terminates TLS, or clients connect to it directly.
+func secure(a *analysis.Analysis, t *topology.Tier) (secure, setProto bool) {
+	terminates := t.TLS.Value == "terminate"
+	fronted, all := false, true
+	for _, f := range a.Flows {
+		for i, h := range f.Hops {
+			if h.Tier != t {
+				continue
+			}
+			if analysis.PeerTier(f, i) == nil {
+				fronted = true
+			}
+			tls := false
+			for j := 0; j < i; j++ {
+				tls = tls || f.Hops[j].Tier.TLS.Value == "terminate"
+			}
+			all = all && tls
+		}
+	}
+	return terminates || (all && !fronted && a.Used(t)), terminates || fronted
 }
 
 // clientAddress decides where tier t reads the client address and whom it
@@ -373,6 +454,10 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 			w.Written = true
 		}
 		w.Method = a.MethodOf(t, r)
+		if next != nil && next.IsSocketIO() {
+			w.ToApp = true
+			w.RealIP = knowsClient(a, w.Hop)
+		}
 		pt.traffic(a, w)
 		decideStickiness(a, t, w)
 		w.Comments = affinityComments(w)
@@ -505,4 +590,23 @@ func related(a *analysis.Analysis, pattern string) bool {
 		}
 	}
 	return false
+}
+
+// knowsClient reports whether the tier of hop h takes the client's own
+// address as the client address on every flow through h.
+func knowsClient(a *analysis.Analysis, h *analysis.Hop) bool {
+	if h == nil {
+		return false
+	}
+	flows := a.FlowsThrough(h)
+	for _, f := range flows {
+		for i, fh := range f.Hops {
+			if fh == h {
+				if used, _ := a.ClientAddressAt(f, i); !used {
+					return false
+				}
+			}
+		}
+	}
+	return len(flows) > 0
 }

@@ -54,6 +54,8 @@ tier "edge" {
   real_ip_from       = "peer"
   idle_timeout       = "90s"
   tls                = "terminate"
+  tls_certificate    = "certs/edge.pem"
+  tls_key            = "certs/edge.pem.key"
   max_connections    = 8192
   to                 = tier.app
 

@@ -19,7 +19,7 @@ tier "edge" {
   hash_key        = "client_ip"
   consistent      = true
   websocket       = true
-  max_connections = 16384 # want "connection-capacity" `about 40000 connections` `max_connections = 16384`
+  max_connections = 16384 # want "connection-capacity" `about 80000 connections` `max_connections = 16384`
   to              = tier.app
 }
 

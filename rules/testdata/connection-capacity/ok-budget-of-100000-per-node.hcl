@@ -1,4 +1,4 @@
-# connection-capacity/budget of 65536 per node
+# connection-capacity/budget of 100000 per node
 # Must not report: connection-capacity.
 
 topology "chat" {
@@ -20,7 +20,7 @@ tier "edge" {
   hash_key        = "client_ip"
   consistent      = true
   websocket       = true
-  max_connections = 65536
+  max_connections = 100000
   to              = tier.app
 }
 
