@@ -125,3 +125,33 @@ func nginxVarName(name string) bool {
 	}
 	return name != ""
 }
+
+// UnsupportedTLS returns why topo cannot render tier t's TLS as declared,
+// and the attribute it is about, or "". topo renders TLS termination at a
+// layer 7 nginx or HAProxy tier (and lets an ALB's listener do it), plain
+// HTTP from a rendered proxy to the next tier, and HAProxy reading the key
+// from the certificate or from the certificate's name with ".key" added.
+func UnsupportedTLS(t *topology.Tier) (attr, why string) {
+	kind := t.Kind.Value
+	rendered := kind == topology.KindNginx || kind == topology.KindHAProxy
+	if t.TLS.Value == "terminate" && rendered && t.IsL4() {
+		return "tls", "topo renders TLS termination at layer 7 only; terminate it at a layer 7 tier, or pass it through (tls = \"passthrough\")"
+	}
+	if t.TLS.Value == "terminate" && kind == topology.KindHAProxy && t.TLSKey.Set {
+		cert := t.TLSCertificate.Value
+		if cert == "" {
+			cert = t.Name + ".pem"
+		}
+		if k := t.TLSKey.Value; k != cert && k != cert+".key" {
+			return "tls_key", fmt.Sprintf("HAProxy reads the private key from the certificate file or from %q next to it", cert+".key")
+		}
+	}
+	if rendered && !t.IsL4() {
+		for _, n := range t.Next() {
+			if n.TLS.Value == "terminate" && !n.IsSocketIO() {
+				return "to", fmt.Sprintf("tier %q terminates TLS, and topo renders plain HTTP from this tier to the next; terminate TLS here instead, or declare tier %q at layer 4 with tls = \"passthrough\"", n.Name, n.Name)
+			}
+		}
+	}
+	return "", ""
+}

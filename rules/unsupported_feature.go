@@ -11,8 +11,9 @@ import (
 
 // UnsupportedFeature reports what a tier's product cannot do: a balance
 // method it does not have, or a way of passing the client address it does
-// not support (facts A1, A2, N4, N10, L1, AL1). It is an addition to the
-// specification's rule table.
+// not support (facts A1, A2, N4, N10, L1, AL1), and TLS that topo cannot
+// render for the product (so that render never writes it silently in plain
+// text). It is an addition to the specification's rule table.
 var UnsupportedFeature = &Rule{
 	ID:       "unsupported-feature",
 	Severity: finding.Error,
@@ -43,6 +44,16 @@ var UnsupportedFeature = &Rule{
 					rng := t.IdleTimeout.RangeOr(s.PingInterval.RangeOr(t.DeclRange))
 					out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q needs an idle timeout above the 4000s an ALB allows", t.Name), msg))
 				}
+			}
+			if attr, why := analysis.UnsupportedTLS(t); why != "" {
+				rng := t.TLS.RangeOr(t.DeclRange)
+				switch attr {
+				case "tls_key":
+					rng = t.TLSKey.Range
+				case "to":
+					rng = t.To.RangeOr(t.DeclRange)
+				}
+				out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q declares TLS that topo cannot render", t.Name), fmt.Sprintf("Tier %q: %s.", t.Name, why)))
 			}
 			attr, why := analysis.UnsupportedForwarding(t)
 			if why == "" {

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -133,14 +134,22 @@ func strictNginx(out string) error {
 	return nil
 }
 
-// HAProxyCheck runs "haproxy -c -f FILE" and returns nil when HAProxy
-// accepts the file without warnings. The error holds HAProxy's output.
+// HAProxyCheck runs "haproxy -c -f FILE" in FILE's directory (where a
+// rendered file runs, so that relative paths such as certificates resolve)
+// and returns nil when HAProxy accepts the file without warnings. The error
+// holds HAProxy's output.
 func HAProxyCheck(ctx context.Context, file string) error {
 	bin, err := exec.LookPath("haproxy")
 	if err != nil {
 		return fmt.Errorf("haproxy -c: %w", err)
 	}
-	out, err := run(exec.CommandContext(ctx, bin, "-c", "-f", file))
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, bin, "-c", "-f", abs)
+	cmd.Dir = filepath.Dir(abs)
+	out, err := run(cmd)
 	if err != nil {
 		return fmt.Errorf("haproxy -c -f %s failed:\n%s", file, out)
 	}

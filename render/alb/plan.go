@@ -286,6 +286,9 @@ func FromPlan(p *plan.Plan, tier string) (*Plan, error) {
 		tgs: map[tgKey]string{}, nexts: map[string]*topology.Tier{}, names: map[string]bool{},
 	}
 	b.idleTimeout()
+	if t.TLS.Value == "terminate" {
+		b.note("load_balancer", "tls = \"terminate\": TLS ends at the listener %s, which must be HTTPS with the service's certificate (an ACM certificate ARN); topo renders the listener's rules and target groups, not the listener.", ListenerARNPlaceholder)
+	}
 	if len(t.Routes) == 0 {
 		b.derived()
 	} else {

@@ -96,7 +96,7 @@ func httpServer(p *plan.Plan, t *plan.Tier, listen Listen) (*HTTP, error) {
 	h := &HTTP{Listen: listen}
 	if t.TLS != nil {
 		h.TLS = &TLS{Certificate: t.TLS.Certificate, Key: t.TLS.Key, Protocols: []string{"TLSv1.2", "TLSv1.3"}, Ciphers: t.TLS.Ciphers,
-			Comments: []string{"tls = \"terminate\": TLS 1.2 and 1.3 with forward-secret AEAD suites (Mozilla intermediate)"}}
+			Comments: []string{"tls = terminate: TLS 1.2 and 1.3 with forward-secret AEAD suites (Mozilla intermediate)"}}
 	}
 	switch t.ClientAddress.From {
 	case topology.ForwardXFF, topology.ForwardProxyProtocol:

@@ -43,6 +43,9 @@ variable "security_group_ids" {
 # ping_interval + ping_timeout = 25s + 20s = 45s; an ALB closes a connection that stays quiet longer
 # than its idle timeout, which would cut a long-poll or websocket waiting for the next ping
 # ("transport close"). 75 s is the heartbeat plus 30 s, rounded up to 15 s.
+# tls = "terminate": TLS ends at the listener ${listener_arn}, which must be HTTPS with the
+# service's certificate (an ACM certificate ARN); topo renders the listener's rules and target
+# groups, not the listener.
 resource "aws_lb" "alb" {
   name               = var.load_balancer_name
   load_balancer_type = "application"
