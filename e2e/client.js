@@ -7,6 +7,10 @@
 //                  [--cookies] [--echoes K] [--timeout-ms MS] [--path /socket.io/]
 //                  [--source-base 127.0.1.] [--source-layout same24|spread]
 //                  [--upgrade-wait-ms MS] [--echo-gap-ms MS] [--stagger-ms MS]
+//                  [--ca FILE]
+//
+// An https:// URL connects over TLS (polling over HTTPS, WebSocket over wss),
+// trusting only the CA certificate in --ca (PEM).
 //
 // Transports:
 //   polling   transports ["polling"], upgrade false
@@ -34,6 +38,8 @@
 "use strict";
 
 const http = require("http");
+const https = require("https");
+const fs = require("fs");
 const { io } = require("socket.io-client");
 
 function fail(msg) {
@@ -55,6 +61,7 @@ function parseArgs(argv) {
     upgradeWaitMs: 3000,
     echoGapMs: 20,
     staggerMs: 5,
+    ca: "",
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -75,6 +82,7 @@ function parseArgs(argv) {
       case "--upgrade-wait-ms": out.upgradeWaitMs = Number(next()); break;
       case "--echo-gap-ms": out.echoGapMs = Number(next()); break;
       case "--stagger-ms": out.staggerMs = Number(next()); break;
+      case "--ca": out.ca = next(); break;
       default: fail(`unknown argument ${a}`);
     }
   }
@@ -86,7 +94,10 @@ function parseArgs(argv) {
   }
   if (out.clients < 1 || out.clients > 250) fail("--clients must be 1..250");
   const u = new URL(out.url);
-  if (u.protocol !== "http:" || !isLoopbackV4(u.hostname)) fail(`refusing non-loopback url ${out.url}`);
+  if ((u.protocol !== "http:" && u.protocol !== "https:") || !isLoopbackV4(u.hostname)) fail(`refusing non-loopback url ${out.url}`);
+  out.tls = u.protocol === "https:";
+  if (out.tls && !out.ca) fail("an https url needs --ca");
+  if (out.ca) out.caPem = fs.readFileSync(out.ca);
   return out;
 }
 
@@ -165,11 +176,19 @@ async function runClient(i) {
     rememberUpgrade: false,
     ...transportsFor(args.transport),
   };
-  if (source) {
-    const agent = new http.Agent({ keepAlive: true, localAddress: source });
+  if (args.tls) {
+    // Node-only engine.io-client options, handed to https.request and ws.
+    opts.ca = args.caPem;
+    opts.rejectUnauthorized = true;
+  }
+  if (source || args.tls) {
+    const agentOpts = { keepAlive: true };
+    if (source) agentOpts.localAddress = source;
+    if (args.tls) agentOpts.ca = args.caPem;
+    const agent = args.tls ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
     agents.push(agent);
-    opts.agent = agent; // polling: xmlhttprequest-ssl -> http.request({agent}); ws: http.request({agent})
-    opts.localAddress = source; // ws picks it too (engine.io-client passes it on)
+    opts.agent = agent; // polling: xmlhttprequest-ssl -> http(s).request({agent}); ws: http(s).request({agent})
+    if (source) opts.localAddress = source; // ws picks it too (engine.io-client passes it on)
   }
   const socket = io(args.url, opts);
   sockets.push(socket);

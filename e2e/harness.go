@@ -18,8 +18,15 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	cryptorand "crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -538,10 +545,16 @@ func StartHAProxy(t testing.TB, name, conf, listen string) *Proc {
 	checkConfFile(t, conf)
 	ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
 	defer cancel()
-	if out, err := exec.CommandContext(ctx, bin, "-c", "-q", "-f", conf).CombinedOutput(); err != nil {
+	// A rendered file runs in its own directory: relative paths such as
+	// its certificate resolve there.
+	check := exec.CommandContext(ctx, bin, "-c", "-q", "-f", conf)
+	check.Dir = filepath.Dir(conf)
+	if out, err := check.CombinedOutput(); err != nil {
 		t.Fatalf("haproxy -c %s: %v\n%s", conf, err, out)
 	}
-	p := startProc(t, name, listen, exec.Command(bin, "-f", conf, "-db"))
+	run := exec.Command(bin, "-f", conf, "-db")
+	run.Dir = filepath.Dir(conf)
+	p := startProc(t, name, listen, run)
 	waitListening(t, p)
 	return p
 }
@@ -582,6 +595,8 @@ type ClientOptions struct {
 	SourceBase string
 	// Spread selects the one-/24-per-client layout.
 	Spread bool
+	// CA is the PEM file of the CA the clients trust, for an https:// URL.
+	CA string
 }
 
 // ClientResult is one client's outcome as reported by client.js.
@@ -653,7 +668,7 @@ func (r Report) Count(pred func(ClientResult) bool) int {
 // report; client failures are data, not test failures.
 func RunClients(t testing.TB, opts ClientOptions) Report {
 	t.Helper()
-	host := strings.TrimPrefix(opts.URL, "http://")
+	host := strings.TrimPrefix(strings.TrimPrefix(opts.URL, "http://"), "https://")
 	host, _, _ = strings.Cut(host, "/")
 	mustLoopback(t, host)
 	if opts.SourceBase != "" {
@@ -693,6 +708,9 @@ func RunClients(t testing.TB, opts ClientOptions) Report {
 		if opts.Spread {
 			args = append(args, "--source-layout", "spread")
 		}
+	}
+	if opts.CA != "" {
+		args = append(args, "--ca", opts.CA)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout+10*time.Second)
 	defer cancel()
@@ -819,4 +837,48 @@ func FormatCounts(m map[string]int) string {
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// WriteTestCertificate writes a self-signed certificate for the address of
+// listen (host:port, a loopback IPv4 address) to dir/name and its private key
+// to dir/name.key, where topo's rendered files look for them, and returns the
+// certificate's path: the CA the test clients trust.
+func WriteTestCertificate(t testing.TB, dir, name, listen string) string {
+	t.Helper()
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		t.Fatalf("certificate for %q: %v", listen, err)
+	}
+	mustLoopback(t, listen)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), cryptorand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "topo e2e " + host},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IPAddresses:           []net.IP{net.ParseIP(host)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(cryptorand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert := filepath.Join(dir, name)
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cert+".key", pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cert
 }

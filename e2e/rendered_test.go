@@ -50,12 +50,18 @@ var liveCases = []liveCase{
 		SpreadBase: "127.213.", OneSubnet: "127.0.23."},
 	{Tag: "live-d", File: "live-d-nginx-haproxy-hash.hcl", Title: "nginx least_conn+XFF -> 2 haproxy realip hash client_ip consistent -> 3 nodes",
 		HashesClient: true, SpreadBase: "127.214.", OneSubnet: "127.0.24."},
+	{Tag: "live-e", File: "live-e-nginx-tls.hcl", Title: "https/wss -> nginx TLS hash client_ip consistent -> 3 nodes",
+		HashesClient: true, SpreadBase: "127.215.", OneSubnet: "127.0.25."},
+	{Tag: "live-f", File: "live-f-haproxy-tls-cookie.hcl", Title: "https/wss -> haproxy TLS cookie (Secure) -> 3 nodes, clients with cookies", Cookies: true,
+		SpreadBase: "127.216.", OneSubnet: "127.0.26."},
 }
 
 func TestRenderedNginxHashOneTier(t *testing.T)   { runLiveCase(t, liveCases[0]) }
 func TestRenderedNginxTwoTierRealIP(t *testing.T) { runLiveCase(t, liveCases[1]) }
 func TestRenderedHAProxyCookie(t *testing.T)      { runLiveCase(t, liveCases[2]) }
 func TestRenderedNginxToHAProxyHash(t *testing.T) { runLiveCase(t, liveCases[3]) }
+func TestRenderedNginxTLS(t *testing.T)           { runLiveCase(t, liveCases[4]) }
+func TestRenderedHAProxyTLSCookie(t *testing.T)   { runLiveCase(t, liveCases[5]) }
 
 // proxyNode is one rendered proxy node.
 type proxyNode struct {
@@ -84,6 +90,7 @@ func runLiveCase(t *testing.T, lc liveCase) {
 	RequireTools(t, tools...)
 
 	proxies := renderProxies(t, res.Analysis, lc.File)
+	ca := "" // the CA file, when the entry terminates TLS
 	nodes := startTopologyNodes(t, top)
 	// Back to front, so that every proxy's next tier is up when it starts.
 	for i := len(proxies) - 1; i >= 0; i-- {
@@ -91,6 +98,11 @@ func runLiveCase(t *testing.T, lc liveCase) {
 		conf := filepath.Join(t.TempDir(), p.file.Name)
 		if err := os.WriteFile(conf, p.file.Data, 0o644); err != nil {
 			t.Fatalf("write %s: %v", conf, err)
+		}
+		if p.tier.TLS.Value == "terminate" {
+			// The rendered file names <tier>.pem (and .pem.key) next to
+			// itself; the clients trust this certificate only.
+			ca = WriteTestCertificate(t, filepath.Dir(conf), p.tier.Name+".pem", p.addr)
 		}
 		name := strings.TrimSuffix(p.file.Name, filepath.Ext(p.file.Name))
 		switch p.tier.Kind.Value {
@@ -117,7 +129,11 @@ func runLiveCase(t *testing.T, lc liveCase) {
 	accessBefore := accessLogLines(proxies)
 	nodeOf := map[string]string{} // client source address -> node, over all runs
 	for _, run := range runs {
-		rep := RunClients(t, ClientOptions{URL: "http://" + entry, Clients: nClients, Transport: run.transport,
+		scheme := "http://"
+		if ca != "" {
+			scheme = "https://"
+		}
+		rep := RunClients(t, ClientOptions{URL: scheme + entry, CA: ca, Clients: nClients, Transport: run.transport,
 			Echoes: nEchoes, Cookies: lc.Cookies, SourceBase: run.base, Spread: run.spread})
 		after := TotalStats(t, nodes)
 		accessAfter := accessLogLines(proxies)
