@@ -92,7 +92,7 @@ func (a *Analysis) CapacityOf(t *topology.Tier) Capacity {
 		}
 	default:
 		c.Budget = DefaultBudget
-		c.Why = fmt.Sprintf("expected_connections is unknown: %d per node, 8 x the nginx default of 512", DefaultBudget)
+		c.Why = fmt.Sprintf("expected_connections is unknown: topo renders %d connections per node", DefaultBudget)
 	}
 	return c
 }
