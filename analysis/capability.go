@@ -155,3 +155,19 @@ func UnsupportedTLS(t *topology.Tier) (attr, why string) {
 	}
 	return "", ""
 }
+
+// UnrenderableNext returns the next tier of tier t that has no nodes while t
+// is a proxy topo renders (nginx, HAProxy), or nil: the rendered upstream
+// needs the addresses to proxy to, and a managed load balancer (nlb, alb,
+// elb) may be declared without them.
+func UnrenderableNext(t *topology.Tier) *topology.Tier {
+	if t.Kind.Value != topology.KindNginx && t.Kind.Value != topology.KindHAProxy {
+		return nil
+	}
+	for _, n := range t.Next() {
+		if len(n.Nodes.Value) == 0 {
+			return n
+		}
+	}
+	return nil
+}

@@ -55,6 +55,10 @@ var UnsupportedFeature = &Rule{
 				}
 				out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q declares TLS that topo cannot render", t.Name), fmt.Sprintf("Tier %q: %s.", t.Name, why)))
 			}
+			if n := analysis.UnrenderableNext(t); n != nil {
+				msg := fmt.Sprintf("Tier %q proxies to tier %q (%s), which declares no nodes, so topo cannot write the servers this tier sends to. Declare the load balancer's address as its node, such as nodes = [\"my-lb-0123.elb.eu-west-1.amazonaws.com:80\"] (a DNS name is fine).", t.Name, n.Name, n.Kind.Value)
+				out = append(out, newFinding(t.Name, t.To.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q proxies to tier %q, which has no nodes to write as servers", t.Name, n.Name), msg))
+			}
 			attr, why := analysis.UnsupportedForwarding(t)
 			if why == "" {
 				continue

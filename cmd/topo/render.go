@@ -105,7 +105,7 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 	if len(errs) > 0 {
 		_ = report.Write("text", stderr, report.Input{Findings: errs, Files: res.Files, Rules: ruleInfos(), ToolName: "topo", ToolVersion: version.Version})
 		if !fl.force {
-			return fail(ExitFindings, "render refused: the topology has %d error finding(s) that break sessions; fix them, or render anyway with --force. Nothing was written.", len(errs))
+			return fail(ExitFindings, "render refused: the topology has %d error finding(s); fix them, or render anyway with --force. Nothing was written.", len(errs))
 		}
 		fmt.Fprintf(stderr, "topo: rendering despite %d error finding(s) (--force).\n", len(errs))
 	}
