@@ -7,7 +7,7 @@
 //                  [--cookies] [--echoes K] [--timeout-ms MS] [--path /socket.io/]
 //                  [--source-base 127.0.1.] [--source-layout same24|spread]
 //                  [--upgrade-wait-ms MS] [--echo-gap-ms MS] [--stagger-ms MS]
-//                  [--ca FILE]
+//                  [--ca FILE] [--no-keepalive]
 //
 // An https:// URL connects over TLS (polling over HTTPS, WebSocket over wss),
 // trusting only the CA certificate in --ca (PEM).
@@ -62,6 +62,7 @@ function parseArgs(argv) {
     echoGapMs: 20,
     staggerMs: 5,
     ca: "",
+    noKeepalive: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -83,6 +84,7 @@ function parseArgs(argv) {
       case "--echo-gap-ms": out.echoGapMs = Number(next()); break;
       case "--stagger-ms": out.staggerMs = Number(next()); break;
       case "--ca": out.ca = next(); break;
+      case "--no-keepalive": out.noKeepalive = true; break;
       default: fail(`unknown argument ${a}`);
     }
   }
@@ -181,8 +183,8 @@ async function runClient(i) {
     opts.ca = args.caPem;
     opts.rejectUnauthorized = true;
   }
-  if (source || args.tls) {
-    const agentOpts = { keepAlive: true };
+  if (source || args.tls || args.noKeepalive) {
+    const agentOpts = { keepAlive: !args.noKeepalive };
     if (source) agentOpts.localAddress = source;
     if (args.tls) agentOpts.ca = args.caPem;
     const agent = args.tls ? new https.Agent(agentOpts) : new http.Agent(agentOpts);

@@ -185,6 +185,12 @@ func FreeAddr(t testing.TB) string {
 }
 
 // Proc is one process started by the harness.
+// Pid is the process ID.
+func (p *Proc) Pid() int { return p.cmd.Process.Pid }
+
+// Signal sends sig to the process (for a reload: SIGHUP to nginx's master).
+func (p *Proc) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
 type Proc struct {
 	// Name labels the process in logs.
 	Name string
@@ -582,6 +588,9 @@ type ClientOptions struct {
 	Cookies bool
 	// Echoes is how many acked echo messages each client sends.
 	Echoes int
+	// EchoGap is the pause between two echoes (client.js default 20ms when
+	// 0): with Echoes, how long the sessions stay busy.
+	EchoGap time.Duration
 	// Timeout bounds the whole run (default DefaultClientTimeout).
 	Timeout time.Duration
 	// UpgradeWait bounds the wait for the upgrade (transport "upgrade").
@@ -597,6 +606,10 @@ type ClientOptions struct {
 	Spread bool
 	// CA is the PEM file of the CA the clients trust, for an https:// URL.
 	CA string
+	// NoKeepAlive opens a new connection for every request instead of
+	// reusing one (as a browser that retries a request on a connection the
+	// server closed behaves, from the server's side).
+	NoKeepAlive bool
 }
 
 // ClientResult is one client's outcome as reported by client.js.
@@ -692,6 +705,7 @@ func RunClients(t testing.TB, opts ClientOptions) Report {
 		"--clients", strconv.Itoa(opts.Clients),
 		"--transport", opts.Transport,
 		"--echoes", strconv.Itoa(opts.Echoes),
+		"--echo-gap-ms", strconv.FormatInt(max(opts.EchoGap, 20*time.Millisecond).Milliseconds(), 10),
 		"--timeout-ms", strconv.FormatInt(opts.Timeout.Milliseconds(), 10),
 	}
 	if opts.Cookies {
@@ -711,6 +725,9 @@ func RunClients(t testing.TB, opts ClientOptions) Report {
 	}
 	if opts.CA != "" {
 		args = append(args, "--ca", opts.CA)
+	}
+	if opts.NoKeepAlive {
+		args = append(args, "--no-keepalive")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout+10*time.Second)
 	defer cancel()

@@ -49,6 +49,9 @@ const (
 // Global holds the global section's settings. There is never an nbproc:
 // HAProxy 2.5 and later reject it, and threads are used automatically.
 type Global struct {
+	// HardStopAfter is hard-stop-after: how long the old process of a
+	// reload keeps its open connections; 0 leaves it out.
+	HardStopAfter time.Duration
 	// MaxConn is the process-wide maxconn; 0 leaves it out.
 	MaxConn int
 	// Threads is nbthread; 0 leaves it out (HAProxy uses all CPUs).

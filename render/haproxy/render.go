@@ -27,6 +27,7 @@ func FileName(h Header) string { return h.FileName(Suffix) }
 // The view types hold only checked, formatted text for the template.
 type (
 	globalView struct {
+		HardStopAfter    string
 		MaxConn, Threads int
 		Comments         []string
 	}
@@ -99,9 +100,10 @@ func build(p Plan) (*view, error) {
 	v := &view{
 		Header: c.Header("haproxy", p.Header.TopoVersion, p.Header.Source, p.Header.Tier, p.Header.Node),
 		Global: globalView{
-			MaxConn:  c.IntRange("Global.MaxConn", p.Global.MaxConn, 0, 1<<24),
-			Threads:  c.IntRange("Global.Threads", p.Global.Threads, 0, 4096),
-			Comments: c.Comments("Global.Comments", p.Global.Comments),
+			MaxConn:       c.IntRange("Global.MaxConn", p.Global.MaxConn, 0, 1<<24),
+			Threads:       c.IntRange("Global.Threads", p.Global.Threads, 0, 4096),
+			Comments:      c.Comments("Global.Comments", p.Global.Comments),
+			HardStopAfter: c.Duration("Global.HardStopAfter", p.Global.HardStopAfter),
 		},
 	}
 	http := false

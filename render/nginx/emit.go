@@ -49,6 +49,7 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int, loadModules []string) (Plan,
 			fmt.Sprintf("The host must let nginx open %d files (systemd LimitNOFILE, ulimit -n) when it does not start as root.", 2*capa.Budget),
 		}}
 	np.ErrorLogLevel = "warn"
+	np.ShutdownTimeout = t.Drain
 	listen := Listen{Address: t.Nodes[node]}
 	if t.AcceptProxy {
 		listen.ProxyProtocol = true

@@ -28,6 +28,10 @@ type Plan struct {
 	LoadModules []string
 	// Workers sets the worker processes and the connection budget.
 	Workers Workers
+	// ShutdownTimeout is worker_shutdown_timeout: how long the old workers
+	// of a reload keep their open connections; 0 leaves it out (they keep
+	// them until the connections close).
+	ShutdownTimeout time.Duration
 	// ErrorLogLevel is the error_log level: "" leaves nginx's "error";
 	// "warn" also logs "worker_connections are not enough, reusing
 	// connections".

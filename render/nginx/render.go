@@ -86,6 +86,7 @@ type (
 		Header      check.HeaderView
 		Base        string
 		ErrorLevel  string
+		Shutdown    string
 		LoadModules []string
 		Workers     workersView
 		HTTP        *httpView
@@ -131,6 +132,7 @@ func build(p Plan) (*view, error) {
 	if v.Workers.Connections == 0 {
 		v.Workers.Connections = 512
 	}
+	v.Shutdown = c.Duration("ShutdownTimeout", p.ShutdownTimeout)
 	switch p.ErrorLogLevel {
 	case "", "debug", "info", "notice", "warn", "error", "crit", "alert", "emerg":
 		v.ErrorLevel = p.ErrorLogLevel

@@ -159,6 +159,9 @@ type Tier struct {
 	WebSocket bool
 	// Timeout is the idle timeout every emitter writes.
 	Timeout Timeout
+	// Drain is how long a reload lets the old processes keep serving the
+	// sockets they hold before closing them (DefaultDrain).
+	Drain time.Duration
 	// Ways are the tier's routes in declared order, then its default `to`
 	// when it has one.
 	Ways []*Way
@@ -290,6 +293,12 @@ type Backend struct {
 	// Comments say why the method is there (the first way's Comments).
 	Comments []string
 }
+
+// DefaultDrain is how long a reload keeps open sockets on the old
+// processes: long enough for a rolling restart of the tier behind, short
+// enough that repeated reloads do not pile up old processes. The clients of
+// the sockets it then closes reconnect (and get a new session).
+const DefaultDrain = 10 * time.Minute
 
 // DefaultCookie is the affinity cookie nginx and HAProxy insert when the
 // topology names none.
