@@ -444,3 +444,53 @@ func children(t *testing.T, p *Proc) string {
 	}
 	return strings.TrimSpace(string(b))
 }
+
+// TestRenderedHAProxyNodeFailure kills one socket.io node behind a rendered
+// HAProxy tier (cookie affinity, leastconn for new sessions) in the middle of
+// 30 sessions. Only the sessions on that node may end; then, once HAProxy's
+// health check has counted the node down (every 2 s, 3 failures), 30 new
+// sessions all open on the surviving nodes. Without the check, leastconn
+// would keep sending new sessions to the dead node.
+func TestRenderedHAProxyNodeFailure(t *testing.T) {
+	chain := startLiveChain(t, liveCases[2])
+	entry := entryAddr(t, chain.top)
+	victim := chain.nodes[0]
+	killed := make(chan struct{})
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		victim.Proc.Stop()
+		close(killed)
+	}()
+	rep := RunClients(t, ClientOptions{URL: "http://" + entry, Clients: nClients, Transport: "polling", Cookies: true,
+		Echoes: 40, EchoGap: 100 * time.Millisecond, Timeout: 30 * time.Second, NoKeepAlive: true,
+		SourceBase: "127.218.", Spread: true})
+	<-killed
+	onVictim, brokenElsewhere := 0, 0
+	for _, c := range rep.Clients {
+		switch {
+		case c.Node == victim.Name:
+			onVictim++
+		case !c.OK:
+			brokenElsewhere++
+		}
+	}
+	Record(t, &results, "node failure/sessions while one of 3 nodes is killed", rep,
+		fmt.Sprintf("%d sessions were on the killed node %s; %d sessions elsewhere broke", onVictim, victim.Name, brokenElsewhere))
+	if brokenElsewhere > 0 {
+		t.Errorf("%d sessions on surviving nodes broke when %s died", brokenElsewhere, victim.Name)
+	}
+	if onVictim == 0 {
+		t.Fatalf("no session was on %s: the test shows nothing", victim.Name)
+	}
+
+	time.Sleep(8 * time.Second) // 3 failed checks 2 s apart, and a margin
+	after := RunClients(t, ClientOptions{URL: "http://" + entry, Clients: nClients, Transport: "polling", Cookies: true,
+		Echoes: nEchoes, NoKeepAlive: true, SourceBase: "127.219.", Spread: true})
+	Record(t, &results, "node failure/new sessions after the health check", after, "after 8 s: HAProxy checks every 2 s and counts a node down after 3 failures")
+	if after.OK != nClients || after.Failed != 0 {
+		t.Errorf("after the check interval: %d ok, %d failed (new sessions sent to the dead node?); client errors %s", after.OK, after.Failed, FormatCounts(after.Errors()))
+	}
+	if n := after.PerNode[victim.Name]; n != 0 {
+		t.Errorf("%d new sessions reached the dead node", n)
+	}
+}
