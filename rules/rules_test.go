@@ -17,47 +17,19 @@ import (
 	"github.com/topolint/topo/analysis"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topolint/topo/docs"
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/internal/topotest"
 	"github.com/topolint/topo/lint/linttest"
 	"github.com/topolint/topo/rules"
-	"github.com/topolint/topo/topology"
 )
 
 // fileName is the name every inline source is decoded under.
-const fileName = "t.hcl"
+const fileName = topotest.FileName
 
-// src trims the leading newline of a raw string literal, so that the first
-// line of the literal is line 1.
-func src(s string) string { return strings.TrimPrefix(s, "\n") }
-
-// decode decodes inline HCL and fails the test on any diagnostic, warnings
-// included: a test topology must be clean input.
-func decode(t *testing.T, text string) *topology.Topology {
-	t.Helper()
-	top, diags := topology.Decode(topology.Source{Name: fileName, Bytes: []byte(src(text))})
-	if len(diags) > 0 {
-		t.Fatalf("test topology does not decode cleanly:\n%s", diagText(diags))
-	}
-	return top
-}
-
-func diagText(diags hcl.Diagnostics) string {
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "  %s", d.Error())
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
-// analyze decodes and analyses inline HCL.
-func analyze(t *testing.T, text string) *analysis.Analysis {
-	t.Helper()
-	return analysis.Analyze(decode(t, text))
-}
+// analyze decodes and analyses inline HCL (package topotest).
+func analyze(t *testing.T, text string) *analysis.Analysis { return topotest.Analyze(t, text) }
 
 // run decodes, analyses and runs every rule.
 func run(t *testing.T, text string) []finding.Finding {

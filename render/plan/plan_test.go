@@ -7,6 +7,7 @@ import (
 
 	"github.com/topolint/topo/analysis"
 
+	"github.com/topolint/topo/internal/topotest"
 	"github.com/topolint/topo/render/alb"
 	"github.com/topolint/topo/render/nginx"
 	"github.com/topolint/topo/render/plan"
@@ -14,14 +15,7 @@ import (
 	"github.com/topolint/topo/topology"
 )
 
-func analyze(t *testing.T, src string) *analysis.Analysis {
-	t.Helper()
-	top, diags := topology.Decode(topology.Source{Name: "t.hcl", Bytes: []byte(src)})
-	if diags.HasErrors() {
-		t.Fatalf("decode: %s", diags.Error())
-	}
-	return analysis.Analyze(top)
-}
+func analyze(t *testing.T, src string) *analysis.Analysis { return topotest.Analyze(t, src) }
 
 // chain is an ALB in front of an nginx tier in front of two socket.io nodes:
 // both proxy tiers write an idle timeout, from one decision.
