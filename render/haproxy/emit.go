@@ -93,7 +93,7 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 			// engine.io answers a GET of its path without a transport
 			// with 400 "Transport unknown", without opening a session.
 			be.Check, be.CheckStatus = p.Analysis.Topology.SocketIO.Path.Value, 400
-			be.CheckComments = []string{"A dead node gets no new session: GET " + be.Check + " without a transport opens none"}
+			be.CheckComments = []string{"A dead node gets no new session: a GET of the engine.io path without a transport opens none"}
 		}
 		for _, w := range t.Ways {
 			be.RealIP = be.RealIP || (w.Backend == b && w.RealIP && !t.L4)

@@ -20,7 +20,7 @@ var (
 	HeaderNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
 	CookieNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 	PathRE        = regexp.MustCompile(`^/[A-Za-z0-9/._~*-]{0,255}$`)
-	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?-]{0,200}$`)
+	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?~-]{0,1000}$`)
 	VersionRE     = regexp.MustCompile(`^([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?$`)
 	TopoVersionRE = regexp.MustCompile(`^[A-Za-z0-9._+-]{1,64}$`)
 	// SourceRE admits any path without control characters: it is only
@@ -63,7 +63,7 @@ func (c *Checker) Name(field, s string) string {
 // Comments checks comment lines.
 func (c *Checker) Comments(field string, lines []string) []string {
 	for i, l := range lines {
-		c.Match(fmt.Sprintf("%s[%d]", field, i), CommentRE, l, "a comment of up to 200 characters [A-Za-z0-9 _.,:/()=<>+*@%!?-]")
+		c.Match(fmt.Sprintf("%s[%d]", field, i), CommentRE, l, "a comment of up to 1000 characters [A-Za-z0-9 _.,:/()=<>+*@%!?~-]")
 	}
 	return lines
 }
