@@ -53,6 +53,12 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 	case topology.ForwardProxyProtocol:
 		fe.Bind.AcceptProxy = true
 		fe.Bind.Comments = []string{"proxy-protocol-mismatch: the tier in front sends the PROXY protocol"}
+		if t.ClientAddress.Err == nil {
+			fe.Bind.ProxyFrom = t.ClientAddress.Trusted
+			fe.Bind.Comments = append(fe.Bind.Comments, "client-ip-lost: only the addresses of tier "+t.ClientAddress.TrustedTiers+" may send it")
+		} else {
+			fe.Bind.Comments = append(fe.Bind.Comments, "Any source may send a PROXY header here: declare the egress_addresses of the tier in front to restrict it")
+		}
 	case topology.ForwardXFF:
 		if t.ClientAddress.Err != nil {
 			return hp, t.ClientAddress.Err

@@ -237,7 +237,9 @@ func TestLiveProxyProtocolChain(t *testing.T) {
 		Version:  "2.6",
 		Mode:     ModeHTTP,
 		Timeouts: Timeouts{Connect: 2 * time.Second, Client: 10 * time.Second, Server: 10 * time.Second},
-		Frontend: Frontend{Name: "mid", Bind: Bind{Address: "127.87.15.2:18102", AcceptProxy: true}, ForwardFor: true, DefaultBackend: "inner"},
+		// The outer nginx connects from 127.0.0.1 (the loopback route's
+		// source): only it may send the PROXY header.
+		Frontend: Frontend{Name: "mid", Bind: Bind{Address: "127.87.15.2:18102", AcceptProxy: true, ProxyFrom: []string{"127.0.0.1"}}, ForwardFor: true, DefaultBackend: "inner"},
 		Backends: []Backend{{Name: "inner", Balance: BalanceSource, Consistent: true, SendProxyV2: true,
 			Servers: []Server{{Address: "127.87.15.3:18103"}}}},
 	})
@@ -272,5 +274,19 @@ func TestLiveProxyProtocolChain(t *testing.T) {
 			}
 		}
 		t.Logf("client %s: X-Forwarded-For at the app: %q", client, xff)
+	}
+
+	// Anyone else connecting to HAProxy directly is refused before it could
+	// claim a client address in a PROXY header of its own.
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.87.15.205")}, Timeout: 2 * time.Second}
+	conn, err := d.Dial("tcp", "127.87.15.2:18102")
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "PROXY TCP4 203.0.113.7 127.87.15.2 1234 18102\r\nGET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
+	conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	if n, err := conn.Read(make([]byte, 64)); err == nil {
+		t.Errorf("a connection from an untrusted source got %d bytes of answer; want it refused", n)
 	}
 }

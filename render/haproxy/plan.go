@@ -126,6 +126,11 @@ type Bind struct {
 	// AcceptProxy requires a PROXY protocol header (v1 or v2) on every
 	// connection; the address in it becomes the client address.
 	AcceptProxy bool
+	// ProxyFrom, when set with AcceptProxy, lists the only addresses
+	// (IPs or CIDRs) allowed to connect: the tier in front, which sends
+	// the PROXY header. Other connections are refused before a header is
+	// read, so that no one else can claim a client address.
+	ProxyFrom []string
 	// Comments are written above the bind line.
 	Comments []string
 }

@@ -49,6 +49,7 @@ type (
 		ForwardFor         bool
 		ForwardForComments []string
 		RealIPFrom         string
+		ProxyFrom          string
 		RealIPComments     []string
 		Routes             []routeView
 		DefaultBackend     string
@@ -167,8 +168,20 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 		ForwardForComments: c.CommentsFor("Frontend.ForwardForComments", f.ForwardForComments, f.ForwardFor),
 		DefaultBackend:     c.Name("Frontend.DefaultBackend", f.DefaultBackend),
 	}
-	if f.Bind.AcceptProxy {
+	switch {
+	case f.Bind.AcceptProxy && len(f.Bind.ProxyFrom) > 0:
+		// expect-proxy from the trusted addresses only, instead of
+		// accept-proxy on the bind line, which would take a PROXY
+		// header from anyone.
+		var from []string
+		for i, a := range f.Bind.ProxyFrom {
+			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.Bind.ProxyFrom[%d]", i), a))
+		}
+		fv.ProxyFrom = strings.Join(from, " ")
+	case f.Bind.AcceptProxy:
 		fv.Bind += " accept-proxy"
+	case len(f.Bind.ProxyFrom) > 0:
+		c.Fail("Frontend.Bind.ProxyFrom", "ProxyFrom needs AcceptProxy")
 	}
 	if t := f.TLS; t != nil {
 		if !http {
