@@ -606,6 +606,9 @@ type ClientOptions struct {
 	Spread bool
 	// CA is the PEM file of the CA the clients trust, for an https:// URL.
 	CA string
+	// Stagger is the pause between two clients' starts (client.js default
+	// 5ms when 0): the ramp of a run.
+	Stagger time.Duration
 	// NoKeepAlive opens a new connection for every request instead of
 	// reusing one (as a browser that retries a request on a connection the
 	// server closed behaves, from the server's side).
@@ -728,6 +731,9 @@ func RunClients(t testing.TB, opts ClientOptions) Report {
 	}
 	if opts.NoKeepAlive {
 		args = append(args, "--no-keepalive")
+	}
+	if opts.Stagger > 0 {
+		args = append(args, "--stagger-ms", strconv.FormatInt(opts.Stagger.Milliseconds(), 10))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout+10*time.Second)
 	defer cancel()

@@ -70,7 +70,7 @@ func getLintOutcome(tag string) (lintOutcome, bool) {
 // lintFile runs the lint pipeline (lint.Path, as `topo lint` does) on
 // testdata/file and fails the test when the file does not decode or names an
 // address outside 127.0.0.0/8.
-func lintFile(t *testing.T, file string) *lint.Result {
+func lintFile(t testing.TB, file string) *lint.Result {
 	t.Helper()
 	res, err := lint.Path(filepath.Join(Dir(), "testdata", file), lint.Options{})
 	if err != nil {
@@ -164,7 +164,7 @@ func TestLintLiveTopologiesClean(t *testing.T) {
 }
 
 // socketioTier returns the topology's socketio tier (the last hop).
-func socketioTier(t *testing.T, top *topology.Topology) *topology.Tier {
+func socketioTier(t testing.TB, top *topology.Topology) *topology.Tier {
 	t.Helper()
 	for _, tier := range top.Tiers {
 		if tier.Kind.Value == topology.KindSocketIO {

@@ -85,7 +85,7 @@ type liveChain struct {
 
 // startLiveChain lints the topology of lc (it must be clean at error level),
 // renders its proxies and starts everything.
-func startLiveChain(t *testing.T, lc liveCase) liveChain {
+func startLiveChain(t testing.TB, lc liveCase) liveChain {
 	res := lintFile(t, lc.File)
 	if errs := bySeverity(res.Findings, finding.Error); len(errs) > 0 {
 		t.Fatalf("%s: lint errors %s; the live cases need a lint-clean topology", lc.File, lintSummary(res.Findings))
@@ -213,7 +213,7 @@ func runLiveCase(t *testing.T, lc liveCase) {
 // renderProxies renders every nginx and HAProxy node of the topology and
 // pairs each file with its tier and listen address (<tier>-<n>.conf/.cfg is
 // node n of `nodes`). Every tier of those kinds must have one file per node.
-func renderProxies(t *testing.T, a *analysis.Analysis, source string) []proxyNode {
+func renderProxies(t testing.TB, a *analysis.Analysis, source string) []proxyNode {
 	t.Helper()
 	opts := render.Options{Source: "e2e/testdata/" + source, TopoVersion: "e2e"}
 	var files []render.File
@@ -275,7 +275,7 @@ func fileNames(fs []render.File) string {
 // startTopologyNodes starts one server.js per node of the socketio tier, at
 // the node's address, named n1, n2, … in the order of `nodes`, with the
 // heartbeat, transports, cookie and path the topology declares.
-func startTopologyNodes(t *testing.T, top *topology.Topology) []*Node {
+func startTopologyNodes(t testing.TB, top *topology.Topology) []*Node {
 	t.Helper()
 	sio := top.SocketIO
 	opts := NodeOptions{Transports: sio.Transports.Value, Cookie: sio.Cookie.Value, Path: sio.Path.Value}
@@ -300,7 +300,7 @@ func startTopologyNodes(t *testing.T, top *topology.Topology) []*Node {
 
 // entryAddr returns the first node of the entry tier that every client
 // population of the topology uses.
-func entryAddr(t *testing.T, top *topology.Topology) string {
+func entryAddr(t testing.TB, top *topology.Topology) string {
 	t.Helper()
 	var entry *topology.Tier
 	for _, c := range top.Clients {
