@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -28,8 +28,9 @@ import (
 // diagnostics are left to WriteDiagnostics.
 func writeText(w io.Writer, in Input) error {
 	ew := &errWriter{w: w}
+	idx := lineIndex{files: in.Files, starts: map[string][]int{}}
 	for _, f := range in.Findings {
-		writeTextFinding(ew, in.Files, f)
+		writeTextFinding(ew, &idx, f)
 	}
 	if len(in.Findings) == 0 {
 		ew.printf("No findings.\n")
@@ -40,11 +41,11 @@ func writeText(w io.Writer, in Input) error {
 	return ew.err
 }
 
-func writeTextFinding(ew *errWriter, files map[string]*hcl.File, f finding.Finding) {
+func writeTextFinding(ew *errWriter, idx *lineIndex, f finding.Finding) {
 	ew.printf("%s: %s (%s)\n\n", capitalized(f.Severity), termsafe.Text(f.Message), f.Rule)
 	if f.Range.Filename != "" {
 		ew.printf("  on %s line %d:\n", termsafe.Line(f.Range.Filename), f.Range.Start.Line)
-		lines := snippet(files, f.Range)
+		lines := idx.snippet(f.Range)
 		width := 0
 		if len(lines) > 0 {
 			width = len(strconv.Itoa(lines[len(lines)-1].number))
@@ -97,12 +98,39 @@ type sourceLine struct {
 	text   string
 }
 
+// lineIndex finds source lines by number: each file is scanned once for
+// the starts of its lines, so that printing n findings costs n look-ups, not
+// n scans of the file.
+type lineIndex struct {
+	files  map[string]*hcl.File
+	starts map[string][]int // byte offset where each line starts
+}
+
+// lines returns the file's bytes and the offsets of its line starts.
+func (x *lineIndex) lines(name string) ([]byte, []int) {
+	file := x.files[name]
+	if file == nil || len(file.Bytes) == 0 {
+		return nil, nil
+	}
+	if st, ok := x.starts[name]; ok {
+		return file.Bytes, st
+	}
+	st := []int{0}
+	for i, c := range file.Bytes {
+		if c == '\n' && i+1 < len(file.Bytes) {
+			st = append(st, i+1)
+		}
+	}
+	x.starts[name] = st
+	return file.Bytes, st
+}
+
 // snippet returns the source lines that rng covers, or nil when the file is
 // not known. A range that ends at column 1 of a later line does not cover that
-// line.
-func snippet(files map[string]*hcl.File, rng hcl.Range) []sourceLine {
-	file := files[rng.Filename]
-	if file == nil || len(file.Bytes) == 0 {
+// line. Line ends ("\n" or "\r\n") are not part of a line's text.
+func (x *lineIndex) snippet(rng hcl.Range) []sourceLine {
+	src, starts := x.lines(rng.Filename)
+	if src == nil {
 		return nil
 	}
 	last := rng.End.Line
@@ -113,16 +141,15 @@ func snippet(files map[string]*hcl.File, rng hcl.Range) []sourceLine {
 		last = rng.Start.Line
 	}
 	var out []sourceLine
-	sc := hcl.NewRangeScanner(file.Bytes, rng.Filename, bufio.ScanLines)
-	for sc.Scan() {
-		n := sc.Range().Start.Line
-		if n < rng.Start.Line {
-			continue
+	for n := max(rng.Start.Line, 1); n <= last && n <= len(starts); n++ {
+		end := len(src)
+		if n < len(starts) {
+			end = starts[n]
 		}
-		if n > last {
-			break
-		}
-		out = append(out, sourceLine{number: n, text: string(sc.Bytes())})
+		text := src[starts[n-1]:end]
+		text = bytes.TrimSuffix(text, []byte("\n"))
+		text = bytes.TrimSuffix(text, []byte("\r"))
+		out = append(out, sourceLine{number: n, text: string(text)})
 	}
 	return out
 }
