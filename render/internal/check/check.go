@@ -16,16 +16,16 @@ import (
 // reaches the template; none of them admits whitespace (except comments,
 // which admit spaces), ";", "{", "}", quotes, "$", "\" or control characters.
 var (
-	NameRE        = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
+	NameRE        = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	HeaderNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
 	CookieNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 	PathRE        = regexp.MustCompile(`^/[A-Za-z0-9/._~*-]{0,255}$`)
-	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?~-]{0,1000}$`)
+	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?~-]*$`)
 	VersionRE     = regexp.MustCompile(`^([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?$`)
 	TopoVersionRE = regexp.MustCompile(`^[A-Za-z0-9._+-]{1,64}$`)
 	// SourceRE admits any path without control characters: it is only
 	// written inside a comment line of the header.
-	SourceRE    = regexp.MustCompile(`^[^\x00-\x1f\x7f]{1,1000}$`)
+	SourceRE    = regexp.MustCompile(`^[^\x00-\x1f\x7f]+$`)
 	HostnameRE  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 	PortRE      = regexp.MustCompile(`^[0-9]{1,5}$`)
 	AllDigitsRE = regexp.MustCompile(`^[0-9.]+$`)
@@ -55,15 +55,37 @@ func (c *Checker) Match(field string, re *regexp.Regexp, s, what string) string 
 	return s
 }
 
+// maxLen fails for s longer than maxText, and returns s.
+func (c *Checker) maxLen(field, s string) string {
+	if len(s) > maxText {
+		c.Fail(field, "%d bytes is longer than %d", len(s), maxText)
+	}
+	return s
+}
+
 // Name checks a config identifier.
 func (c *Checker) Name(field, s string) string {
-	return c.Match(field, NameRE, s, "a name of 1 to 64 characters [A-Za-z0-9_-]")
+	if len(s) > 255 {
+		c.Fail(field, "a name of %d characters is longer than 255", len(s))
+		return ""
+	}
+	return c.Match(field, NameRE, s, "a name of 1 to 255 characters [A-Za-z0-9_-]")
 }
+
+// maxText is the longest comment line and header path written. The
+// patterns above have no bounded repeat: Go's regexp unrolls one, which made
+// compiling them cost milliseconds at start-up.
+const maxText = 1000
 
 // Comments checks comment lines.
 func (c *Checker) Comments(field string, lines []string) []string {
 	for i, l := range lines {
-		c.Match(fmt.Sprintf("%s[%d]", field, i), CommentRE, l, "a comment of up to 1000 characters [A-Za-z0-9 _.,:/()=<>+*@%!?~-]")
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if len(l) > maxText {
+			c.Fail(f, "a comment of %d bytes is longer than %d", len(l), maxText)
+			continue
+		}
+		c.Match(f, CommentRE, l, "a comment of [A-Za-z0-9 _.,:/()=<>+*@%!?~-]")
 	}
 	return lines
 }
@@ -232,7 +254,7 @@ type HeaderView struct {
 func (c *Checker) Header(kind, topoVersion, source, tier string, node int) HeaderView {
 	return HeaderView{
 		TopoVersion: c.Match("Header.TopoVersion", TopoVersionRE, topoVersion, "a version string [A-Za-z0-9._+-]"),
-		Source:      c.Match("Header.Source", SourceRE, source, "a path without control characters, at most 1000 characters"),
+		Source:      c.Match("Header.Source", SourceRE, c.maxLen("Header.Source", source), "a path without control characters"),
 		Kind:        kind,
 		Tier:        c.Name("Header.Tier", tier),
 		Node:        c.IntRange("Header.Node", node, 0, 1<<24),
