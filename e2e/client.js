@@ -8,6 +8,12 @@
 //                  [--source-base 127.0.1.] [--source-layout same24|spread]
 //                  [--upgrade-wait-ms MS] [--echo-gap-ms MS] [--stagger-ms MS]
 //                  [--ca FILE] [--no-keepalive]
+//                  [--connect-timeout-ms MS] [--ack-timeout-ms MS]
+//
+// The connect timeout (the Manager's `timeout`) defaults to
+// min(timeout-ms - 500, 5000) and the ack timeout to min(3000, timeout-ms/4);
+// a load run sets them to socket.io-client's own default connect timeout
+// (20 s), so that a slow machine is not counted as a broken session.
 //
 // An https:// URL connects over TLS (polling over HTTPS, WebSocket over wss),
 // trusting only the CA certificate in --ca (PEM).
@@ -31,7 +37,8 @@
 //
 // Output: one JSON object on stdout:
 //   {clients:[{id, source, connected, transport_final, upgraded, node, acks_ok,
-//              acks_from_other_node, error, ...}], ok, failed, per_node, duration_ms}
+//              acks_from_other_node, error, connect_ms, ...}], ok, failed, per_node, duration_ms}
+// connect_ms is the time from io() to the server's "hello" (-1 if none).
 // A client is ok when it got "hello", every echo was acked by the hello node,
 // and it did not disconnect or fail. The process always exits by itself within
 // --timeout-ms (plus a small grace).
@@ -63,6 +70,8 @@ function parseArgs(argv) {
     staggerMs: 5,
     ca: "",
     noKeepalive: false,
+    connectTimeoutMs: 0,
+    ackTimeoutMs: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -85,13 +94,15 @@ function parseArgs(argv) {
       case "--stagger-ms": out.staggerMs = Number(next()); break;
       case "--ca": out.ca = next(); break;
       case "--no-keepalive": out.noKeepalive = true; break;
+      case "--connect-timeout-ms": out.connectTimeoutMs = Number(next()); break;
+      case "--ack-timeout-ms": out.ackTimeoutMs = Number(next()); break;
       default: fail(`unknown argument ${a}`);
     }
   }
   if (!out.url) fail("--url is required");
   if (!["polling", "websocket", "upgrade"].includes(out.transport)) fail(`bad --transport ${out.transport}`);
   if (!["same24", "spread"].includes(out.sourceLayout)) fail(`bad --source-layout ${out.sourceLayout}`);
-  for (const k of ["clients", "echoes", "timeoutMs", "upgradeWaitMs", "echoGapMs", "staggerMs"]) {
+  for (const k of ["clients", "echoes", "timeoutMs", "upgradeWaitMs", "echoGapMs", "staggerMs", "connectTimeoutMs", "ackTimeoutMs"]) {
     if (!Number.isInteger(out[k]) || out[k] < 0) fail(`bad value for ${k}`);
   }
   if (out.clients < 1 || out.clients > 250) fail("--clients must be 1..250");
@@ -165,6 +176,7 @@ async function runClient(i) {
     acks_missing: 0,
     upgrade_error: "",
     error: "",
+    connect_ms: -1,
   };
   results[i] = r;
   await sleep(i * args.staggerMs);
@@ -173,7 +185,7 @@ async function runClient(i) {
     path: args.path,
     forceNew: true, // one Manager (engine) per client
     reconnection: false, // a failure is final, nothing hides it
-    timeout: Math.max(1000, Math.min(args.timeoutMs - 500, 5000)),
+    timeout: args.connectTimeoutMs || Math.max(1000, Math.min(args.timeoutMs - 500, 5000)),
     withCredentials: args.cookies,
     rememberUpgrade: false,
     ...transportsFor(args.transport),
@@ -192,6 +204,7 @@ async function runClient(i) {
     opts.agent = agent; // polling: xmlhttprequest-ssl -> http(s).request({agent}); ws: http(s).request({agent})
     if (source) opts.localAddress = source; // ws picks it too (engine.io-client passes it on)
   }
+  const opened = Date.now();
   const socket = io(args.url, opts);
   sockets.push(socket);
 
@@ -228,6 +241,7 @@ async function runClient(i) {
     return r;
   }
   r.connected = true;
+  r.connect_ms = Date.now() - opened;
   r.node = hello.msg && hello.msg.node;
 
   // 2. upgrade, when asked for: wait for "upgrade", "upgradeError", a
@@ -247,7 +261,7 @@ async function runClient(i) {
 
   // 3. echoes with acks, each must come from the hello node.
   for (let n = 0; n < args.echoes && !disconnected; n++) {
-    const ackTimeout = Math.max(500, Math.min(3000, args.timeoutMs / 4));
+    const ackTimeout = args.ackTimeoutMs || Math.max(500, Math.min(3000, args.timeoutMs / 4));
     const reply = await Promise.race([
       socket.timeout(ackTimeout).emitWithAck("echo", { n }).then((v) => ({ v }), (e) => ({ e })),
       disconnectP.then((d) => ({ e: new Error(d) })),

@@ -613,6 +613,12 @@ type ClientOptions struct {
 	// reusing one (as a browser that retries a request on a connection the
 	// server closed behaves, from the server's side).
 	NoKeepAlive bool
+	// ConnectTimeout is the Manager's connect timeout (client.js default:
+	// min(Timeout-500ms, 5s) when 0).
+	ConnectTimeout time.Duration
+	// AckTimeout bounds the wait for each echo's ack (client.js default:
+	// min(3s, Timeout/4) when 0).
+	AckTimeout time.Duration
 }
 
 // ClientResult is one client's outcome as reported by client.js.
@@ -641,6 +647,8 @@ type ClientResult struct {
 	Error string `json:"error"`
 	// OK reports connected, no error and every echo acked by the hello node.
 	OK bool `json:"ok"`
+	// ConnectMS is the time from io() to the server's "hello", -1 if none.
+	ConnectMS int64 `json:"connect_ms"`
 }
 
 // Report is client.js's JSON output.
@@ -734,6 +742,12 @@ func RunClients(t testing.TB, opts ClientOptions) Report {
 	}
 	if opts.Stagger > 0 {
 		args = append(args, "--stagger-ms", strconv.FormatInt(opts.Stagger.Milliseconds(), 10))
+	}
+	if opts.ConnectTimeout > 0 {
+		args = append(args, "--connect-timeout-ms", strconv.FormatInt(opts.ConnectTimeout.Milliseconds(), 10))
+	}
+	if opts.AckTimeout > 0 {
+		args = append(args, "--ack-timeout-ms", strconv.FormatInt(opts.AckTimeout.Milliseconds(), 10))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout+10*time.Second)
 	defer cancel()

@@ -48,8 +48,8 @@ type (
 		BindComments       []string
 		ForwardFor         bool
 		ForwardForComments []string
-		RealIPFrom         string
-		ProxyFrom          string
+		RealIPFrom         []string
+		ProxyFrom          []string
 		RealIPComments     []string
 		Routes             []routeView
 		DefaultBackend     string
@@ -159,6 +159,23 @@ func build(p Plan) (*view, error) {
 	return v, nil
 }
 
+// aclWords is how many addresses one "acl NAME src ..." line holds. HAProxy
+// splits a configuration line into at most 64 words (MAX_LINE_ARGS) and
+// rejects longer lines; lines of one acl name are ORed, so a long list is
+// written as several lines of the same acl.
+const aclWords = 32
+
+// aclLines splits addrs into the address lists of consecutive acl lines.
+func aclLines(addrs []string) []string {
+	var out []string
+	for len(addrs) > 0 {
+		n := min(len(addrs), aclWords)
+		out = append(out, strings.Join(addrs[:n], " "))
+		addrs = addrs[n:]
+	}
+	return out
+}
+
 func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) frontendView {
 	fv := frontendView{
 		Name:               c.Name("Frontend.Name", f.Name),
@@ -177,7 +194,7 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 		for i, a := range f.Bind.ProxyFrom {
 			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.Bind.ProxyFrom[%d]", i), a))
 		}
-		fv.ProxyFrom = strings.Join(from, " ")
+		fv.ProxyFrom = aclLines(from)
 	case f.Bind.AcceptProxy:
 		fv.Bind += " accept-proxy"
 	case len(f.Bind.ProxyFrom) > 0:
@@ -227,7 +244,7 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 		for i, a := range r.From {
 			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.RealIP.From[%d]", i), a))
 		}
-		fv.RealIPFrom = strings.Join(from, " ")
+		fv.RealIPFrom = aclLines(from)
 		fv.RealIPComments = c.Comments("Frontend.RealIP.Comments", r.Comments)
 	}
 	names := map[string]bool{}

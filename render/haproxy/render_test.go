@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -290,5 +291,48 @@ func TestPathACL(t *testing.T) {
 func TestFileName(t *testing.T) {
 	if got := FileName(Header{Tier: "lb", Node: 2}); got != "lb-2.cfg" {
 		t.Errorf("FileName = %q", got)
+	}
+}
+
+// TestLongTrustedListsSplit renders a frontend that trusts 200 addresses for
+// PROXY headers and 200 for X-Forwarded-For: HAProxy rejects a line of more
+// than 64 words, so each list is split into acl lines of aclWords addresses,
+// and the real haproxy -c accepts the file.
+func TestLongTrustedListsSplit(t *testing.T) {
+	p := minimal()
+	var from []string
+	for i := 0; i < 200; i++ {
+		from = append(from, fmt.Sprintf("10.1.%d.%d", i/250, i%250+1))
+	}
+	p.Frontend.Bind.AcceptProxy = true
+	p.Frontend.Bind.ProxyFrom = from
+	p.Frontend.RealIP = &RealIP{From: from}
+	out, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, acl := range []string{"acl topo_proxy_peer src ", "acl topo_trusted_proxy src "} {
+		lines, addrs := 0, 0
+		for _, l := range strings.Split(string(out), "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(l), acl); ok {
+				lines++
+				n := len(strings.Fields(rest))
+				addrs += n
+				if n > aclWords {
+					t.Errorf("%s line with %d addresses", acl, n)
+				}
+			}
+		}
+		if addrs != 200 || lines != (200+aclWords-1)/aclWords {
+			t.Errorf("%s: %d addresses on %d lines, want 200 on %d", acl, addrs, lines, (200+aclWords-1)/aclWords)
+		}
+	}
+	configcheck.RequireHAProxy(t)
+	file := filepath.Join(t.TempDir(), FileName(p.Header))
+	if err := os.WriteFile(file, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := configcheck.HAProxyCheck(context.Background(), file); err != nil {
+		t.Fatal(err)
 	}
 }
