@@ -383,54 +383,75 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// TestRenderedNginxReloadKeepsSessions reloads every nginx node of a rendered
-// chain (SIGHUP to the master: new workers, the old ones keep their sockets
-// for worker_shutdown_timeout) while 30 polling and 30 upgraded clients are in
-// the middle of their sessions, each sending 40 acked echoes 100 ms apart.
-// Every session must survive: the polls after the reload reach the new
-// workers, which pick the same node.
+// TestRenderedReloadKeepsSessions reloads every proxy node of a rendered
+// chain while 30 polling and 30 upgraded clients are in the middle of their
+// sessions, each sending 40 acked echoes 100 ms apart, and requires every
+// session to survive:
+//
+//   - nginx (hash client_ip consistent): SIGHUP to the master starts new
+//     workers; the old ones keep their sockets for worker_shutdown_timeout.
+//   - HAProxy (cookie insertion): the rendered file runs in master-worker
+//     mode; SIGUSR2 to the master starts a new worker with the listening
+//     sockets of the old one; the old worker keeps its connections until
+//     they end or hard-stop-after passes.
+//
+// The polls after the reload reach the new workers, which pick the same node.
 //
 // The polling clients open a connection per request. With Node's keep-alive
-// agent about one polling session in 135 was lost over repeated runs: the
-// old workers close their idle keep-alive connections, and a request written
-// on one at that instant fails, which Node does not retry (browsers retry a
-// request on a reused connection the server closed). docs/e2e-results.md
-// records it.
-func TestRenderedNginxReloadKeepsSessions(t *testing.T) {
-	chain := startLiveChain(t, liveCases[0])
-	entry := entryAddr(t, chain.top)
-	for _, transport := range []string{"polling", "upgrade"} {
-		before := map[*Proc]string{}
-		for _, p := range chain.proxies {
-			before[p.proc] = children(t, p.proc)
-		}
-		reloaded := make(chan error, 1)
-		go func() {
-			time.Sleep(1500 * time.Millisecond)
-			for _, p := range chain.proxies {
-				if err := p.proc.Signal(syscall.SIGHUP); err != nil {
-					reloaded <- err
-					return
+// agent about one polling session in 135 was lost over repeated nginx runs:
+// the old workers close their idle keep-alive connections, and a request
+// written on one at that instant fails, which Node does not retry (browsers
+// retry a request on a reused connection the server closed).
+// docs/e2e-results.md records it.
+func TestRenderedReloadKeepsSessions(t *testing.T) {
+	for _, rc := range []struct {
+		product string
+		lc      liveCase
+		sig     syscall.Signal
+		how     string
+		base    string
+	}{
+		{"nginx", liveCases[0], syscall.SIGHUP, "nginx -s reload (SIGHUP)", "127.217."},
+		{"haproxy", liveCases[2], syscall.SIGUSR2, "master-worker reload (SIGUSR2 to the master)", "127.216."},
+	} {
+		t.Run(rc.product, func(t *testing.T) {
+			chain := startLiveChain(t, rc.lc)
+			entry := entryAddr(t, chain.top)
+			for _, transport := range []string{"polling", "upgrade"} {
+				before := map[*Proc]string{}
+				for _, p := range chain.proxies {
+					before[p.proc] = children(t, p.proc)
+				}
+				reloaded := make(chan error, 1)
+				go func() {
+					time.Sleep(1500 * time.Millisecond)
+					for _, p := range chain.proxies {
+						if err := p.proc.Signal(rc.sig); err != nil {
+							reloaded <- err
+							return
+						}
+					}
+					reloaded <- nil
+				}()
+				rep := RunClients(t, ClientOptions{URL: "http://" + entry, Clients: nClients, Transport: transport,
+					Cookies: rc.lc.Cookies, Echoes: 40, EchoGap: 100 * time.Millisecond, Timeout: 30 * time.Second,
+					SourceBase: rc.base, Spread: true, NoKeepAlive: transport == "polling"})
+				if err := <-reloaded; err != nil {
+					t.Fatalf("reload: %v", err)
+				}
+				for _, p := range chain.proxies {
+					// A reload starts new workers: the master's children change.
+					if now := children(t, p.proc); now == before[p.proc] {
+						t.Fatalf("%s: the workers are the same after the reload (%s): %s did not reload", p.proc.Name, now, rc.product)
+					}
+				}
+				Record(t, &results, "reload/"+transport+" clients while every "+rc.product+" node reloads", rep,
+					rc.how+" 1.5 s into 4 s sessions; polling clients without keep-alive (with Node's keep-alive agent about 1 session in 135 was lost at nginx: see the test)")
+				if rep.OK != nClients || rep.Failed != 0 {
+					t.Errorf("%s: %d of %d sessions survived the reload; client errors %s; server errors %s", transport, rep.OK, nClients, FormatCounts(rep.Errors()), FormatCounts(diffCounts(TotalStats(t, chain.nodes).ErrorDetails, nil)))
 				}
 			}
-			reloaded <- nil
-		}()
-		rep := RunClients(t, ClientOptions{URL: "http://" + entry, Clients: nClients, Transport: transport,
-			Echoes: 40, EchoGap: 100 * time.Millisecond, Timeout: 30 * time.Second,
-			SourceBase: "127.217.", Spread: true, NoKeepAlive: transport == "polling"})
-		if err := <-reloaded; err != nil {
-			t.Fatalf("reload: %v", err)
-		}
-		for _, p := range chain.proxies {
-			// A reload starts new workers: the master's children change.
-			if now := children(t, p.proc); now == before[p.proc] {
-				t.Fatalf("%s: the workers are the same after the reload (%s): nginx did not reload", p.proc.Name, now)
-			}
-		}
-		Record(t, &results, "reload/"+transport+" clients while every nginx node reloads", rep, "nginx -s reload (SIGHUP) 1.5 s into 4 s sessions; polling clients without keep-alive (with Node's keep-alive agent about 1 session in 135 was lost: see the test)")
-		if rep.OK != nClients || rep.Failed != 0 {
-			t.Errorf("%s: %d of %d sessions survived the reload; client errors %s; server errors %s", transport, rep.OK, nClients, FormatCounts(rep.Errors()), FormatCounts(diffCounts(TotalStats(t, chain.nodes).ErrorDetails, nil)))
-		}
+		})
 	}
 }
 

@@ -41,7 +41,8 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 	} else {
 		hp.Timeouts.HTTPRequest = 10 * time.Second
 	}
-	hp.Global = Global{MaxConn: t.Capacity.Budget, HardStopAfter: t.Drain, Comments: []string{"connection-capacity: " + t.Capacity.Why}}
+	hp.Global = Global{MaxConn: t.Capacity.Budget, HardStopAfter: t.Drain, MasterWorker: true,
+		StatsSocket: hp.Header.FileName(".sock"), Comments: []string{"connection-capacity: " + t.Capacity.Why}}
 	fe := Frontend{Name: t.Name, Bind: Bind{Address: t.Nodes[node]}, ForwardedProto: t.SetForwardedProto && !t.L4}
 	if t.TLS != nil {
 		if k := t.TLS.Key; k != t.TLS.Certificate && k != plan.DefaultKey(t.TLS.Certificate) {

@@ -56,6 +56,14 @@ type Global struct {
 	MaxConn int
 	// Threads is nbthread; 0 leaves it out (HAProxy uses all CPUs).
 	Threads int
+	// MasterWorker writes master-worker: a master process that reloads on
+	// SIGUSR2 (or "systemctl reload" with -Ws), hands the listening sockets
+	// to the new worker and keeps the old worker until its connections end
+	// or HardStopAfter passes.
+	MasterWorker bool
+	// StatsSocket, when set, is the path of an admin stats socket (mode
+	// 600), to drain a server before stopping it.
+	StatsSocket string
 	// Comments are written above the global settings.
 	Comments []string
 }

@@ -29,6 +29,8 @@ type (
 	globalView struct {
 		HardStopAfter    string
 		MaxConn, Threads int
+		MasterWorker     bool
+		StatsSocket      string
 		Comments         []string
 	}
 	timeoutsView struct {
@@ -105,7 +107,11 @@ func build(p Plan) (*view, error) {
 			Threads:       c.IntRange("Global.Threads", p.Global.Threads, 0, 4096),
 			Comments:      c.Comments("Global.Comments", p.Global.Comments),
 			HardStopAfter: c.Duration("Global.HardStopAfter", p.Global.HardStopAfter),
+			MasterWorker:  p.Global.MasterWorker,
 		},
+	}
+	if s := p.Global.StatsSocket; s != "" {
+		v.Global.StatsSocket = c.Match("Global.StatsSocket", filePathRE, s, "a file path of [A-Za-z0-9/._~+-]")
 	}
 	http := false
 	switch p.Mode {
