@@ -203,6 +203,28 @@ func runLiveCase(t *testing.T, lc liveCase) {
 		}
 		before, accessBefore = after, accessAfter
 	}
+	if ca != "" {
+		// Browsers poll over HTTP/2 where the proxy offers it (ALPN h2) and
+		// open the WebSocket over HTTP/1.1 where it does not announce RFC
+		// 8441; the runs above were HTTP/1.1 (socket.io-client in Node).
+		h2 := RunH2Polling(t, H2Options{URL: "https://" + entry, CA: ca, Clients: nClients, SourceBase: "127.221.",
+			Echoes: nEchoes, Cookies: lc.Cookies})
+		caseName := fmt.Sprintf("%s/%s/polling over HTTP/2, 30 /24s", lc.Tag, lc.Title)
+		Record(t, &results, caseName, h2, "Go's HTTP/2 client speaking Engine.IO v4 polling; every response checked to be HTTP/2")
+		if h2.OK != nClients || len(h2.PerNode) < 2 {
+			t.Errorf("%s: want %d ok on >= 2 nodes, got %d ok, per node %s; errors %s", caseName, nClients, h2.OK, FormatCounts(h2.PerNode), FormatCounts(h2.Errors()))
+		}
+		// Whether the proxy takes WebSockets over HTTP/2 (RFC 8441): nginx
+		// does not announce it, so browsers use HTTP/1.1 for the WebSocket
+		// (the wss runs above); HAProxy does since 2.4 (facts N11, H9).
+		settings := H2Settings(t, entry, ca)
+		connect, announced := settings[0x8]
+		wantConnect := chain.proxies[0].tier.Kind.Value == topology.KindHAProxy
+		if (announced && connect == 1) != wantConnect {
+			t.Errorf("%s: SETTINGS_ENABLE_CONNECT_PROTOCOL = %d (announced %v), want announced %v; settings %v", lc.Tag, connect, announced, wantConnect, settings)
+		}
+		t.Logf("%s: %s announces HTTP/2 settings %v", lc.Tag, chain.proxies[0].tier.Kind.Value, settings)
+	}
 	if t.Failed() {
 		for _, p := range proxies {
 			t.Logf("---- rendered %s ----\n%s", p.file.Name, p.file.Data)
@@ -412,7 +434,7 @@ func TestRenderedReloadKeepsSessions(t *testing.T) {
 		base    string
 	}{
 		{"nginx", liveCases[0], syscall.SIGHUP, "nginx -s reload (SIGHUP)", "127.217."},
-		{"haproxy", liveCases[2], syscall.SIGUSR2, "master-worker reload (SIGUSR2 to the master)", "127.216."},
+		{"haproxy", liveCases[2], syscall.SIGUSR2, "master-worker reload (SIGUSR2 to the master)", "127.220."},
 	} {
 		t.Run(rc.product, func(t *testing.T) {
 			chain := startLiveChain(t, rc.lc)

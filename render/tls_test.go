@@ -104,10 +104,10 @@ tier "app" {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			check := configcheck.HAProxyCheck(ctx, file)
-			want := []string{"bind 127.0.9.1:18443 ssl crt edge.pem ssl-min-ver TLSv1.2", "X-Forwarded-Proto https if { ssl_fc }"}
+			want := []string{"bind 127.0.9.1:18443 ssl crt edge.pem ssl-min-ver TLSv1.2", "alpn h2,http/1.1", "X-Forwarded-Proto https if { ssl_fc }"}
 			if kind == "nginx" {
 				check = configcheck.NginxTest(ctx, file, dir)
-				want = []string{"listen 127.0.9.1:18443 ssl;", "ssl_certificate edge.pem;", "ssl_certificate_key edge.pem.key;", "ssl_protocols TLSv1.2 TLSv1.3;", "X-Forwarded-Proto $scheme;"}
+				want = []string{"listen 127.0.9.1:18443 ssl http2;", "ssl_certificate edge.pem;", "ssl_certificate_key edge.pem.key;", "ssl_protocols TLSv1.2 TLSv1.3;", "X-Forwarded-Proto $scheme;"}
 			}
 			if check != nil {
 				t.Fatal(check)

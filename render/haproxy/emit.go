@@ -48,7 +48,7 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 		if k := t.TLS.Key; k != t.TLS.Certificate && k != plan.DefaultKey(t.TLS.Certificate) {
 			return hp, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("HAProxy reads the private key from the certificate file or from %q; tls_key = %q cannot be rendered", plan.DefaultKey(t.TLS.Certificate), k)}
 		}
-		fe.TLS = &TLS{Certificate: t.TLS.Certificate, MinVersion: t.TLS.MinVersion, Ciphers: t.TLS.Ciphers}
+		fe.TLS = &TLS{Certificate: t.TLS.Certificate, MinVersion: t.TLS.MinVersion, Ciphers: t.TLS.Ciphers, HTTP2: t.TLS.HTTP2}
 	}
 	switch t.ClientAddress.From {
 	case topology.ForwardProxyProtocol:

@@ -125,6 +125,8 @@ type TLS struct {
 	MinVersion string
 	// Ciphers are the TLS 1.2 cipher suites.
 	Ciphers []string
+	// HTTP2 offers HTTP/2 next to HTTP/1.1 by ALPN (alpn h2,http/1.1).
+	HTTP2 bool
 }
 
 // Bind is the bind line of the frontend.

@@ -222,6 +222,9 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 		}
 		fv.Bind += " ssl crt " + c.Match("Frontend.TLS.Certificate", filePathRE, t.Certificate, "a file path of [A-Za-z0-9/._~+-]") +
 			" ssl-min-ver " + t.MinVersion + " ciphers " + strings.Join(ciphers, ":")
+		if t.HTTP2 {
+			fv.Bind += " alpn h2,http/1.1"
+		}
 	}
 	if f.ForwardedProto {
 		if !http {

@@ -96,8 +96,11 @@ func stream(t *plan.Tier, listen Listen) (*Stream, error) {
 func httpServer(p *plan.Plan, t *plan.Tier, listen Listen) (*HTTP, error) {
 	h := &HTTP{Listen: listen}
 	if t.TLS != nil {
-		h.TLS = &TLS{Certificate: t.TLS.Certificate, Key: t.TLS.Key, Protocols: []string{"TLSv1.2", "TLSv1.3"}, Ciphers: t.TLS.Ciphers,
+		h.TLS = &TLS{Certificate: t.TLS.Certificate, Key: t.TLS.Key, Protocols: []string{"TLSv1.2", "TLSv1.3"}, Ciphers: t.TLS.Ciphers, HTTP2: t.TLS.HTTP2,
 			Comments: []string{"tls = terminate: TLS 1.2 and 1.3 with forward-secret AEAD suites (Mozilla intermediate)"}}
+		if t.TLS.HTTP2 {
+			h.TLS.Comments = append(h.TLS.Comments, "HTTP/2 for polls: nginx has no WebSocket over HTTP/2 (RFC 8441), so browsers open the WebSocket on an HTTP/1.1 connection")
+		}
 	}
 	switch t.ClientAddress.From {
 	case topology.ForwardXFF, topology.ForwardProxyProtocol:

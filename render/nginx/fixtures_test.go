@@ -135,4 +135,23 @@ var fixtures = []struct {
 			},
 		},
 	},
+	{
+		// TLS with HTTP/2 for nginx 1.25.1 and later: "http2 on" instead of
+		// the listen parameter (golden only where the installed nginx is
+		// older).
+		name: "l7-tls-http2-1.26",
+		plan: Plan{
+			Header:  Header{TopoVersion: "dev", Source: "topology.hcl", Tier: "edge", Node: 0},
+			Version: "1.26.2",
+			Workers: Workers{Processes: 1, Connections: 4096},
+			HTTP: &HTTP{
+				Listen: Listen{Address: "10.0.1.11:443"},
+				TLS: &TLS{Certificate: "edge.pem", Key: "edge.pem.key", Protocols: []string{"TLSv1.2", "TLSv1.3"},
+					Ciphers: []string{"ECDHE-RSA-AES128-GCM-SHA256"}, HTTP2: true},
+				Upstreams: []Upstream{{Name: "app", Method: Hash, Key: HashKey{Kind: KeyRemoteAddr}, Consistent: true,
+					Servers: []Server{{Address: "10.0.2.21:3000"}, {Address: "10.0.2.22:3000"}}}},
+				Locations: []Location{{Path: "/socket.io/*", Upstream: "app", WebSocket: true, ReadTimeout: 60 * time.Second, NoNextUpstream: true}},
+			},
+		},
+	},
 }

@@ -69,6 +69,10 @@ type TLS struct {
 	// Ciphers is ssl_ciphers (TLS 1.2 suites), e.g.
 	// ["ECDHE-RSA-AES128-GCM-SHA256"].
 	Ciphers []string
+	// HTTP2 enables HTTP/2 next to HTTP/1.1: "http2 on" from nginx 1.25.1,
+	// the listen parameter "http2" before (and when the version is unknown;
+	// later versions accept it with a deprecation warning).
+	HTTP2 bool
 	// Comments are written above the group.
 	Comments []string
 }

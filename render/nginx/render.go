@@ -34,11 +34,13 @@ type (
 		Address       string
 		ProxyProtocol bool
 		SSL           bool
+		HTTP2         bool
 		Comments      []string
 	}
 	tlsView struct {
 		Certificate, Key   string
 		Protocols, Ciphers string
+		HTTP2On            bool
 		Comments           []string
 	}
 	realIPView struct {
@@ -186,6 +188,13 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 			c.Fail("HTTP.TLS", "TLS needs protocols and ciphers")
 		}
 		tv.Protocols, tv.Ciphers = strings.Join(t.Protocols, " "), strings.Join(t.Ciphers, ":")
+		if t.HTTP2 {
+			if ver.Known && ver.AtLeast(1, 25, 1) {
+				tv.HTTP2On = true
+			} else {
+				hv.Listen.HTTP2 = true
+			}
+		}
 		hv.TLS = tv
 	}
 	if r := h.RealIP; r != nil {

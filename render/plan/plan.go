@@ -184,6 +184,11 @@ type TLS struct {
 	// Ciphers are the TLS 1.2 cipher suites, in order (TLS 1.3 suites are
 	// the library's): Mozilla's "intermediate" list without DHE.
 	Ciphers []string
+	// HTTP2 offers HTTP/2 to clients by ALPN, next to HTTP/1.1. It cannot
+	// break the WebSocket upgrade: a browser opens a WebSocket over HTTP/2
+	// only where the server announces RFC 8441 (SETTINGS_ENABLE_CONNECT_PROTOCOL),
+	// and over its own HTTP/1.1 connection otherwise (facts N11, H9).
+	HTTP2 bool
 }
 
 // The TLS settings topo renders: Mozilla's "intermediate" configuration
@@ -375,7 +380,7 @@ func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 	}
 	pt.ClientAddress = clientAddress(a, t)
 	if t.TLS.Value == "terminate" {
-		pt.TLS = &TLS{Certificate: t.TLSCertificate.Value, Key: t.TLSKey.Value, MinVersion: tlsMinVersion, Ciphers: tlsCiphers}
+		pt.TLS = &TLS{Certificate: t.TLSCertificate.Value, Key: t.TLSKey.Value, MinVersion: tlsMinVersion, Ciphers: tlsCiphers, HTTP2: !pt.L4}
 		if pt.TLS.Certificate == "" {
 			pt.TLS.Certificate = DefaultCertificate(t.Name)
 		}
