@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -117,6 +118,9 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 		fmt.Fprintf(stderr, "topo: the topology has no %s tier; nothing to render.\n", t.Kind)
 		return nil
 	}
+	if !fl.check {
+		printAssumed(stderr, files)
+	}
 	switch {
 	case fl.out == "":
 		for i, f := range files {
@@ -153,6 +157,21 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 		}
 	}
 	return nil
+}
+
+// printAssumed prints, once per tier, what the plan assumed because the
+// topology does not say it (plan.Tier.Assumed); the files say it too, under
+// their header.
+func printAssumed(w io.Writer, files []render.File) {
+	seen := map[string]bool{}
+	for _, f := range files {
+		for _, n := range f.Notes {
+			if !seen[n] {
+				seen[n] = true
+				fmt.Fprintf(w, "topo: assumed: %s\n", n)
+			}
+		}
+	}
 }
 
 // headerSource is how a rendered file's header names the topology: relative

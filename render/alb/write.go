@@ -3,6 +3,8 @@ package alb
 import (
 	"fmt"
 
+	"github.com/topolint/topo/topology"
+
 	"github.com/topolint/topo/render/output"
 	"github.com/topolint/topo/render/plan"
 )
@@ -28,6 +30,13 @@ func Emit(p *plan.Plan) ([]File, error) {
 		fs, err := Files(ap)
 		if err != nil {
 			return nil, err
+		}
+		for i := range fs {
+			for _, t := range p.OfKind(topology.KindALB) {
+				if t.Name == ap.Tier {
+					fs[i].Notes = t.Notes()
+				}
+			}
 		}
 		out = append(out, fs...)
 	}

@@ -101,7 +101,7 @@ func build(p Plan) (*view, error) {
 		c.Fail("Version", "topo renders for HAProxy 2.0 or later, the plan targets %q", p.Version)
 	}
 	v := &view{
-		Header: c.Header("haproxy", p.Header.TopoVersion, p.Header.Source, p.Header.Tier, p.Header.Node),
+		Header: c.Header("haproxy", p.Header.TopoVersion, p.Header.Source, p.Header.Tier, p.Header.Node, p.Header.Assumed),
 		Global: globalView{
 			MaxConn:       c.IntRange("Global.MaxConn", p.Global.MaxConn, 0, 1<<24),
 			Threads:       c.IntRange("Global.Threads", p.Global.Threads, 0, 4096),

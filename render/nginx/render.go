@@ -116,7 +116,7 @@ func build(p Plan) (*view, error) {
 	c := newChecker()
 	ver := c.Version("Version", p.Version)
 	v := &view{
-		Header: c.Header("nginx", p.Header.TopoVersion, p.Header.Source, p.Header.Tier, p.Header.Node),
+		Header: c.Header("nginx", p.Header.TopoVersion, p.Header.Source, p.Header.Tier, p.Header.Node, p.Header.Assumed),
 	}
 	v.Base = v.Header.Tier + "-" + strconv.Itoa(v.Header.Node)
 	for i, m := range p.LoadModules {

@@ -33,6 +33,9 @@ type File struct {
 	Name string
 	// Data is the whole content.
 	Data []byte
+	// Notes are what the plan assumed for the file's tier (plan.Tier.Assumed),
+	// for the command to print; they are not written.
+	Notes []string
 }
 
 // HeaderMarker starts the first line of every file topo generates; it is

@@ -72,6 +72,8 @@ type Header struct {
 	Tier string
 	// Node is the node's index in the tier's nodes list, from 1.
 	Node int
+	// Assumed are the tier's Assumed sentences, written under the header.
+	Assumed []string
 }
 
 // FileName returns the name of the node's file: <tier>-<node><suffix>.
@@ -82,7 +84,7 @@ func (h Header) FileName(suffix string) string {
 // Header returns the header of the file of tier t's node with index node
 // (0-based).
 func (p *Plan) Header(t *Tier, node int) Header {
-	return Header{TopoVersion: p.TopoVersion, Source: p.Source, Tier: t.Name, Node: node + 1}
+	return Header{TopoVersion: p.TopoVersion, Source: p.Source, Tier: t.Name, Node: node + 1, Assumed: t.Assumed}
 }
 
 // PerNode calls emit for every node of every tier of kind, in declaration
@@ -94,6 +96,7 @@ func (p *Plan) PerNode(kind string, emit func(t *Tier, node int) (output.File, e
 	for _, t := range p.OfKind(kind) {
 		for i := range t.Nodes {
 			f, err := emit(t, i)
+			f.Notes = t.Notes()
 			if err != nil {
 				var pe *Error
 				if !errors.As(err, &pe) {
@@ -172,6 +175,12 @@ type Tier struct {
 	// first route whose path alone covers the socket.io path, else the
 	// default; -1 when neither.
 	Socket int
+	// Assumed says, one sentence each, what the plan chose for the tier
+	// because the topology does not say it: default certificate files, the
+	// product version the syntax targets, the default connection budget, an
+	// ALB's implicit stickiness. Every file of the tier lists them under its
+	// header and `topo render` prints them, so nothing is decided silently.
+	Assumed []string
 }
 
 // TLS is how a tier terminates TLS.
@@ -383,14 +392,51 @@ func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 		pt.TLS = &TLS{Certificate: t.TLSCertificate.Value, Key: t.TLSKey.Value, MinVersion: tlsMinVersion, Ciphers: tlsCiphers, HTTP2: !pt.L4}
 		if pt.TLS.Certificate == "" {
 			pt.TLS.Certificate = DefaultCertificate(t.Name)
+			pt.assume("tls_certificate not written: the certificate chain is %s, relative to where the product runs", pt.TLS.Certificate)
 		}
 		if pt.TLS.Key == "" {
 			pt.TLS.Key = DefaultKey(pt.TLS.Certificate)
+			pt.assume("tls_key not written: the private key is %s", pt.TLS.Key)
 		}
+	}
+	if !t.Version.Set {
+		switch pt.Kind {
+		case topology.KindNginx:
+			pt.assume("version not written: the file uses syntax that nginx 1.15.1 and later accept, and nginx 1.25.1 and later warn about listen ... http2. Declare version to fit it")
+		case topology.KindHAProxy:
+			pt.assume("version not written: the file uses syntax that HAProxy 2.0 and later accept. Declare version to fit it")
+		}
+	}
+	if !pt.Capacity.Declared && pt.Capacity.Sockets == 0 && pt.Kind != topology.KindALB && pt.Kind != topology.KindNLB {
+		pt.assume("expected_connections and max_connections not written: each node gets the default budget of %d connections", pt.Capacity.Budget)
 	}
 	pt.Secure, pt.SetForwardedProto = secure(a, t)
 	pt.ways(a)
+	for _, w := range pt.Ways {
+		if w.Implicit {
+			where := "the default way"
+			if w.Route != nil {
+				where = "route " + w.Route.Name
+			}
+			pt.assume("balance not written on %s: ALB cookie stickiness (lb_cookie) keeps each session on its node", where)
+		}
+	}
 	return pt
+}
+
+// Notes are the tier's Assumed sentences, each after the tier's name, for
+// output.File.Notes.
+func (t *Tier) Notes() []string {
+	var out []string
+	for _, s := range t.Assumed {
+		out = append(out, fmt.Sprintf("tier %q: %s", t.Name, s))
+	}
+	return out
+}
+
+// assume records one sentence of what the plan chose for the tier.
+func (t *Tier) assume(format string, args ...any) {
+	t.Assumed = append(t.Assumed, fmt.Sprintf(format, args...))
 }
 
 // secure reports whether clients reach tier t over TLS on every flow (it or

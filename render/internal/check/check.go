@@ -247,12 +247,14 @@ func (v Version) AtLeast(major, minor, patch int) bool {
 type HeaderView struct {
 	TopoVersion, Source, Kind, Tier string
 	Node                            int
+	Assumed                         []string
 }
 
 // Header checks the fields of a file header: topo's version, the topology
-// path, the tier's name and the node's number.
-func (c *Checker) Header(kind, topoVersion, source, tier string, node int) HeaderView {
+// path, the tier's name, the node's number and what the plan assumed.
+func (c *Checker) Header(kind, topoVersion, source, tier string, node int, assumed []string) HeaderView {
 	return HeaderView{
+		Assumed:     c.Comments("Header.Assumed", assumed),
 		TopoVersion: c.Match("Header.TopoVersion", TopoVersionRE, topoVersion, "a version string [A-Za-z0-9._+-]"),
 		Source:      c.Match("Header.Source", SourceRE, c.maxLen("Header.Source", source), "a path without control characters"),
 		Kind:        kind,
