@@ -179,6 +179,10 @@ const (
 	ReasonSiblings
 	// ReasonProxyMismatch: connections fail on a PROXY protocol mismatch.
 	ReasonProxyMismatch
+	// ReasonCrossSite: cookie affinity (or a hash on a cookie), and the
+	// client is a cross-site page, whose requests do not reliably carry
+	// the endpoint's cookies (Client.CarriesCookies).
+	ReasonCrossSite
 )
 
 // Break locates where a session breaks.

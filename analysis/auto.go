@@ -138,7 +138,7 @@ func (a *Analysis) resolveHop(h *Hop) {
 	for _, f := range a.FlowsThrough(h) {
 		if f.Request == Handshake || f.Request == Poll || f.Request == Upgrade || f.Request == Related {
 			polls = polls || f.Request != Related
-			if !f.Client.Cookies.Value {
+			if !f.Client.CarriesCookies() {
 				allCookies = false
 			}
 		}

@@ -196,7 +196,7 @@ func (a *Analysis) keyOf(f *Flow, i int) val {
 		}
 		return in.get(vName, in.name("header:"+name), 0, 0)
 	case topology.KeyCookie:
-		if !f.Client.Cookies.Value {
+		if !f.Client.CarriesCookies() {
 			return none
 		}
 		if name == "io" {
@@ -237,7 +237,7 @@ func (a *Analysis) keyOf(f *Flow, i int) val {
 // cookie of method m: the client keeps cookies, and an application cookie
 // ("io") is only there when the server sets it.
 func (a *Analysis) cookieCarried(c *topology.Client, m Method) bool {
-	if !c.Cookies.Value {
+	if !c.CarriesCookies() {
 		return false
 	}
 	if m.CookieName == "io" && !a.Topology.SocketIO.Cookie.Value {

@@ -134,6 +134,8 @@ func (a *Analysis) blame(group []*Flow) *Break {
 		switch {
 		case !base.Client.Cookies.Value:
 			b.Reason = ReasonCookieless
+		case base.Client.CrossSite.Value:
+			b.Reason = ReasonCrossSite
 		case !a.cookieCarried(base.Client, m):
 			b.Reason = ReasonKeyAbsent
 			b.Requests = []Request{Handshake, Poll}
@@ -149,6 +151,8 @@ func (a *Analysis) blame(group []*Flow) *Break {
 			}
 		}
 		switch {
+		case m.Key.Kind == topology.KeyCookie && base.Client.Cookies.Value && base.Client.CrossSite.Value:
+			b.Reason = ReasonCrossSite
 		case len(b.Requests) > 0:
 			b.Reason = ReasonKeyAbsent
 		case m.AddressKeyed() || m.Key.Kind == topology.KeyXFF:

@@ -131,3 +131,75 @@ tier "app" {
 		})
 	}
 }
+
+// A cross-site client that keeps cookies passes an HAProxy tier that
+// inserts a cookie over TLS: the cookie gets SameSite=None next to Secure
+// (fact C1), the real haproxy -c accepts it, and the lint finding
+// cross-site-cookie, suppressed here, still lets render run. Without TLS the
+// attribute is left out, since browsers ignore SameSite=None without Secure.
+func TestCrossSiteCookieSameSiteNone(t *testing.T) {
+	for _, tc := range []struct {
+		tls  string
+		want bool
+	}{{"terminate", true}, {"none", false}} {
+		t.Run("tls="+tc.tls, func(t *testing.T) {
+			dir := t.TempDir()
+			src := `topology "widget" {}
+socketio {
+  adapter = "redis"
+}
+client "widget" {
+  entry      = tier.lb
+  cross_site = true
+}
+tier "lb" {
+  kind      = "haproxy"
+  nodes     = ["127.0.9.1:18443", "127.0.9.4:18443"]
+  tls       = "` + tc.tls + `"
+  # topo-ignore: cross-site-cookie -- the test renders the cookie a cross-site page needs
+  balance   = "cookie"
+  websocket = true
+  to        = tier.app
+}
+tier "app" {
+  kind  = "socketio"
+  nodes = ["127.0.9.2:3000", "127.0.9.3:3000"]
+}
+`
+			path := filepath.Join(dir, "widget.hcl")
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := lint.Path(path, lint.Options{})
+			if err != nil || !res.Decoded() {
+				t.Fatalf("%v %v", err, res.Diagnostics)
+			}
+			for _, f := range res.Findings {
+				if f.Rule == "cross-site-cookie" {
+					t.Fatalf("the suppression did not hold: %s", f.Message)
+				}
+			}
+			files, err := render.Render(res.Analysis, "haproxy", render.Options{Source: "widget.hcl", TopoVersion: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := string(files[0].Data)
+			if got := strings.Contains(data, "secure attr SameSite=None"); got != tc.want {
+				t.Fatalf("SameSite=None written: %v, want %v:\n%s", got, tc.want, data)
+			}
+			configcheck.RequireHAProxy(t)
+			if tc.tls == "terminate" {
+				writeTestCert(t, dir, "lb.pem")
+			}
+			file := filepath.Join(dir, files[0].Name)
+			if err := os.WriteFile(file, files[0].Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := configcheck.HAProxyCheck(ctx, file); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

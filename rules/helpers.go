@@ -94,7 +94,7 @@ func affinityFix(a *analysis.Analysis, h *analysis.Hop, flows []*analysis.Flow) 
 	allCookies := true
 	usable, available := true, true
 	for _, f := range flows {
-		if !f.Client.Cookies.Value {
+		if !f.Client.CarriesCookies() {
 			allCookies = false
 		}
 		for i, fh := range f.Hops {
@@ -222,4 +222,12 @@ func uniqueClients(cs []*topology.Client) []*topology.Client {
 		}
 	}
 	return out
+}
+
+// isAre is "is" for one, "are" for more.
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }

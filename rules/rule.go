@@ -72,6 +72,7 @@ var All = []*Rule{
 	ClientIPLost,
 	ConnectionCapacity,
 	CookieAffinityCookielessClient,
+	CrossSiteCookie,
 	DispatcherReconnect,
 	HashNotConsistent,
 	IdleTimeoutBelowHeartbeat,

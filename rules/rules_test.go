@@ -72,6 +72,7 @@ var specSeverity = map[string]finding.Severity{
 // the severity their documentation gives.
 var extraSeverity = map[string]finding.Severity{
 	"auto-balance":        finding.Notice,
+	"cross-site-cookie":   finding.Error,
 	"ignore-unused":       finding.Warning,
 	"unsupported-feature": finding.Error,
 }

@@ -29,7 +29,7 @@ var (
 	topologySchema = attrSchema(nil, "description", "expected_connections")
 	socketioSchema = attrSchema(nil, "version", "path", "transports", "ping_interval", "ping_timeout",
 		"cookie", "adapter", "engine", "related_paths")
-	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "library", "share", "addresses", "reconnect")
+	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "cross_site", "library", "share", "addresses", "reconnect")
 	tierSchema   = attrSchema([]hcl.BlockHeaderSchema{{Type: "route", LabelNames: []string{"name"}}},
 		"kind", "layer", "version", "nodes", "balance", "hash_key", "consistent", "cookie_name", "websocket",
 		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "tls_certificate", "tls_key", "max_connections",
@@ -376,6 +376,7 @@ func (d *decoder) decodeClient(t *Topology, b *hcl.Block) *Client {
 	}
 	cl.Transports = d.transportList(a, "transports", append([]Transport(nil), t.SocketIO.Transports.Value...))
 	cl.Cookies = d.boolean(a, "cookies", true)
+	cl.CrossSite = d.boolean(a, "cross_site", false)
 	cl.Library = d.str(a, "library", "")
 	if cl.Library.Set && !libraryRe.MatchString(cl.Library.Value) {
 		d.errorf(a["library"].Expr.Range(), "Invalid library", "%q is not a library name: write NAME@VERSION, such as \"socket.io-client@4.8\".", cl.Library.Value)

@@ -97,12 +97,23 @@ type Client struct {
 	Entry      Attr[*Tier]
 	Transports Attr[[]Transport]
 	Cookies    Attr[bool]
-	Library    Attr[string]
+	// CrossSite is set when the page that runs the client is on another
+	// site (registrable domain) than the Socket.IO endpoint: the
+	// endpoint's cookies are then third-party cookies.
+	CrossSite Attr[bool]
+	Library   Attr[string]
 	Share      Attr[float64]
 	Addresses  Attr[string]
 	Reconnect  Attr[string]
 	DeclRange  hcl.Range
 }
+
+// CarriesCookies reports whether the client sends back the cookies of the
+// Socket.IO endpoint on every request: it keeps cookies and is not
+// cross-site. A cross-site page's requests carry the endpoint's cookies
+// only as third-party cookies, which Safari blocks by default and other
+// browsers send only with SameSite=None; Secure over HTTPS (fact C1).
+func (c *Client) CarriesCookies() bool { return c.Cookies.Value && !c.CrossSite.Value }
 
 // Uses reports whether the client uses transport tr.
 func (c *Client) Uses(tr Transport) bool { return contains(c.Transports.Value, tr) }

@@ -150,11 +150,11 @@ func TestRangesKept(t *testing.T) {
 		want string
 	}{
 		{"topology", topo.DeclRange, "2:1-2:16"},
-		{"edge", edge.DeclRange, "44:1-44:12"},
-		{"edge balance", edge.Affinity.Balance.Range, "48:3-48:30"},
-		{"edge nodes", edge.Nodes.Range, "47:3-47:58"},
-		{"route ws", edge.Routes[0].DeclRange, "62:3-62:13"},
-		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "67:5-67:29"},
+		{"edge", edge.DeclRange, "45:1-45:12"},
+		{"edge balance", edge.Affinity.Balance.Range, "49:3-49:30"},
+		{"edge nodes", edge.Nodes.Range, "48:3-48:58"},
+		{"route ws", edge.Routes[0].DeclRange, "63:3-63:13"},
+		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "68:5-68:29"},
 		{"client entry", topo.Clients[0].Entry.Range, "20:3-20:23"},
 	} {
 		if got := rng(&c.r); got != c.want {

@@ -106,6 +106,7 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 			be.RealIP = be.RealIP || (w.Backend == b && w.RealIP && !t.L4)
 		}
 		be.CookieSecure = t.Secure
+		be.CookieSameSiteNone = t.Secure && t.CrossSite
 		if t.SendProxy {
 			be.SendProxyV2 = true
 			be.SendProxyComments = []string{"client-ip-lost: hand the client address on in a PROXY v2 header"}

@@ -230,6 +230,9 @@ type Backend struct {
 	RealIP bool
 	// CookieSecure adds the secure attribute to the inserted cookie.
 	CookieSecure bool
+	// CookieSameSiteNone adds "attr SameSite=None" (with CookieSecure only:
+	// browsers ignore SameSite=None without Secure).
+	CookieSameSiteNone bool
 	// Balance is the algorithm; empty means BalanceRoundRobin.
 	Balance Balance
 	// Key is the header name for Header or the parameter for BalanceURLParam.

@@ -376,6 +376,12 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		if b.CookieSecure {
 			bv.Cookie += " secure"
 		}
+		if b.CookieSameSiteNone {
+			if !b.CookieSecure {
+				c.Fail(field+".CookieSameSiteNone", "SameSite=None needs CookieSecure: browsers ignore it without Secure")
+			}
+			bv.Cookie += " attr SameSite=None"
+		}
 	}
 	if b.RealIP {
 		if !http {

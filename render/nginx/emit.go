@@ -188,7 +188,7 @@ func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
 		up.Method, up.Consistent = Hash, m.Consistent
 		up.Key = hashKey(m)
 	case topology.Cookie:
-		up.Method, up.Cookie = StickyCookie, Cookie{Name: b.Cookie, Path: "/", HTTPOnly: true, Secure: t.Secure}
+		up.Method, up.Cookie = StickyCookie, Cookie{Name: b.Cookie, Path: "/", HTTPOnly: true, Secure: t.Secure, SameSiteNone: t.Secure && t.CrossSite}
 	default:
 		return up, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("balance %q cannot be rendered for nginx", m.Balance)}
 	}

@@ -66,6 +66,7 @@ var fixtures = []struct {
 		// Cookie affinity with nginx's open-source sticky (1.29.6+). On
 		// 1.30 no proxy_http_version line is needed (1.1 is the default
 		// since 1.29.7). The PROXY protocol comes from the tier in front.
+		// A cross-site client passes: the cookie is SameSite=None.
 		name: "l7-sticky-1.30",
 		plan: Plan{
 			Header:  Header{TopoVersion: "0.1.0", Source: "examples/sticky.hcl", Tier: "web", Node: 1},
@@ -77,7 +78,7 @@ var fixtures = []struct {
 				Upstreams: []Upstream{{
 					Name:     "io_nodes",
 					Method:   StickyCookie,
-					Cookie:   Cookie{Name: "topo_srv", HTTPOnly: true, Secure: true},
+					Cookie:   Cookie{Name: "topo_srv", HTTPOnly: true, Secure: true, SameSiteNone: true},
 					Comments: []string{"affinity-missing: cookie affinity, clients keep cookies"},
 					Servers:  []Server{{Address: "10.0.2.21:3000"}, {Address: "localhost:3002"}},
 				}},

@@ -199,6 +199,9 @@ type Cookie struct {
 	Secure bool
 	// HTTPOnly adds the httponly attribute.
 	HTTPOnly bool
+	// SameSiteNone adds samesite=none (with Secure only: browsers ignore
+	// SameSite=None without Secure).
+	SameSiteNone bool
 }
 
 // Upstream is an upstream block: the next tier's nodes and how to pick one.

@@ -351,6 +351,12 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 		if ck.Secure {
 			uv.Balance += " secure"
 		}
+		if ck.SameSiteNone {
+			if !ck.Secure {
+				c.Fail(field+".Cookie.SameSiteNone", "samesite=none needs Secure: browsers ignore it without Secure")
+			}
+			uv.Balance += " samesite=none"
+		}
 	default:
 		c.Fail(field+".Method", "%q is not one of round_robin, least_conn, random, ip_hash, hash, sticky_cookie", u.Method)
 	}

@@ -142,6 +142,10 @@ type Tier struct {
 	// TLS, or a tier in front of it on every path does. Affinity cookies
 	// then get the Secure attribute.
 	Secure bool
+	// CrossSite is set when a client declared cross_site that keeps cookies
+	// passes the tier: cookies the tier inserts then need SameSite=None,
+	// which browsers honour only with Secure (fact C1).
+	CrossSite bool
 	// SetForwardedProto is set when the tier must set X-Forwarded-Proto to
 	// its own scheme: it terminates TLS, or clients connect to it directly
 	// (so that no client can forge the header). Other tiers pass the
@@ -411,6 +415,12 @@ func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 		pt.assume("expected_connections and max_connections not written: each node gets the default budget of %d connections", pt.Capacity.Budget)
 	}
 	pt.Secure, pt.SetForwardedProto = secure(a, t)
+	for _, f := range a.Flows {
+		if f.Client.CrossSite.Value && f.Client.Cookies.Value && f.Passes(t) {
+			pt.CrossSite = true
+			break
+		}
+	}
 	pt.ways(a)
 	for _, w := range pt.Ways {
 		if w.Implicit {

@@ -20,6 +20,7 @@ client "browser" {
   entry      = tier.lb
   transports = ["polling", "websocket"]
   cookies    = true
+  cross_site = false
   library    = "socket.io-client@4.8"
   share      = 0.75
   addresses  = "public"
