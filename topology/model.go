@@ -102,10 +102,10 @@ type Client struct {
 	// endpoint's cookies are then third-party cookies.
 	CrossSite Attr[bool]
 	Library   Attr[string]
-	Share      Attr[float64]
-	Addresses  Attr[string]
-	Reconnect  Attr[string]
-	DeclRange  hcl.Range
+	Share     Attr[float64]
+	Addresses Attr[string]
+	Reconnect Attr[string]
+	DeclRange hcl.Range
 }
 
 // CarriesCookies reports whether the client sends back the cookies of the
