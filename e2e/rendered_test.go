@@ -2,10 +2,16 @@ package e2e
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -224,11 +230,55 @@ func runLiveCase(t *testing.T, lc liveCase) {
 			t.Errorf("%s: SETTINGS_ENABLE_CONNECT_PROTOCOL = %d (announced %v), want announced %v; settings %v", lc.Tag, connect, announced, wantConnect, settings)
 		}
 		t.Logf("%s: %s announces HTTP/2 settings %v", lc.Tag, chain.proxies[0].tier.Kind.Value, settings)
+		if rp := chain.proxies[0].tier.RedirectHTTPPort.Value; rp != 0 {
+			checkRedirect(t, chain.proxies[0].addr, rp, ca)
+		}
 	}
 	if t.Failed() {
 		for _, p := range proxies {
 			t.Logf("---- rendered %s ----\n%s", p.file.Name, p.file.Data)
 		}
+	}
+}
+
+// checkRedirect asks the plain HTTP port of a rendered TLS node for a polling
+// handshake, as a browser that typed http:// would: the answer must be a 308
+// to the same host, path and query on https and the node's TLS port, and
+// following it (trusting only the test CA) must open a session.
+func checkRedirect(t *testing.T, tlsAddr string, port int, ca string) {
+	t.Helper()
+	host, tlsPort, err := net.SplitHostPort(tlsAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := net.JoinHostPort(host, strconv.Itoa(port))
+	mustLoopback(t, plain)
+	path := "/socket.io/?EIO=4&transport=polling"
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get("http://" + plain + path)
+	if err != nil {
+		t.Fatalf("redirect port %s: %v", plain, err)
+	}
+	resp.Body.Close()
+	want := "https://" + net.JoinHostPort(host, tlsPort) + path
+	if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
+		t.Fatalf("http://%s%s: got %d Location %q, want 308 to %q", plain, path, resp.StatusCode, resp.Header.Get("Location"), want)
+	}
+	pem, err := os.ReadFile(ca)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	secure := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	resp, err = secure.Get(want)
+	if err != nil {
+		t.Fatalf("following the redirect: %v", err)
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), `0{"sid":`) {
+		t.Fatalf("following the redirect to %s: %d %q, want an Engine.IO handshake", want, resp.StatusCode, body)
 	}
 }
 

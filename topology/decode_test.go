@@ -436,6 +436,15 @@ var decodeCases = []struct {
 	{"combo/passthrough at layer 7", edgeAttr(`  tls = "passthrough"`), []want{
 		w("TLS passthrough at layer 7", "14:9-14:22"),
 	}},
+	{"combo/redirect without TLS", edgeAttr(`  redirect_http_port = 8080`), []want{
+		w("redirect_http_port without TLS termination", "14:24-14:28", `tls = "terminate"`),
+	}},
+	{"combo/redirect on the TLS port", edgeAttr("  tls                = \"terminate\"\n  redirect_http_port = 80"), []want{
+		w("redirect_http_port is a node's port", "15:24-15:26", `"10.0.1.1:80"`),
+	}},
+	{"combo/redirect on an f5", edgeBody("  kind  = \"f5\"\n  nodes = [\"10.0.1.1:443\"]\n  to    = tier.app\n  tls   = \"terminate\"\n  redirect_http_port = 80"), []want{
+		w("redirect_http_port on a tier topo does not render", "15:24-15:26", "nginx and haproxy"),
+	}},
 	{"combo/workers on a proxy", edgeAttr(`  workers = 2`), []want{
 		w("Attribute only for socketio tiers", "14:3-14:10", `"workers"`),
 	}},

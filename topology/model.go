@@ -240,13 +240,17 @@ type Tier struct {
 	// when not written; render then uses "<tier>.pem" and "<tier>.pem.key".
 	TLSCertificate Attr[string]
 	TLSKey         Attr[string]
-	MaxConnections Attr[int]
-	Workers        Attr[int]
-	StickyWorkers  Attr[bool]
-	ServerOrder    Attr[string]
-	To             Attr[*Tier]
-	Routes         []*Route
-	DeclRange      hcl.Range
+	// RedirectHTTPPort, with tls = "terminate" on an nginx or haproxy tier,
+	// is a second port on each node's host where plain HTTP is redirected to
+	// https (308) on the node's port. Zero when not written.
+	RedirectHTTPPort Attr[int]
+	MaxConnections   Attr[int]
+	Workers          Attr[int]
+	StickyWorkers    Attr[bool]
+	ServerOrder      Attr[string]
+	To               Attr[*Tier]
+	Routes           []*Route
+	DeclRange        hcl.Range
 	// Index is the tier's position in Topology.Tiers.
 	Index int
 }

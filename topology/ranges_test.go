@@ -20,6 +20,7 @@ var hclNames = map[string]string{
 	"TLS":              "tls",
 	"TLSCertificate":   "tls_certificate",
 	"TLSKey":           "tls_key",
+	"RedirectHTTPPort": "redirect_http_port",
 }
 
 var camelBoundary = regexp.MustCompile(`([a-z0-9])([A-Z])`)
@@ -153,8 +154,8 @@ func TestRangesKept(t *testing.T) {
 		{"edge", edge.DeclRange, "45:1-45:12"},
 		{"edge balance", edge.Affinity.Balance.Range, "49:3-49:30"},
 		{"edge nodes", edge.Nodes.Range, "48:3-48:58"},
-		{"route ws", edge.Routes[0].DeclRange, "63:3-63:13"},
-		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "68:5-68:29"},
+		{"route ws", edge.Routes[0].DeclRange, "64:3-64:13"},
+		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "69:5-69:29"},
 		{"client entry", topo.Clients[0].Entry.Range, "20:3-20:23"},
 	} {
 		if got := rng(&c.r); got != c.want {

@@ -120,6 +120,26 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 			tier.TLSKey = v
 		}
 	}
+	tier.RedirectHTTPPort = d.integer(a, "redirect_http_port", 0, 1, 65535)
+	if p := tier.RedirectHTTPPort; p.Set {
+		rng := a["redirect_http_port"].Expr.Range()
+		switch {
+		case tier.TLS.Value != "terminate":
+			d.errorf(rng, "redirect_http_port without TLS termination",
+				"redirect_http_port adds a plain HTTP port that redirects to the tier's TLS port; declare tls = \"terminate\" on tier %q, or remove it.", tier.Name)
+		case (kind != KindNginx && kind != KindHAProxy) || tier.Layer.Value != 7:
+			d.errorf(rng, "redirect_http_port on a tier topo does not render",
+				"topo renders the HTTP to HTTPS redirect for nginx and haproxy tiers at layer 7; tier %q is %s at layer %d. Remove it, and redirect where that product is configured.", tier.Name, kind, tier.Layer.Value)
+		default:
+			for _, n := range tier.Nodes.Value {
+				if n.Port == p.Value {
+					d.errorf(rng, "redirect_http_port is a node's port",
+						"Node %q already listens on port %d for TLS; choose another port for plain HTTP (usually 80).", n.Address, p.Value)
+					break
+				}
+			}
+		}
+	}
 	// A proxy needs more connections than it has listening sockets
 	// (nginx refuses worker_connections 1), and topo renders at most
 	// 2^20 per nginx worker.

@@ -45,6 +45,8 @@ tier "nginx" {
   consistent = true
   websocket  = true
   tls        = "terminate"
+  # Plain HTTP on 24080 is redirected to https on 24005.
+  redirect_http_port = 24080
   to         = tier.app
 }
 

@@ -39,6 +39,8 @@ tier "haproxy" {
   balance   = "cookie"
   websocket = true
   tls       = "terminate"
+  # Plain HTTP on 24080 is redirected to https on 24006.
+  redirect_http_port = 24080
   to        = tier.app
 }
 

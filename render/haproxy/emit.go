@@ -114,6 +114,10 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 		hp.Backends = append(hp.Backends, be)
 	}
 	hp.Frontend = fe
+	if addr, port, ok := t.Redirect(node); ok {
+		hp.Redirect = &Redirect{Bind: addr, TLSPort: port,
+			Comments: []string{"redirect_http_port: plain HTTP is sent to https (308 keeps the method and the body)"}}
+	}
 	return hp, nil
 }
 

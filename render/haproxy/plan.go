@@ -30,6 +30,20 @@ type Plan struct {
 	Frontend Frontend
 	// Backends are the server groups the frontend routes to, in output order.
 	Backends []Backend
+	// Redirect, when set, is a second frontend that answers plain HTTP with
+	// a redirect to https (mode http, Frontend with TLS only).
+	Redirect *Redirect
+}
+
+// Redirect is a plain HTTP frontend that redirects every request to https on
+// the host the client asked for and TLSPort.
+type Redirect struct {
+	// Bind is "host:port" of the plain HTTP listener.
+	Bind string
+	// TLSPort is the port of the TLS frontend; 443 is left out of the URL.
+	TLSPort int
+	// Comments are written above the frontend.
+	Comments []string
 }
 
 // Header is what the first lines of the file say about where it came from.

@@ -74,7 +74,12 @@ type (
 		Global   globalView
 		Timeouts timeoutsView
 		Frontend frontendView
+		Redirect *redirectView
 		Backends []backendView
+	}
+	redirectView struct {
+		Name, Bind, Rule string
+		Comments         []string
 	}
 )
 
@@ -159,6 +164,23 @@ func build(p Plan) (*view, error) {
 		c.Fail("Backends", "a plan needs at least one backend")
 	}
 	v.Frontend = buildFrontend(c, p.Frontend, http, backends)
+	if r := p.Redirect; r != nil {
+		if !http || p.Frontend.TLS == nil {
+			c.Fail("Redirect", "a redirect to https needs mode http and TLS on the frontend")
+		}
+		rv := &redirectView{Name: v.Frontend.Name + "_http", Bind: c.HostPort("Redirect.Bind", r.Bind),
+			Rule: "http-request redirect scheme https code 308", Comments: c.Comments("Redirect.Comments", r.Comments)}
+		switch port := c.IntRange("Redirect.TLSPort", r.TLSPort, 1, 65535); {
+		case r.Bind == p.Frontend.Bind.Address:
+			c.Fail("Redirect.Bind", "the redirect binds where the TLS frontend does")
+		case port != 443:
+			// "redirect scheme" keeps the Host header as it is, with the
+			// plain HTTP port the client used: build the location
+			// from the host without its port instead.
+			rv.Rule = fmt.Sprintf("http-request redirect location https://%%[req.hdr(host),regsub(:[0-9]+$,)]:%d%%[capture.req.uri] code 308", port)
+		}
+		v.Redirect = rv
+	}
 	if c.Err != nil {
 		return nil, c.Err
 	}

@@ -65,6 +65,12 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int, loadModules []string) (Plan,
 		return np, nil
 	}
 	h, err := httpServer(p, t, listen)
+	if h != nil {
+		if addr, port, ok := t.Redirect(node); ok {
+			h.Redirect = &Redirect{Listen: addr, TLSPort: port,
+				Comments: []string{"redirect_http_port: plain HTTP is sent to https (308 keeps the method and the body)"}}
+		}
+	}
 	np.HTTP = h
 	return np, err
 }

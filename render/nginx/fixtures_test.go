@@ -152,6 +152,7 @@ var fixtures = []struct {
 				Upstreams: []Upstream{{Name: "app", Method: Hash, Key: HashKey{Kind: KeyRemoteAddr}, Consistent: true,
 					Servers: []Server{{Address: "10.0.2.21:3000"}, {Address: "10.0.2.22:3000"}}}},
 				Locations: []Location{{Path: "/socket.io/*", Upstream: "app", WebSocket: true, ReadTimeout: 60 * time.Second, NoNextUpstream: true}},
+				Redirect:  &Redirect{Listen: "10.0.1.11:80", TLSPort: 443, Comments: []string{"redirect_http_port: plain HTTP to https"}},
 			},
 		},
 	},

@@ -107,6 +107,20 @@ type HTTP struct {
 	// Locations route requests to upstreams. Order matters only among
 	// wildcard locations (regular expressions are tried in order).
 	Locations []Location
+	// Redirect, when set with TLS, is a second server that answers plain
+	// HTTP with a redirect to https.
+	Redirect *Redirect
+}
+
+// Redirect is a plain HTTP server that redirects every request to https on
+// the host the client asked for ($host) and TLSPort.
+type Redirect struct {
+	// Listen is "host:port" of the plain HTTP listener.
+	Listen string
+	// TLSPort is the port of the TLS listener; 443 is left out of the URL.
+	TLSPort int
+	// Comments are written above the server block.
+	Comments []string
 }
 
 // RealIPHeader is where the realip module reads the client address.

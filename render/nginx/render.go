@@ -73,6 +73,11 @@ type (
 		RealIP       *realIPView
 		Upstreams    []upstreamView
 		Locations    []locationView
+		Redirect     *redirectView
+	}
+	redirectView struct {
+		Listen, Target string
+		Comments       []string
 	}
 	streamView struct {
 		Listen                listenView
@@ -196,6 +201,20 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 			}
 		}
 		hv.TLS = tv
+	}
+	if r := h.Redirect; r != nil {
+		if h.TLS == nil {
+			c.Fail("HTTP.Redirect", "a redirect to https needs TLS on the node")
+		}
+		rv := &redirectView{Listen: c.HostPort("HTTP.Redirect.Listen", r.Listen), Target: "https://$host$request_uri",
+			Comments: c.Comments("HTTP.Redirect.Comments", r.Comments)}
+		switch port := c.IntRange("HTTP.Redirect.TLSPort", r.TLSPort, 1, 65535); {
+		case r.Listen == h.Listen.Address:
+			c.Fail("HTTP.Redirect.Listen", "the redirect listens where the TLS server does")
+		case port != 443:
+			rv.Target = fmt.Sprintf("https://$host:%d$request_uri", port)
+		}
+		hv.Redirect = rv
 	}
 	if r := h.RealIP; r != nil {
 		rv := &realIPView{Recursive: r.Recursive, Comments: c.Comments("HTTP.RealIP.Comments", r.Comments)}

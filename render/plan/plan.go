@@ -19,6 +19,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -136,6 +137,9 @@ type Tier struct {
 	Capacity analysis.Capacity
 	// TLS is set when the tier terminates TLS (tls = "terminate").
 	TLS *TLS
+	// RedirectHTTPPort, when not 0, is the port on each node's host where
+	// plain HTTP is redirected to https on the node's own port (308).
+	RedirectHTTPPort int
 	// Passthrough is set for a layer 4 tier that passes TLS through.
 	Passthrough bool
 	// Secure is set when clients reach this tier over TLS: it terminates
@@ -403,6 +407,9 @@ func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 			pt.assume("tls_key not written: the private key is %s", pt.TLS.Key)
 		}
 	}
+	if pt.TLS != nil && !pt.L4 {
+		pt.RedirectHTTPPort = t.RedirectHTTPPort.Value
+	}
 	if !t.Version.Set {
 		switch pt.Kind {
 		case topology.KindNginx:
@@ -432,6 +439,25 @@ func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 		}
 	}
 	return pt
+}
+
+// Redirect returns, for node i of a tier with RedirectHTTPPort, where the
+// node listens for plain HTTP ("host:port" on the node's host) and the port
+// of its TLS listener, which the redirect points to; ok is false without a
+// redirect.
+func (t *Tier) Redirect(i int) (listen string, tlsPort int, ok bool) {
+	if t.RedirectHTTPPort == 0 {
+		return "", 0, false
+	}
+	host, port, err := net.SplitHostPort(t.Nodes[i])
+	if err != nil {
+		return "", 0, false
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return "", 0, false
+	}
+	return net.JoinHostPort(host, strconv.Itoa(t.RedirectHTTPPort)), p, true
 }
 
 // Notes are the tier's Assumed sentences, each after the tier's name, for

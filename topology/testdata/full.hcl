@@ -57,6 +57,7 @@ tier "edge" {
   tls                = "terminate"
   tls_certificate    = "certs/edge.pem"
   tls_key            = "certs/edge.pem.key"
+  redirect_http_port = 80
   max_connections    = 8192
   to                 = tier.app
 
