@@ -96,3 +96,31 @@ func (a *Analysis) CapacityOf(t *topology.Tier) Capacity {
 	}
 	return c
 }
+
+// EphemeralPorts is the number of local ports Linux uses for outgoing
+// connections by default: ip_local_port_range 32768-60999 (fact N9). Each
+// (source address, upstream address) pair holds at most this many
+// connections at once.
+const EphemeralPorts = 60999 - 32768 + 1
+
+// PortPairs is how many connections tier t opens from each of its source
+// addresses to each node of its `to` tier when expected_connections holds:
+// the expected sockets through t spread over its egress addresses (its
+// nodes when none are declared) and the next tier's nodes. ok is false when
+// that is unknown: no expected_connections, no `to`, or an L4 hop that
+// preserves the client address (the connections keep the clients' sources).
+func (a *Analysis) PortPairs(t *topology.Tier) (perPair float64, sources int, next *topology.Tier, ok bool) {
+	expected := a.Topology.ExpectedConnections.Value
+	next = t.To.Value
+	if expected <= 0 || next == nil || next.NodeCount() == 0 || (t.IsL4() && t.ForwardsClientIP.Value == topology.ForwardPreserve) {
+		return 0, 0, next, false
+	}
+	sources = len(t.EgressAddresses.Value)
+	if sources == 0 {
+		sources = t.NodeCount()
+	}
+	if sources == 0 {
+		return 0, 0, next, false
+	}
+	return float64(expected) * a.ShareThrough(t) / float64(sources*next.NodeCount()), sources, next, true
+}

@@ -9,9 +9,8 @@ import (
 	"github.com/topolint/topo/topology"
 )
 
-// EphemeralPorts is the number of local ports Linux uses for outgoing
-// connections by default: ip_local_port_range 32768-60999 (fact N9).
-const EphemeralPorts = 28232
+// EphemeralPorts is analysis.EphemeralPorts: 28,232 (fact N9).
+const EphemeralPorts = analysis.EphemeralPorts
 
 // ConnectionCapacity reports proxy nodes whose connection budget or
 // ephemeral ports cannot hold the expected concurrent connections. The
@@ -37,7 +36,6 @@ var ConnectionCapacity = &Rule{
 			if share == 0 {
 				continue
 			}
-			conns := float64(expected) * share
 			// The budget render writes (analysis.CapacityOf), checked
 			// against the expected load.
 			if c := a.CapacityOf(t); c.Connections > c.Budget {
@@ -51,18 +49,10 @@ var ConnectionCapacity = &Rule{
 					t.Name, c.Connections, c.Sockets, c.Connections/max(c.Sockets, 1), twice(t), c.Budget, c.Why, fix)
 				out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q would hold more connections than its budget", t.Name), msg))
 			}
-			if t.IsL4() && t.ForwardsClientIP.Value == topology.ForwardPreserve {
+			perPair, sources, next, ok := a.PortPairs(t)
+			if !ok {
 				continue
 			}
-			next := t.To.Value
-			if next == nil {
-				continue
-			}
-			sources := len(t.EgressAddresses.Value)
-			if sources == 0 {
-				sources = t.NodeCount()
-			}
-			perPair := conns / float64(sources*next.NodeCount())
 			if perPair > 0.8*EphemeralPorts {
 				msg := fmt.Sprintf("Tier %q opens about %.0f connections from each of its %s to each node of tier %q, %.0f%% of the %d local ports Linux uses by default (ip_local_port_range 32768-60999): past that, new upstream connections fail. Add egress addresses (egress_addresses, nginx proxy_bind, HAProxy source), add nodes to tier %q, or widen ip_local_port_range.",
 					t.Name, perPair, plural(sources, "egress address", "egress addresses"), next.Name, 100*perPair/EphemeralPorts, EphemeralPorts, next.Name)

@@ -43,6 +43,9 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 	}
 	hp.Global = Global{MaxConn: t.Capacity.Budget, HardStopAfter: t.Drain, MasterWorker: true,
 		StatsSocket: hp.Header.FileName(".sock"), Comments: []string{"connection-capacity: " + t.Capacity.Why}}
+	if t.Ports != "" {
+		hp.Global.Comments = append(hp.Global.Comments, t.Ports)
+	}
 	fe := Frontend{Name: t.Name, Bind: Bind{Address: t.Nodes[node]}, ForwardedProto: t.SetForwardedProto && !t.L4}
 	if t.TLS != nil {
 		if k := t.TLS.Key; k != t.TLS.Certificate && k != plan.DefaultKey(t.TLS.Certificate) {

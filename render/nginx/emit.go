@@ -48,6 +48,9 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int, loadModules []string) (Plan,
 			"connection-capacity: " + capa.Why,
 			fmt.Sprintf("The host must let nginx open %d files (systemd LimitNOFILE, ulimit -n) when it does not start as root.", 2*capa.Budget),
 		}}
+	if t.Ports != "" {
+		np.Workers.Comments = append(np.Workers.Comments, t.Ports)
+	}
 	np.ErrorLogLevel = "warn"
 	np.ShutdownTimeout = t.Drain
 	listen := Listen{Address: t.Nodes[node]}

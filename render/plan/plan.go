@@ -19,6 +19,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"strconv"
 	"strings"
@@ -135,6 +136,10 @@ type Tier struct {
 	// Capacity is the connection budget of each node (the one
 	// connection-capacity checks).
 	Capacity analysis.Capacity
+	// Ports says how the tier's upstream connections fit the local ports
+	// of one source address (fact N9), for the files' capacity comment; ""
+	// for an L4 tier that preserves the client address.
+	Ports string
 	// TLS is set when the tier terminates TLS (tls = "terminate").
 	TLS *TLS
 	// RedirectHTTPPort, when not 0, is the port on each node's host where
@@ -396,6 +401,11 @@ func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 		pt.Nodes = append(pt.Nodes, n.Address)
 	}
 	pt.ClientAddress = clientAddress(a, t)
+	if perPair, sources, next, ok := a.PortPairs(t); ok {
+		pt.Ports = fmt.Sprintf("Ports: about %.0f connections from each of %d source addresses to each node of tier %s, of the %d Linux allows per pair (ip_local_port_range 32768-60999).", math.Ceil(perPair), sources, next.Name, analysis.EphemeralPorts)
+	} else if !(t.IsL4() && t.ForwardsClientIP.Value == topology.ForwardPreserve) {
+		pt.Ports = fmt.Sprintf("Ports: Linux allows %d connections from one source address to one upstream address (ip_local_port_range 32768-60999). Beyond that, widen the range or add source addresses.", analysis.EphemeralPorts)
+	}
 	if t.TLS.Value == "terminate" {
 		pt.TLS = &TLS{Certificate: t.TLSCertificate.Value, Key: t.TLSKey.Value, MinVersion: tlsMinVersion, Ciphers: tlsCiphers, HTTP2: !pt.L4}
 		if pt.TLS.Certificate == "" {
