@@ -116,6 +116,8 @@ func TestExamplesPassRealCheckers(t *testing.T) {
 		}
 		for _, f := range ng {
 			dir := t.TempDir()
+			// A tier that terminates TLS reads <tier>.pem and its key.
+			writeTestCert(t, dir, tierOfFile(f.Name)+".pem")
 			file := filepath.Join(dir, f.Name)
 			if err := os.WriteFile(file, f.Data, 0o644); err != nil {
 				t.Fatal(err)
@@ -128,7 +130,9 @@ func TestExamplesPassRealCheckers(t *testing.T) {
 			checked++
 		}
 		for _, f := range hp {
-			file := filepath.Join(t.TempDir(), f.Name)
+			dir := t.TempDir()
+			writeTestCert(t, dir, tierOfFile(f.Name)+".pem")
+			file := filepath.Join(dir, f.Name)
 			if err := os.WriteFile(file, f.Data, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -144,4 +148,13 @@ func TestExamplesPassRealCheckers(t *testing.T) {
 		t.Fatalf("only %d rendered files checked", checked)
 	}
 	t.Logf("%d rendered files passed nginx -t / haproxy -c", checked)
+}
+
+// tierOfFile is the tier of a rendered file named <tier>-<n>.conf or .cfg.
+func tierOfFile(name string) string {
+	stem := strings.TrimSuffix(name, filepath.Ext(name))
+	if i := strings.LastIndex(stem, "-"); i > 0 {
+		return stem[:i]
+	}
+	return stem
 }
