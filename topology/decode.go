@@ -71,6 +71,9 @@ const MaxNesting = 100
 // MaxNesting+1 of src, or nil. It runs HCL's lexer, which does not recurse,
 // so it measures exactly what the parser would nest.
 func tooDeep(src Source) *hcl.Diagnostic {
+	if depthBound(src.Bytes) <= MaxNesting {
+		return nil // cannot be that deep: spare the lexing pass
+	}
 	tokens, _ := hclsyntax.LexConfig(src.Bytes, src.Name, hcl.InitialPos)
 	depth := 0
 	for _, tok := range tokens {
@@ -93,6 +96,24 @@ func tooDeep(src Source) *hcl.Diagnostic {
 		}
 	}
 	return nil
+}
+
+// depthBound is an upper bound of the nesting depth tooDeep measures,
+// counted without lexing: every token that opens a level starts with "{",
+// "[", "(" or "<" (the brace of "${" and "%{", the "<<" of a heredoc) or is
+// a quote (a string left open inside a template opens a level per quote).
+// Small files stay under MaxNesting and skip the lexer.
+func depthBound(b []byte) int {
+	opens, quotes := 0, 0
+	for _, c := range b {
+		switch c {
+		case '{', '[', '(', '<':
+			opens++
+		case '"':
+			quotes++
+		}
+	}
+	return opens + quotes
 }
 
 // LoadOptions bound what Load reads.

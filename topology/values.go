@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"net"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/internal/allow"
+	"github.com/topolint/topo/internal/lazyre"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -19,15 +20,15 @@ import (
 // Patterns for every string that can reach a rendered configuration. They are
 // allowlists: anything else is a diagnostic, never a config.
 var (
-	nameRe     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,62}$`)
-	tokenRe    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	headerRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
-	filePathRe = regexp.MustCompile(`^[A-Za-z0-9/._~+-]{1,255}$`)
-	valueRe    = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
-	pathRe     = regexp.MustCompile(`^/[A-Za-z0-9._~*/-]{0,254}$`)
-	versionRe  = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$`)
-	dnsRe      = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
-	libraryRe  = regexp.MustCompile(`^[A-Za-z0-9@._/+-]{0,100}$`)
+	nameRe     = allow.New("A-Za-z", "A-Za-z0-9_-", 1, 63)
+	tokenRe    = allow.New("A-Za-z0-9", "A-Za-z0-9._-", 1, 64)
+	headerRe   = allow.New("A-Za-z0-9", "A-Za-z0-9-", 1, 64)
+	filePathRe = allow.New("", "A-Za-z0-9/._~+-", 1, 255)
+	valueRe    = allow.New("", "A-Za-z0-9._~/+-", 1, 128)
+	pathRe     = allow.Literal('/', "A-Za-z0-9._~*/-", 1, 255)
+	versionRe  = lazyre.New(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$`)
+	dnsRe      = lazyre.New(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+	libraryRe  = allow.New("", "A-Za-z0-9@._/+-", 0, 100)
 )
 
 // decoder accumulates diagnostics while reading attribute values.

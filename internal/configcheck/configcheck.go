@@ -25,10 +25,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/topolint/topo/internal/lazyre"
 )
 
 // Available reports whether nginx and haproxy are on PATH.
@@ -79,10 +80,10 @@ func nsAttr() *syscall.SysProcAttr {
 }
 
 // bindFailure matches nginx's error for a listen address it cannot bind.
-var bindFailure = regexp.MustCompile(`bind\(\) to \S+ failed \((99|13):`)
+var bindFailure = lazyre.New(`bind\(\) to \S+ failed \((99|13):`)
 
 // nginxWarning matches a warning line of nginx -t.
-var nginxWarning = regexp.MustCompile(`(?m)\[warn\]`)
+var nginxWarning = lazyre.New(`(?m)\[warn\]`)
 
 // NginxTest runs "nginx -t -p PREFIX -c FILE" and returns nil when nginx
 // accepts the file without warnings. The error holds nginx's output. nginx -t
@@ -168,9 +169,9 @@ func run(cmd *exec.Cmd) (string, error) {
 }
 
 var (
-	nginxVersionRE   = regexp.MustCompile(`nginx/([0-9]+\.[0-9]+\.[0-9]+)`)
-	haproxyVersionRE = regexp.MustCompile(`(?i)HAProxy version ([0-9]+\.[0-9]+(?:\.[0-9]+)?)`)
-	modulesPathRE    = regexp.MustCompile(`--modules-path=(\S+)`)
+	nginxVersionRE   = lazyre.New(`nginx/([0-9]+\.[0-9]+\.[0-9]+)`)
+	haproxyVersionRE = lazyre.New(`(?i)HAProxy version ([0-9]+\.[0-9]+(?:\.[0-9]+)?)`)
+	modulesPathRE    = lazyre.New(`--modules-path=(\S+)`)
 )
 
 // NginxVersion returns the installed nginx's version, e.g. "1.22.1".

@@ -12,14 +12,16 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"text/template"
 	"time"
 
 	"github.com/topolint/topo/render/internal/check"
 	"github.com/topolint/topo/templates"
 )
 
-// tmpl is parsed once from the embedded templates.
-var tmpl = templates.Parse("haproxy.cfg.tmpl")
+// tmpl is parsed from the embedded templates on first use, not at start-up.
+var tmpl = sync.OnceValue(func() *template.Template { return templates.Parse("haproxy.cfg.tmpl") })
 
 // FileName returns the file name of a node's configuration: <tier>-<n>.cfg.
 func FileName(h Header) string { return h.FileName(Suffix) }
@@ -93,7 +95,7 @@ func Render(p Plan) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "haproxy.cfg.tmpl", v); err != nil {
+	if err := tmpl().ExecuteTemplate(&buf, "haproxy.cfg.tmpl", v); err != nil {
 		return nil, fmt.Errorf("haproxy plan: executing template: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -1,8 +1,7 @@
 package haproxy
 
 import (
-	"regexp"
-
+	"github.com/topolint/topo/internal/allow"
 	"github.com/topolint/topo/render/internal/check"
 )
 
@@ -10,9 +9,9 @@ import (
 // None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
 // control characters.
 var (
-	valueRE    = regexp.MustCompile(`^[A-Za-z0-9._~/+-]{1,128}$`)
-	filePathRE = regexp.MustCompile(`^[A-Za-z0-9/._~+-]{1,255}$`)
-	cipherRE   = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,63}$`)
+	valueRE    = allow.New("", "A-Za-z0-9._~/+-", 1, 128)
+	filePathRE = allow.New("", "A-Za-z0-9/._~+-", 1, 255)
+	cipherRE   = allow.New("A-Z0-9", "A-Z0-9-", 1, 64)
 )
 
 // checker collects the first problem of a plan (package check does the

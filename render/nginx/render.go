@@ -12,13 +12,15 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"text/template"
 
 	"github.com/topolint/topo/render/internal/check"
 	"github.com/topolint/topo/templates"
 )
 
-// tmpl is parsed once from the embedded templates.
-var tmpl = templates.Parse("nginx.conf.tmpl")
+// tmpl is parsed from the embedded templates on first use, not at start-up.
+var tmpl = sync.OnceValue(func() *template.Template { return templates.Parse("nginx.conf.tmpl") })
 
 // FileName returns the file name of a node's configuration: <tier>-<n>.conf.
 func FileName(h Header) string { return h.FileName(Suffix) }
@@ -111,7 +113,7 @@ func Render(p Plan) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "nginx.conf.tmpl", v); err != nil {
+	if err := tmpl().ExecuteTemplate(&buf, "nginx.conf.tmpl", v); err != nil {
 		return nil, fmt.Errorf("nginx plan: executing template: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -1,8 +1,8 @@
 package nginx
 
 import (
-	"regexp"
-
+	"github.com/topolint/topo/internal/allow"
+	"github.com/topolint/topo/internal/lazyre"
 	"github.com/topolint/topo/render/internal/check"
 )
 
@@ -10,11 +10,11 @@ import (
 // None of them admits whitespace, ";", "{", "}", quotes, "$", "\" or
 // control characters.
 var (
-	varNameRE    = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
-	cookiePathRE = regexp.MustCompile(`^/[A-Za-z0-9/._~-]{0,255}$`)
-	modulePathRE = regexp.MustCompile(`^/[A-Za-z0-9/._-]{1,255}\.so$`)
-	filePathRE   = regexp.MustCompile(`^[A-Za-z0-9/._~+-]{1,255}$`)
-	cipherRE     = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,63}$`)
+	varNameRE    = allow.New("", "A-Za-z0-9_", 1, 64)
+	cookiePathRE = allow.Literal('/', "A-Za-z0-9/._~-", 1, 256)
+	modulePathRE = lazyre.New(`^/[A-Za-z0-9/._-]{1,255}\.so$`)
+	filePathRE   = allow.New("", "A-Za-z0-9/._~+-", 1, 255)
+	cipherRE     = allow.New("A-Z0-9", "A-Z0-9-", 1, 64)
 )
 
 // checker collects the first problem of a plan (package check does the

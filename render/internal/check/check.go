@@ -6,29 +6,31 @@ package check
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/topolint/topo/internal/allow"
+	"github.com/topolint/topo/internal/lazyre"
 )
 
 // The allowlists shared by both products. Every string of a Plan must match one of them before it
 // reaches the template; none of them admits whitespace (except comments,
 // which admit spaces), ";", "{", "}", quotes, "$", "\" or control characters.
 var (
-	NameRE        = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-	HeaderNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
-	CookieNameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	PathRE        = regexp.MustCompile(`^/[A-Za-z0-9/._~*-]{0,255}$`)
-	CommentRE     = regexp.MustCompile(`^[A-Za-z0-9 _.,:/()=<>+*@%!?~-]*$`)
-	VersionRE     = regexp.MustCompile(`^([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?$`)
-	TopoVersionRE = regexp.MustCompile(`^[A-Za-z0-9._+-]{1,64}$`)
+	NameRE        = allow.New("", "A-Za-z0-9_-", 1, allow.Unbounded)
+	HeaderNameRE  = allow.New("A-Za-z0-9", "A-Za-z0-9-", 1, 64)
+	CookieNameRE  = allow.New("A-Za-z0-9", "A-Za-z0-9._-", 1, 64)
+	PathRE        = allow.Literal('/', "A-Za-z0-9/._~*-", 1, 256)
+	CommentRE     = allow.New("", "A-Za-z0-9 _.,:/()=<>+*@%!?~-", 0, allow.Unbounded)
+	VersionRE     = lazyre.New(`^([0-9]{1,4})\.([0-9]{1,4})(?:\.([0-9]{1,4}))?$`)
+	TopoVersionRE = allow.New("", "A-Za-z0-9._+-", 1, 64)
 	// SourceRE admits any path without control characters: it is only
 	// written inside a comment line of the header.
-	SourceRE    = regexp.MustCompile(`^[^\x00-\x1f\x7f]+$`)
-	HostnameRE  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
-	PortRE      = regexp.MustCompile(`^[0-9]{1,5}$`)
-	AllDigitsRE = regexp.MustCompile(`^[0-9.]+$`)
+	SourceRE    = lazyre.New(`^[^\x00-\x1f\x7f]+$`)
+	HostnameRE  = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+	PortRE      = allow.New("", "0-9", 1, 5)
+	AllDigitsRE = allow.New("", "0-9.", 1, allow.Unbounded)
 )
 
 // Checker collects the first error with the field path it was found at.
@@ -47,7 +49,13 @@ func (c *Checker) Fail(field, format string, args ...any) {
 }
 
 // Match checks s against re.
-func (c *Checker) Match(field string, re *regexp.Regexp, s, what string) string {
+// Matcher is an allowlist: an allow.Pattern or a lazyre.Regexp.
+type Matcher interface {
+	MatchString(s string) bool
+	String() string
+}
+
+func (c *Checker) Match(field string, re Matcher, s, what string) string {
 	if !re.MatchString(s) {
 		c.Fail(field, "%q is not %s", s, what)
 		return ""
