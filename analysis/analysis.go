@@ -213,6 +213,11 @@ type Analysis struct {
 
 	in   *interner
 	hops map[hopID]*Hop
+	// byClient indexes Flows by client (built on first use; Flows do not
+	// change after Analyze builds them), sessionOf indexes Sessions.
+	byClient  map[*topology.Client][]*Flow
+	sessionOf map[*topology.Client]*Session
+	shares    map[*topology.Tier]float64 // ShareThrough, per tier
 }
 
 // RelatedBreak is a related request that does not follow the socket.
@@ -323,12 +328,24 @@ func pathsOf(t *topology.Topology, r Request) []string {
 
 // Sessions of client c, or nil when c does not poll.
 func (a *Analysis) SessionOf(c *topology.Client) *Session {
-	for _, s := range a.Sessions {
-		if s.Client == c {
-			return s
+	if a.sessionOf == nil || len(a.sessionOf) != len(a.Sessions) {
+		a.sessionOf = make(map[*topology.Client]*Session, len(a.Sessions))
+		for _, s := range a.Sessions {
+			a.sessionOf[s.Client] = s
 		}
 	}
-	return nil
+	return a.sessionOf[c]
+}
+
+// flowsOf returns client c's flows, in the order of Flows.
+func (a *Analysis) flowsOf(c *topology.Client) []*Flow {
+	if a.byClient == nil {
+		a.byClient = map[*topology.Client][]*Flow{}
+		for _, f := range a.Flows {
+			a.byClient[f.Client] = append(a.byClient[f.Client], f)
+		}
+	}
+	return a.byClient[c]
 }
 
 // FlowsThrough lists the flows whose path contains hop h.

@@ -73,20 +73,19 @@ func (a *Analysis) score(h *Hop, flows []*Flow, cf *counterfactual) int {
 		a.eval(f, cf)
 	}
 	n := 0
-	clients := map[*topology.Client]bool{}
+	// The flows of each client, in order: one pass, not one per client.
+	byClient := map[*topology.Client][]*Flow{}
+	var clients []*topology.Client
 	for _, f := range flows {
-		clients[f.Client] = true
-	}
-	for _, c := range a.Topology.Clients {
-		if !clients[c] {
-			continue
+		if _, ok := byClient[f.Client]; !ok {
+			clients = append(clients, f.Client)
 		}
+		byClient[f.Client] = append(byClient[f.Client], f)
+	}
+	for _, c := range clients {
 		var group []*Flow
 		var socket *Flow
-		for _, f := range flows {
-			if f.Client != c {
-				continue
-			}
+		for _, f := range byClient[c] {
 			switch f.Request {
 			case Handshake, Poll, Upgrade:
 				group = append(group, f)
@@ -100,8 +99,8 @@ func (a *Analysis) score(h *Hop, flows []*Flow, cf *counterfactual) int {
 		if len(group) > 0 && a.kept(group) {
 			n++
 		}
-		for _, f := range flows {
-			if f.Client == c && f.Request == Related && socket != nil && f.final != free && f.final == socket.final {
+		for _, f := range byClient[c] {
+			if f.Request == Related && socket != nil && f.final != free && f.final == socket.final {
 				n++
 			}
 		}

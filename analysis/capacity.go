@@ -47,24 +47,30 @@ type Capacity struct {
 }
 
 // ShareThrough is the part of all clients whose sockets pass tier t.
+// It is computed once per tier: one pass over the flows.
 func (a *Analysis) ShareThrough(t *topology.Tier) float64 {
+	if v, ok := a.shares[t]; ok {
+		return v
+	}
 	total, through := 0.0, 0.0
 	for _, c := range a.Topology.Clients {
 		total += c.Share.Value
-		for _, f := range a.Flows {
-			if f.Client == c && f.Request != Related && f.Passes(t) {
+		for _, f := range a.flowsOf(c) {
+			if f.Request != Related && f.Passes(t) {
 				through += c.Share.Value
 				break
 			}
 		}
 	}
-	if total == 0 {
-		return 0
+	v := 0.0
+	if total > 0 {
+		v = through / max(total, 1)
 	}
-	if total < 1 {
-		total = 1
+	if a.shares == nil {
+		a.shares = map[*topology.Tier]float64{}
 	}
-	return through / total
+	a.shares[t] = v
+	return v
 }
 
 // CapacityOf decides the connection budget of one node of tier t.

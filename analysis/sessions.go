@@ -12,6 +12,7 @@ func (a *Analysis) evaluate() {
 	}
 	a.findProxyMismatches()
 	a.Sessions = nil
+	a.sessionOf = nil
 	for _, c := range a.Topology.Clients {
 		group := a.group(c)
 		if len(group) == 0 {
@@ -49,8 +50,8 @@ func (a *Analysis) loadBearing() {
 // group returns client c's polling flows (handshake, polls, upgrade).
 func (a *Analysis) group(c *topology.Client) []*Flow {
 	var out []*Flow
-	for _, f := range a.Flows {
-		if f.Client == c && (f.Request == Handshake || f.Request == Poll || f.Request == Upgrade) {
+	for _, f := range a.flowsOf(c) {
+		if f.Request == Handshake || f.Request == Poll || f.Request == Upgrade {
 			out = append(out, f)
 		}
 	}
@@ -273,8 +274,8 @@ func (a *Analysis) relatedBreaks(c *topology.Client) {
 		}
 		socket = s.Flows[len(s.Flows)-1]
 	} else {
-		for _, f := range a.Flows {
-			if f.Client == c && f.Request == WebSocketFirst {
+		for _, f := range a.flowsOf(c) {
+			if f.Request == WebSocketFirst {
 				socket, wsFirst = f, true
 			}
 		}
@@ -282,8 +283,8 @@ func (a *Analysis) relatedBreaks(c *topology.Client) {
 	if socket == nil {
 		return
 	}
-	for _, f := range a.Flows {
-		if f.Client != c || f.Request != Related {
+	for _, f := range a.flowsOf(c) {
+		if f.Request != Related {
 			continue
 		}
 		if f.final != free && f.final == socket.final {

@@ -260,3 +260,39 @@ func BenchmarkNodeListGrowth(b *testing.B) {
 		})
 	}
 }
+
+// populationsTopology has n client populations entering one nginx tier (3
+// nodes) in front of 3 socket.io nodes, with or without
+// expected_connections (which turns on connection-capacity's arithmetic).
+func populationsTopology(n int, expected bool) []byte {
+	var b strings.Builder
+	if expected {
+		b.WriteString("topology \"pops\" {\n  expected_connections = 100000\n}\n\n")
+	} else {
+		b.WriteString("topology \"pops\" {}\n\n")
+	}
+	b.WriteString("socketio {\n  adapter = \"redis\"\n}\n\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "client \"c%d\" {\n  entry = tier.edge\n  share = %g\n}\n\n", i, 1/float64(n))
+	}
+	b.WriteString("tier \"edge\" {\n  kind       = \"nginx\"\n  nodes      = [\"10.0.1.1:80\", \"10.0.1.2:80\", \"10.0.1.3:80\"]\n  balance    = \"hash\"\n  hash_key   = \"client_ip\"\n  consistent = true\n  websocket  = true\n  to         = tier.app\n}\n\n")
+	b.WriteString("tier \"app\" {\n  kind  = \"socketio\"\n  nodes = [\"10.0.2.1:3000\", \"10.0.2.2:3000\", \"10.0.2.3:3000\"]\n}\n")
+	return []byte(b.String())
+}
+
+// BenchmarkPopulations lints n client populations with and without
+// expected_connections: linear growth doubles ns/op from one n to the next,
+// and the two variants stay close.
+func BenchmarkPopulations(b *testing.B) {
+	for _, n := range []int{800, 1600, 3200, 20000, 100000} {
+		for _, expected := range []bool{false, true} {
+			src := populationsTopology(n, expected)
+			b.Run(fmt.Sprintf("n=%d/expected=%v", n, expected), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					lintOnce(b, src)
+				}
+			})
+		}
+	}
+}
