@@ -54,6 +54,9 @@ type Target struct {
 	Suffixes []string
 	// Emit writes the files of every tier of Kind in p.
 	Emit func(p *plan.Plan, o Options) ([]File, error)
+	// Each is Emit one file at a time (output.Source), for writing or
+	// checking a large set without holding it in memory.
+	Each func(p *plan.Plan, o Options, yield func(File) error) error
 }
 
 // Targets lists every render target, by name.
@@ -63,18 +66,29 @@ var Targets = []Target{
 		Files:    "<tier>.alb.json (aws-sdk-go-v2 inputs) and <tier>.alb.tf (Terraform) per alb tier",
 		Suffixes: []string{alb.JSONSuffix, alb.TerraformSuffix},
 		Emit:     func(p *plan.Plan, _ Options) ([]File, error) { return alb.Emit(p) },
+		Each: func(p *plan.Plan, _ Options, yield func(File) error) error {
+			files, err := alb.Emit(p)
+			if err != nil {
+				return err
+			}
+			return output.Slice(files)(yield)
+		},
 	},
 	{
 		Name: "haproxy", Kind: topology.KindHAProxy,
 		Files:    "<tier>-<n>.cfg, one per node of every haproxy tier",
 		Suffixes: []string{haproxy.Suffix},
 		Emit:     func(p *plan.Plan, _ Options) ([]File, error) { return haproxy.Emit(p) },
+		Each:     func(p *plan.Plan, _ Options, yield func(File) error) error { return haproxy.Each(p, yield) },
 	},
 	{
 		Name: "nginx", Kind: topology.KindNginx,
 		Files:    "<tier>-<n>.conf, one per node of every nginx tier",
 		Suffixes: []string{nginx.Suffix},
 		Emit:     func(p *plan.Plan, o Options) ([]File, error) { return nginx.Emit(p, o.LoadModules) },
+		Each: func(p *plan.Plan, o Options, yield func(File) error) error {
+			return nginx.Each(p, o.LoadModules, yield)
+		},
 	},
 }
 
@@ -95,6 +109,17 @@ func Render(a *analysis.Analysis, target string, o Options) ([]File, error) {
 		return nil, fmt.Errorf("render: unknown target %q", target)
 	}
 	return t.Emit(plan.Build(a, plan.Options{Source: o.Source, TopoVersion: o.TopoVersion}), o)
+}
+
+// Source returns the files of the named target as an output.Source: each
+// call renders them again, one at a time, from one decided plan.
+func Source(a *analysis.Analysis, target string, o Options) (output.Source, error) {
+	t := Lookup(target)
+	if t == nil {
+		return nil, fmt.Errorf("render: unknown target %q", target)
+	}
+	p := plan.Build(a, plan.Options{Source: o.Source, TopoVersion: o.TopoVersion})
+	return func(yield func(File) error) error { return t.Each(p, o, yield) }, nil
 }
 
 // Nginx renders one complete nginx configuration per node of every nginx

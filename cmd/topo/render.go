@@ -110,66 +110,124 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 		}
 		fmt.Fprintf(stderr, "topo: rendering despite %d error finding(s) (--force).\n", len(errs))
 	}
-	files, err := render.Render(res.Analysis, t.Name, render.Options{Source: headerSource(path, fl.out), TopoVersion: version.Version, LoadModules: fl.loadModules})
-	if err != nil {
-		return fail(ExitFindings, "cannot render %s: %v\nNothing was written.", t.Name, err)
-	}
-	if len(files) == 0 && !fl.check {
-		fmt.Fprintf(stderr, "topo: the topology has no %s tier; nothing to render.\n", t.Kind)
-		return nil
-	}
-	if !fl.check {
-		printAssumed(stderr, files)
-	}
-	switch {
-	case fl.out == "":
+	opts := render.Options{Source: headerSource(path, fl.out), TopoVersion: version.Version, LoadModules: fl.loadModules}
+	if fl.out == "" {
+		// To stdout: render the whole set first, so that a tier that
+		// cannot be rendered leaves no half of the output behind.
+		files, err := render.Render(res.Analysis, t.Name, opts)
+		if err != nil {
+			return fail(ExitFindings, "cannot render %s: %v\nNothing was written.", t.Name, err)
+		}
+		if len(files) == 0 {
+			fmt.Fprintf(stderr, "topo: the topology has no %s tier; nothing to render.\n", t.Kind)
+			return nil
+		}
+		var notes []string
+		for _, f := range files {
+			notes = append(notes, f.Notes...)
+		}
+		printAssumed(stderr, notes)
 		for i, f := range files {
 			if i > 0 {
 				printf(c, "\n")
 			}
 			printf(c, "==> %s <==\n%s", f.Name, f.Data)
 		}
-	case fl.check:
-		diffs, err := output.Check(fl.out, files, t.Suffixes...)
-		if err != nil {
+		return nil
+	}
+	if !fl.check && !hasTierOfKind(res, t.Kind) {
+		fmt.Fprintf(stderr, "topo: the topology has no %s tier; nothing to render.\n", t.Kind)
+		return nil
+	}
+	// Into --out: one file at a time, so that memory holds one file, not
+	// the set. An error of the render itself is told apart from one of
+	// writing or reading the directory.
+	src, err := render.Source(res.Analysis, t.Name, opts)
+	if err != nil {
+		return fail(ExitError, "%v", err)
+	}
+	var (
+		names     []string
+		notes     []string
+		ioErr     error
+		renderErr error // an error of the render, not of yield
+		written   int
+	)
+	counted := func(yield func(render.File) error) error {
+		names, notes, ioErr, renderErr, written = nil, nil, nil, nil, 0
+		err := src(func(f render.File) error {
+			names = append(names, f.Name)
+			if written == 0 || len(f.Notes) > 0 && (len(notes) == 0 || notes[len(notes)-1] != f.Notes[len(f.Notes)-1]) {
+				notes = append(notes, f.Notes...) // once per tier: its files share the notes
+			}
+			written++
+			if err := yield(f); err != nil {
+				ioErr = err
+				return err
+			}
+			return nil
+		})
+		if err != nil && ioErr == nil {
+			renderErr = err
+		}
+		return err
+	}
+	renderFailed := func(err error) bool { return err != nil && renderErr != nil }
+	if fl.check {
+		diffs, err := output.CheckFrom(fl.out, counted, t.Suffixes...)
+		switch {
+		case renderFailed(err):
+			return fail(ExitFindings, "cannot render %s: %v", t.Name, err)
+		case err != nil:
 			return fail(ExitError, "%v", err)
 		}
 		if len(diffs) > 0 {
 			return fail(ExitFindings, "rendered %s files differ from %s:\n  %s\nRun topo render %s %s --out %s to update them.", t.Name, fl.out, strings.Join(diffs, "\n  "), t.Name, path, fl.out)
 		}
-		fmt.Fprintf(stderr, "topo: %d %s files in %s are up to date.\n", len(files), t.Name, fl.out)
-	default:
-		rep, err := output.WriteSet(fl.out, files)
-		for _, l := range rep.Cleaned {
-			fmt.Fprintf(stderr, "topo: removed %s, left by an interrupted render\n", l)
-		}
-		if err != nil {
-			if errors.Is(err, output.ErrNotGenerated) {
-				return fail(ExitFindings, "%v. Nothing was written.", err)
-			}
-			return fail(ExitError, "%v. Nothing was written.", err)
-		}
-		if rep.OneByOne {
-			fmt.Fprintf(stderr, "topo: the file system could not swap the files in as one set; each was written atomically, one by one.\n")
-		}
-		for _, f := range files {
-			fmt.Fprintf(stderr, "wrote %s\n", filepath.Join(fl.out, f.Name))
-		}
+		fmt.Fprintf(stderr, "topo: %d %s files in %s are up to date.\n", written, t.Name, fl.out)
+		return nil
+	}
+	rep, err := output.WriteSetFrom(fl.out, counted)
+	for _, l := range rep.Cleaned {
+		fmt.Fprintf(stderr, "topo: removed %s, left by an interrupted render\n", l)
+	}
+	switch {
+	case renderFailed(err):
+		return fail(ExitFindings, "cannot render %s: %v\nNothing was written.", t.Name, err)
+	case errors.Is(err, output.ErrNotGenerated):
+		return fail(ExitFindings, "%v. Nothing was written.", err)
+	case err != nil:
+		return fail(ExitError, "%v. Nothing was written.", err)
+	}
+	printAssumed(stderr, notes)
+	if rep.OneByOne {
+		fmt.Fprintf(stderr, "topo: the file system could not swap the files in as one set; each was written atomically, one by one.\n")
+	}
+	for _, n := range names {
+		fmt.Fprintf(stderr, "wrote %s\n", filepath.Join(fl.out, n))
 	}
 	return nil
+}
+
+// hasTierOfKind reports whether the linted topology has a tier of kind.
+func hasTierOfKind(res *lint.Result, kind string) bool {
+	for _, t := range res.Topology.Tiers {
+		if t.Kind.Value == kind {
+			return true
+		}
+	}
+	return false
 }
 
 // printAssumed prints, once per tier, what the plan assumed because the
 // topology does not say it (plan.Tier.Assumed); the files say it too, under
 // their header.
-func printAssumed(w io.Writer, files []render.File) {
+func printAssumed(w io.Writer, notes []string) {
 	seen := map[string]bool{}
-	for _, f := range files {
-		for _, n := range f.Notes {
-			if !seen[n] {
-				seen[n] = true
-				fmt.Fprintf(w, "topo: assumed: %s\n", n)
-			}
+	for _, n := range notes {
+		if !seen[n] {
+			seen[n] = true
+			fmt.Fprintf(w, "topo: assumed: %s\n", n)
 		}
 	}
 }

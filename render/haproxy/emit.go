@@ -16,22 +16,70 @@ const Suffix = ".cfg"
 // p, named <tier>-<n>.cfg, n = 1, 2, … in the order of the tier's nodes. It
 // returns the first tier that cannot be rendered as a *plan.Error.
 func Emit(p *plan.Plan) ([]output.File, error) {
-	return p.PerNode(topology.KindHAProxy, func(t *plan.Tier, i int) (output.File, error) {
-		cfg, err := FromPlan(p, t, i)
-		if err != nil {
-			return output.File{}, err
+	return p.PerNode(topology.KindHAProxy, emitter(p))
+}
+
+// Each is Emit one file at a time: yield gets each file as it is written,
+// so memory holds one file, not the set.
+func Each(p *plan.Plan, yield func(output.File) error) error {
+	return p.EachNode(topology.KindHAProxy, emitter(p), yield)
+}
+
+// emitter renders node i of tier t. What the nodes of a tier share (the
+// configuration but its node's addresses, the backends section, the trusted
+// address lists) is decided, checked and written once per tier.
+func emitter(p *plan.Plan) func(t *plan.Tier, i int) (output.File, error) {
+	var (
+		cached *plan.Tier
+		tp     Plan
+		sh     shared
+	)
+	return func(t *plan.Tier, i int) (output.File, error) {
+		if cached != t {
+			var err error
+			if tp, err = fromTier(p, t); err != nil {
+				return output.File{}, err
+			}
+			if sh, err = renderShared(tp); err != nil {
+				return output.File{}, err
+			}
+			cached = t
 		}
-		data, err := Render(cfg)
+		cfg := forNode(tp, p, t, i)
+		data, err := renderWith(cfg, sh)
 		return output.File{Name: FileName(cfg.Header), Data: data}, err
-	})
+	}
 }
 
 // FromPlan translates the plan of tier t into the configuration of its node
 // with index node (0-based).
 func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
+	hp, err := fromTier(p, t)
+	if err != nil {
+		return hp, err
+	}
+	return forNode(hp, p, t, node), nil
+}
+
+// forNode completes the tier's configuration tp for its node with index
+// node: the header, the bind address, the stats socket and the redirect.
+func forNode(tp Plan, p *plan.Plan, t *plan.Tier, node int) Plan {
+	tp.Header = p.Header(t, node)
+	tp.Global.StatsSocket = tp.Header.FileName(".sock")
+	tp.Frontend.Bind.Address = t.Nodes[node]
+	tp.Redirect = nil
+	if addr, port, ok := t.Redirect(node); ok {
+		tp.Redirect = &Redirect{Bind: addr, TLSPort: port,
+			Comments: []string{"redirect_http_port: plain HTTP is sent to https (308 keeps the method and the body)"}}
+	}
+	return tp
+}
+
+// fromTier translates the plan of tier t into what every node's
+// configuration shares; forNode completes it for one node.
+func fromTier(p *plan.Plan, t *plan.Tier) (Plan, error) {
 	idle := t.Timeout.Value
 	hp := Plan{
-		Header:   p.Header(t, node),
 		Version:  t.Version,
 		Mode:     ModeHTTP,
 		Timeouts: Timeouts{Connect: 5 * time.Second, Client: idle, Server: idle, Tunnel: time.Hour, ClientFin: 30 * time.Second, Comments: t.Timeout.Comments},
@@ -42,11 +90,11 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 		hp.Timeouts.HTTPRequest = 10 * time.Second
 	}
 	hp.Global = Global{MaxConn: t.Capacity.Budget, HardStopAfter: t.Drain, MasterWorker: true,
-		StatsSocket: hp.Header.FileName(".sock"), Comments: []string{"connection-capacity: " + t.Capacity.Why}}
+		Comments: []string{"connection-capacity: " + t.Capacity.Why}}
 	if t.Ports != "" {
 		hp.Global.Comments = append(hp.Global.Comments, t.Ports)
 	}
-	fe := Frontend{Name: t.Name, Bind: Bind{Address: t.Nodes[node]}, ForwardedProto: t.SetForwardedProto && !t.L4}
+	fe := Frontend{Name: t.Name, ForwardedProto: t.SetForwardedProto && !t.L4}
 	if t.TLS != nil {
 		if k := t.TLS.Key; k != t.TLS.Certificate && k != plan.DefaultKey(t.TLS.Certificate) {
 			return hp, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("HAProxy reads the private key from the certificate file or from %q; tls_key = %q cannot be rendered", plan.DefaultKey(t.TLS.Certificate), k)}
@@ -117,10 +165,6 @@ func FromPlan(p *plan.Plan, t *plan.Tier, node int) (Plan, error) {
 		hp.Backends = append(hp.Backends, be)
 	}
 	hp.Frontend = fe
-	if addr, port, ok := t.Redirect(node); ok {
-		hp.Redirect = &Redirect{Bind: addr, TLSPort: port,
-			Comments: []string{"redirect_http_port: plain HTTP is sent to https (308 keeps the method and the body)"}}
-	}
 	return hp, nil
 }
 

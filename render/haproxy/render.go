@@ -77,6 +77,11 @@ type (
 		Timeouts timeoutsView
 		Frontend frontendView
 		Redirect *redirectView
+		// BackendsText is the backends section, checked and written by
+		// renderBackends.
+		BackendsText string
+	}
+	backendsView struct {
 		Backends []backendView
 	}
 	redirectView struct {
@@ -90,18 +95,81 @@ type (
 // fields contradict each other or the mode, or when the target HAProxy
 // version is too old.
 func Render(p Plan) ([]byte, error) {
-	v, err := build(p)
+	sh, err := renderShared(p)
+	if err != nil {
+		return nil, err
+	}
+	return renderWith(p, sh)
+}
+
+// shared is what the nodes of a tier have in common, checked and written:
+// the backends section and the trusted address lists of the frontend. Emit
+// makes it once per tier.
+type shared struct {
+	text  string
+	names map[string]bool
+	// proxyFrom and realIPFrom are the checked acl lines of
+	// Frontend.Bind.ProxyFrom and Frontend.RealIP.From.
+	proxyFrom, realIPFrom []string
+}
+
+// renderShared checks p's backends (in p's mode) and writes them, and checks
+// the frontend's trusted address lists.
+func renderShared(p Plan) (shared, error) {
+	c := newChecker()
+	http := p.Mode == ModeHTTP
+	b := shared{names: map[string]bool{}}
+	var from []string
+	for i, a := range p.Frontend.Bind.ProxyFrom {
+		from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.Bind.ProxyFrom[%d]", i), a))
+	}
+	b.proxyFrom = aclLines(from)
+	if r := p.Frontend.RealIP; r != nil {
+		from = nil
+		for i, a := range r.From {
+			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.RealIP.From[%d]", i), a))
+		}
+		b.realIPFrom = aclLines(from)
+	}
+	var bv backendsView
+	for i, be := range p.Backends {
+		v := buildBackend(c, fmt.Sprintf("Backends[%d]", i), be, http)
+		if b.names[v.Name] && v.Name != "" {
+			c.Fail(fmt.Sprintf("Backends[%d].Name", i), "duplicate backend %q", be.Name)
+		}
+		b.names[v.Name] = true
+		bv.Backends = append(bv.Backends, v)
+	}
+	if len(p.Backends) == 0 {
+		c.Fail("Backends", "a plan needs at least one backend")
+	}
+	if c.Err != nil {
+		return b, c.Err
+	}
+	var buf strings.Builder
+	if err := tmpl().ExecuteTemplate(&buf, "backends", bv); err != nil {
+		return b, fmt.Errorf("haproxy plan: executing template: %w", err)
+	}
+	buf.WriteByte('\n')
+	b.text = buf.String()
+	return b, nil
+}
+
+// renderWith checks everything of p but what sh holds, and writes the file.
+func renderWith(p Plan, sh shared) ([]byte, error) {
+	v, err := build(p, sh)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(sh.text) + 16<<10)
 	if err := tmpl().ExecuteTemplate(&buf, "haproxy.cfg.tmpl", v); err != nil {
 		return nil, fmt.Errorf("haproxy plan: executing template: %w", err)
 	}
 	return buf.Bytes(), nil
 }
 
-func build(p Plan) (*view, error) {
+func build(p Plan, b shared) (*view, error) {
 	c := newChecker()
 	ver := c.Version("Version", p.Version)
 	if ver.Known && !ver.AtLeast(2, 0, 0) {
@@ -153,19 +221,8 @@ func build(p Plan) (*view, error) {
 		}
 	}
 
-	backends := map[string]bool{}
-	for i, b := range p.Backends {
-		bv := buildBackend(c, fmt.Sprintf("Backends[%d]", i), b, http)
-		if backends[bv.Name] && bv.Name != "" {
-			c.Fail(fmt.Sprintf("Backends[%d].Name", i), "duplicate backend %q", b.Name)
-		}
-		backends[bv.Name] = true
-		v.Backends = append(v.Backends, bv)
-	}
-	if len(p.Backends) == 0 {
-		c.Fail("Backends", "a plan needs at least one backend")
-	}
-	v.Frontend = buildFrontend(c, p.Frontend, http, backends)
+	v.BackendsText = b.text
+	v.Frontend = buildFrontend(c, p.Frontend, http, b)
 	if r := p.Redirect; r != nil {
 		if !http || p.Frontend.TLS == nil {
 			c.Fail("Redirect", "a redirect to https needs mode http and TLS on the frontend")
@@ -206,7 +263,8 @@ func aclLines(addrs []string) []string {
 	return out
 }
 
-func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) frontendView {
+func buildFrontend(c *checker, f Frontend, http bool, sh shared) frontendView {
+	backends := sh.names
 	fv := frontendView{
 		Name:               c.Name("Frontend.Name", f.Name),
 		Bind:               c.HostPort("Frontend.Bind.Address", f.Bind.Address),
@@ -219,12 +277,8 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 	case f.Bind.AcceptProxy && len(f.Bind.ProxyFrom) > 0:
 		// expect-proxy from the trusted addresses only, instead of
 		// accept-proxy on the bind line, which would take a PROXY
-		// header from anyone.
-		var from []string
-		for i, a := range f.Bind.ProxyFrom {
-			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.Bind.ProxyFrom[%d]", i), a))
-		}
-		fv.ProxyFrom = aclLines(from)
+		// header from anyone (checked by renderShared).
+		fv.ProxyFrom = sh.proxyFrom
 	case f.Bind.AcceptProxy:
 		fv.Bind += " accept-proxy"
 	case len(f.Bind.ProxyFrom) > 0:
@@ -273,11 +327,7 @@ func buildFrontend(c *checker, f Frontend, http bool, backends map[string]bool) 
 		if len(r.From) == 0 {
 			c.Fail("Frontend.RealIP.From", "realip needs at least one trusted address")
 		}
-		var from []string
-		for i, a := range r.From {
-			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Frontend.RealIP.From[%d]", i), a))
-		}
-		fv.RealIPFrom = aclLines(from)
+		fv.RealIPFrom = sh.realIPFrom
 		fv.RealIPComments = c.Comments("Frontend.RealIP.Comments", r.Comments)
 	}
 	names := map[string]bool{}

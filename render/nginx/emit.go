@@ -21,14 +21,62 @@ const Suffix = ".conf"
 // Plan.LoadModules). It returns the first tier that cannot be rendered as a
 // *plan.Error.
 func Emit(p *plan.Plan, loadModules []string) ([]output.File, error) {
-	return p.PerNode(topology.KindNginx, func(t *plan.Tier, i int) (output.File, error) {
-		cfg, err := FromPlan(p, t, i, loadModules)
-		if err != nil {
-			return output.File{}, err
+	return p.PerNode(topology.KindNginx, emitter(p, loadModules))
+}
+
+// Each is Emit one file at a time: yield gets each file as it is written,
+// so memory holds one file, not the set.
+func Each(p *plan.Plan, loadModules []string, yield func(output.File) error) error {
+	return p.EachNode(topology.KindNginx, emitter(p, loadModules), yield)
+}
+
+// emitter renders node i of tier t. What the nodes of a tier share (the
+// configuration but its node's addresses, the upstreams, the trusted
+// addresses) is decided and checked once per tier.
+func emitter(p *plan.Plan, loadModules []string) func(t *plan.Tier, i int) (output.File, error) {
+	var (
+		cached *plan.Tier
+		tp     Plan
+		sh     shared
+	)
+	return func(t *plan.Tier, i int) (output.File, error) {
+		if cached != t {
+			var err error
+			if tp, err = FromPlan(p, t, 0, loadModules); err != nil {
+				return output.File{}, err
+			}
+			if sh, err = buildShared(tp); err != nil {
+				return output.File{}, err
+			}
+			cached = t
 		}
-		data, err := Render(cfg)
+		cfg := forNode(tp, p, t, i)
+		data, err := renderWith(cfg, sh)
 		return output.File{Name: FileName(cfg.Header), Data: data}, err
-	})
+	}
+}
+
+// forNode turns the configuration of a tier's node into that of its node
+// with index node: the header and the listen addresses are the node's own,
+// everything else is the same on every node of the tier.
+func forNode(tp Plan, p *plan.Plan, t *plan.Tier, node int) Plan {
+	tp.Header = p.Header(t, node)
+	switch {
+	case tp.HTTP != nil:
+		h := *tp.HTTP
+		h.Listen.Address = t.Nodes[node]
+		if h.Redirect != nil {
+			r := *h.Redirect
+			r.Listen, _, _ = t.Redirect(node)
+			h.Redirect = &r
+		}
+		tp.HTTP = &h
+	case tp.Stream != nil:
+		s := *tp.Stream
+		s.Listen.Address = t.Nodes[node]
+		tp.Stream = &s
+	}
+	return tp
 }
 
 // FromPlan translates the plan of tier t into the configuration of its node

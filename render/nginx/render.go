@@ -46,7 +46,8 @@ type (
 		Comments           []string
 	}
 	realIPView struct {
-		From      []string
+		// FromText is the set_real_ip_from lines, each indented and ended.
+		FromText  string
 		Header    string
 		Recursive bool
 		Comments  []string
@@ -54,7 +55,8 @@ type (
 	upstreamView struct {
 		Name      string
 		Balance   string
-		Servers   []string
+		// ServersText is the server lines, indented, between newlines.
+		ServersText string
 		Keepalive int
 		Comments  []string
 	}
@@ -83,7 +85,9 @@ type (
 	}
 	streamView struct {
 		Listen                listenView
-		RealIPFrom            []string
+		// RealIPFromText is the set_real_ip_from lines, each indented and
+		// ended.
+		RealIPFromText        string
 		RealIPComments        []string
 		Upstream              upstreamView
 		ProxyProtocol         bool
@@ -108,18 +112,78 @@ type (
 // fields contradict each other, or when the target nginx version lacks a
 // feature the plan needs.
 func Render(p Plan) ([]byte, error) {
-	v, err := build(p)
+	sh, err := buildShared(p)
+	if err != nil {
+		return nil, err
+	}
+	return renderWith(p, sh)
+}
+
+// shared is what the nodes of a tier have in common, checked: the
+// upstreams with their server lines, and the trusted addresses of realip.
+// Emit builds it once per tier.
+type shared struct {
+	upstreams      []upstreamView
+	keepalive      map[string]bool
+	streamUpstream upstreamView
+	realIPText     string
+	size           int
+}
+
+// buildShared checks the upstreams and trusted addresses of p.
+func buildShared(p Plan) (shared, error) {
+	c := newChecker()
+	ver := c.Version("Version", p.Version)
+	sh := shared{keepalive: map[string]bool{}}
+	var from []string
+	switch {
+	case p.HTTP != nil:
+		for i, u := range p.HTTP.Upstreams {
+			field := fmt.Sprintf("HTTP.Upstreams[%d]", i)
+			uv := buildUpstream(c, ver, field, u, false)
+			if _, dup := sh.keepalive[uv.Name]; dup {
+				c.Fail(field+".Name", "duplicate upstream %q", uv.Name)
+			}
+			sh.keepalive[uv.Name] = uv.Keepalive > 0
+			sh.upstreams = append(sh.upstreams, uv)
+			sh.size += len(uv.ServersText)
+		}
+		if r := p.HTTP.RealIP; r != nil {
+			for i, f := range r.From {
+				from = append(from, c.AddrOrPrefix(fmt.Sprintf("HTTP.RealIP.From[%d]", i), f))
+			}
+		}
+	case p.Stream != nil:
+		sh.streamUpstream = buildUpstream(c, ver, "Stream.Upstream", p.Stream.Upstream, true)
+		sh.size += len(sh.streamUpstream.ServersText)
+		for i, f := range p.Stream.RealIPFrom {
+			from = append(from, c.AddrOrPrefix(fmt.Sprintf("Stream.RealIPFrom[%d]", i), f))
+		}
+	}
+	var b strings.Builder
+	for _, f := range from {
+		b.WriteString("        set_real_ip_from " + f + ";\n")
+	}
+	sh.realIPText = b.String()
+	sh.size += len(sh.realIPText)
+	return sh, c.Err
+}
+
+// renderWith checks everything of p but what sh holds, and writes the file.
+func renderWith(p Plan, sh shared) ([]byte, error) {
+	v, err := build(p, sh)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(sh.size + 16<<10)
 	if err := tmpl().ExecuteTemplate(&buf, "nginx.conf.tmpl", v); err != nil {
 		return nil, fmt.Errorf("nginx plan: executing template: %w", err)
 	}
 	return buf.Bytes(), nil
 }
 
-func build(p Plan) (*view, error) {
+func build(p Plan, sh shared) (*view, error) {
 	c := newChecker()
 	ver := c.Version("Version", p.Version)
 	v := &view{
@@ -152,9 +216,9 @@ func build(p Plan) (*view, error) {
 	case p.HTTP != nil && p.Stream != nil:
 		c.Fail("HTTP", "a plan is either HTTP (layer 7) or Stream (layer 4), not both")
 	case p.HTTP != nil:
-		v.HTTP = buildHTTP(c, ver, p.HTTP)
+		v.HTTP = buildHTTP(c, ver, p.HTTP, sh)
 	case p.Stream != nil:
-		v.Stream = buildStream(c, ver, p.Stream)
+		v.Stream = buildStream(c, p.Stream, sh)
 	default:
 		c.Fail("HTTP", "a plan needs HTTP (layer 7) or Stream (layer 4)")
 	}
@@ -172,7 +236,7 @@ func buildListen(c *checker, field string, l Listen) listenView {
 	}
 }
 
-func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
+func buildHTTP(c *checker, ver version, h *HTTP, sh shared) *httpView {
 	hv := &httpView{Listen: buildListen(c, "HTTP.Listen", h.Listen)}
 	if t := h.TLS; t != nil {
 		hv.Listen.SSL = true
@@ -223,9 +287,7 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 		if len(r.From) == 0 {
 			c.Fail("HTTP.RealIP.From", "realip needs at least one trusted address")
 		}
-		for i, f := range r.From {
-			rv.From = append(rv.From, c.AddrOrPrefix(fmt.Sprintf("HTTP.RealIP.From[%d]", i), f))
-		}
+		rv.FromText = sh.realIPText
 		switch r.Header {
 		case RealIPXForwardedFor, RealIPXRealIP:
 		case RealIPProxyProtocol:
@@ -238,16 +300,8 @@ func buildHTTP(c *checker, ver version, h *HTTP) *httpView {
 		rv.Header = string(r.Header)
 		hv.RealIP = rv
 	}
-	keepalive := map[string]bool{}
-	for i, u := range h.Upstreams {
-		field := fmt.Sprintf("HTTP.Upstreams[%d]", i)
-		uv := buildUpstream(c, ver, field, u, false)
-		if _, dup := keepalive[uv.Name]; dup {
-			c.Fail(field+".Name", "duplicate upstream %q", uv.Name)
-		}
-		keepalive[uv.Name] = uv.Keepalive > 0
-		hv.Upstreams = append(hv.Upstreams, uv)
-	}
+	keepalive := sh.keepalive
+	hv.Upstreams = sh.upstreams
 	if len(h.Locations) == 0 {
 		c.Fail("HTTP.Locations", "an HTTP plan needs at least one location")
 	}
@@ -385,6 +439,7 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 		c.Fail(field+".Servers", "an upstream needs at least one server")
 	}
 	seen := map[string]bool{}
+	var servers strings.Builder
 	for i, s := range u.Servers {
 		sf := fmt.Sprintf("%s.Servers[%d]", field, i)
 		addr := c.HostPort(sf+".Address", s.Address)
@@ -395,8 +450,12 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 		if c.IntRange(sf+".Weight", s.Weight, 0, 1000) > 1 {
 			addr += " weight=" + strconv.Itoa(s.Weight)
 		}
-		uv.Servers = append(uv.Servers, addr)
+		if servers.Len() > 0 {
+			servers.WriteByte('\n')
+		}
+		servers.WriteString("        server " + addr + ";")
 	}
+	uv.ServersText = servers.String()
 	return uv
 }
 
@@ -448,11 +507,11 @@ func fmtVersion(v version) string {
 	return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
 }
 
-func buildStream(c *checker, ver version, s *Stream) *streamView {
+func buildStream(c *checker, s *Stream, sh shared) *streamView {
 	sv := &streamView{
 		Listen:                buildListen(c, "Stream.Listen", s.Listen),
 		RealIPComments:        c.CommentsFor("Stream.RealIPComments", s.RealIPComments, len(s.RealIPFrom) > 0),
-		Upstream:              buildUpstream(c, ver, "Stream.Upstream", s.Upstream, true),
+		Upstream:              sh.streamUpstream,
 		ProxyProtocol:         s.ProxyProtocol,
 		ProxyProtocolComments: c.CommentsFor("Stream.ProxyProtocolComments", s.ProxyProtocolComments, s.ProxyProtocol),
 		Timeouts: timeouts(
@@ -463,8 +522,6 @@ func buildStream(c *checker, ver version, s *Stream) *streamView {
 	if len(s.RealIPFrom) > 0 && !s.Listen.ProxyProtocol {
 		c.Fail("Stream.RealIPFrom", "the stream realip module reads only the PROXY header: it needs Listen.ProxyProtocol")
 	}
-	for i, f := range s.RealIPFrom {
-		sv.RealIPFrom = append(sv.RealIPFrom, c.AddrOrPrefix(fmt.Sprintf("Stream.RealIPFrom[%d]", i), f))
-	}
+	sv.RealIPFromText = sh.realIPText
 	return sv
 }

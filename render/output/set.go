@@ -32,6 +32,24 @@ func sibling(dir string) string {
 	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".topo-")
 }
 
+// Source hands a set of files to yield, one at a time, and returns the first
+// error of its own or of yield. It may be called more than once and must
+// hand the same files each time (a render is deterministic): WriteSetFrom
+// calls it a second time only when it must fall back to writing one by one.
+type Source func(yield func(File) error) error
+
+// Slice is the Source of files held in memory.
+func Slice(files []File) Source {
+	return func(yield func(File) error) error {
+		for _, f := range files {
+			if err := yield(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // WriteFiles writes files into dir as one set (see WriteSet).
 func WriteFiles(dir string, files []File) error {
 	_, err := WriteSet(dir, files)
@@ -61,6 +79,15 @@ func WriteFiles(dir string, files []File) error {
 // as it was. dir must not be a file; when it is a symbolic link, the
 // directory it points to is written.
 func WriteSet(dir string, files []File) (Report, error) {
+	return WriteSetFrom(dir, Slice(files))
+}
+
+// WriteSetFrom is WriteSet for files made one at a time: each file is
+// checked and written into the new directory as src yields it, so memory
+// holds one file, not the set. A failure of src, or of a check, leaves dir
+// as it was. In the one-by-one fallback src runs twice: once to check every
+// file, once to write them.
+func WriteSetFrom(dir string, src Source) (Report, error) {
 	var rep Report
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
@@ -75,16 +102,17 @@ func WriteSet(dir string, files []File) (Report, error) {
 	}
 	defer unlock()
 	rep.Cleaned = cleanLeftovers(dir)
-	if err := checkFiles(dir, files); err != nil {
-		return rep, err
-	}
-	swapped, err := swapIn(dir, files)
+	swapped, err := swapIn(dir, src)
 	if err != nil {
 		return rep, err
 	}
 	if !swapped {
 		rep.OneByOne = true
-		if err := oneByOne(dir, files); err != nil {
+		seen := map[string]bool{}
+		if err := src(func(f File) error { return checkFile(dir, f, seen) }); err != nil {
+			return rep, err
+		}
+		if err := oneByOne(dir, src); err != nil {
 			return rep, err
 		}
 	}
@@ -111,7 +139,7 @@ func cleanLeftovers(dir string) []string {
 
 // swapIn builds the new content of dir next to it and swaps it in. It
 // returns false, with nothing changed, when the file system cannot.
-func swapIn(dir string, files []File) (bool, error) {
+func swapIn(dir string, src Source) (bool, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return false, fmt.Errorf("render: %w", err)
@@ -130,20 +158,26 @@ func swapIn(dir string, files []File) (bool, error) {
 	if err := os.Chmod(tmp, info.Mode().Perm()); err != nil {
 		return false, fmt.Errorf("render: %w", err)
 	}
+	// The new files first, each checked as it comes; then everything else
+	// dir holds.
 	replaced := map[string]bool{}
-	for _, f := range files {
-		replaced[f.Name] = true
+	err = src(func(f File) error {
+		if err := checkFile(dir, f, replaced); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(tmp, f.Name), f.Data); err != nil {
+			return fmt.Errorf("render: writing %s: %w", f.Name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
 	if err := carryOver(dir, tmp, replaced); err != nil {
 		if errors.Is(err, errCannotCarry) {
 			return false, nil
 		}
 		return false, fmt.Errorf("render: %w", err)
-	}
-	for _, f := range files {
-		if err := writeFile(filepath.Join(tmp, f.Name), f.Data); err != nil {
-			return false, fmt.Errorf("render: writing %s: %w", f.Name, err)
-		}
 	}
 	if err := syncDir(tmp); err != nil {
 		return false, fmt.Errorf("render: %w", err)
@@ -219,8 +253,8 @@ func carry(src, dst string) error {
 
 // oneByOne writes each file atomically (a temporary file in dir renamed over
 // the target): the fallback when the set cannot be swapped in as one.
-func oneByOne(dir string, files []File) error {
-	for _, f := range files {
+func oneByOne(dir string, src Source) error {
+	err := src(func(f File) error {
 		tmp, err := os.CreateTemp(dir, "."+f.Name+".tmp-*")
 		if err != nil {
 			return fmt.Errorf("render: %w", err)
@@ -236,6 +270,10 @@ func oneByOne(dir string, files []File) error {
 			os.Remove(name)
 			return fmt.Errorf("render: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := syncDir(dir); err != nil {
 		return fmt.Errorf("render: syncing %s: %w", dir, err)

@@ -190,3 +190,40 @@ func TestWriteSetReaderNeverSeesAMix(t *testing.T) {
 		t.Error("the reader read nothing")
 	}
 }
+
+// A source that fails after yielding some files (a tier that cannot be
+// rendered, met half-way through a streamed set) leaves the directory as it
+// was, and WriteSetFrom returns the source's error.
+func TestWriteSetFromSourceFailureLeavesTheOldSet(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := WriteSet(dir, set(1, 3)); err != nil {
+		t.Fatal(err)
+	}
+	before := readDir(t, dir)
+	boom := errors.New("tier cannot be rendered")
+	src := func(yield func(File) error) error {
+		for _, f := range set(2, 3)[:2] {
+			if err := yield(f); err != nil {
+				return err
+			}
+		}
+		return boom
+	}
+	if _, err := WriteSetFrom(dir, src); !errors.Is(err, boom) {
+		t.Fatalf("error %v, want the source's", err)
+	}
+	if diff := cmp.Diff(before, readDir(t, dir)); diff != "" {
+		t.Errorf("the directory changed (-before +after):\n%s", diff)
+	}
+	if left, _ := filepath.Glob(sibling(dir) + "*"); len(left) != 0 {
+		t.Errorf("a failed render left %v", left)
+	}
+	// A source that succeeds replaces the set, file by file as it comes.
+	if _, err := WriteSetFrom(dir, Slice(set(3, 2))); err != nil {
+		t.Fatal(err)
+	}
+	got := readDir(t, dir)
+	if len(got) != 3 || !strings.Contains(got["edge-1.conf"], "generation 3") || !strings.Contains(got["edge-3.conf"], "generation 1") {
+		t.Errorf("after a streamed set: %v", got)
+	}
+}

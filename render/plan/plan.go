@@ -95,21 +95,37 @@ func (p *Plan) Header(t *Tier, node int) Header {
 // for its tier.
 func (p *Plan) PerNode(kind string, emit func(t *Tier, node int) (output.File, error)) ([]output.File, error) {
 	var out []output.File
+	err := p.EachNode(kind, emit, func(f output.File) error {
+		out = append(out, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EachNode is PerNode one file at a time: it hands each file to yield as
+// soon as emit made it and stops at the first error of either.
+func (p *Plan) EachNode(kind string, emit func(t *Tier, node int) (output.File, error), yield func(output.File) error) error {
 	for _, t := range p.OfKind(kind) {
+		notes := t.Notes()
 		for i := range t.Nodes {
 			f, err := emit(t, i)
-			f.Notes = t.Notes()
 			if err != nil {
 				var pe *Error
 				if !errors.As(err, &pe) {
 					err = &Error{Tier: t.Name, Reason: err.Error()}
 				}
-				return nil, err
+				return err
 			}
-			out = append(out, f)
+			f.Notes = notes
+			if err := yield(f); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Error is a tier that a target cannot render, with the reason. Every
