@@ -53,12 +53,12 @@ type (
 		Comments  []string
 	}
 	upstreamView struct {
-		Name      string
-		Balance   string
+		Name    string
+		Balance string
 		// ServersText is the server lines, indented, between newlines.
 		ServersText string
-		Keepalive int
-		Comments  []string
+		Keepalive   int
+		Comments    []string
 	}
 	locationView struct {
 		Match, Upstream                                   string
@@ -84,7 +84,7 @@ type (
 		Comments       []string
 	}
 	streamView struct {
-		Listen                listenView
+		Listen listenView
 		// RealIPFromText is the set_real_ip_from lines, each indented and
 		// ended.
 		RealIPFromText        string
