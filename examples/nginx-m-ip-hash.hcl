@@ -26,7 +26,7 @@ client "browser" {
 tier "nginx-m" {
   kind      = "nginx"
   nodes     = ["10.0.0.10:80"] # want "single-point-of-failure"
-  balance   = "ip_hash" # want "redundant-affinity"
+  balance   = "ip_hash"        # want "redundant-affinity"
   websocket = true
   to        = tier.nginx-ab
 }

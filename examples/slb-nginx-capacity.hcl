@@ -33,7 +33,7 @@ tier "nginx" {
   kind            = "nginx"
   version         = "1.22.1"
   nodes           = ["10.0.1.11:80", "10.0.1.12:80"] # want "connection-capacity"
-  balance         = "ip_hash" # want "hash-not-consistent"
+  balance         = "ip_hash"                        # want "hash-not-consistent"
   websocket       = true
   max_connections = 65536 # want "connection-capacity"
   to              = tier.app

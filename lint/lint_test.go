@@ -575,7 +575,7 @@ func TestTestdataDirectory(t *testing.T) {
 	want = []got{
 		{"hash-not-consistent", finding.Warning, "edge", hcl.Range{
 			Filename: tiers,
-			Start:    hcl.Pos{Line: 6, Column: 3}, End: hcl.Pos{Line: 6, Column: 24}}},
+			Start:    hcl.Pos{Line: 6, Column: 3}, End: hcl.Pos{Line: 6, Column: 22}}},
 	}
 	if diff := cmp.Diff(want, project(noIgnores.Findings), rangeOpts); diff != "" {
 		t.Errorf("NoInlineIgnores (-want +got):\n%s", diff)

@@ -19,6 +19,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
+	return exitCode(err, stderr)
+}
+
+// exitCode prints the message of a command's error and returns its exit
+// code: the code of an exitError, else ExitError.
+func exitCode(err error, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
@@ -48,7 +54,7 @@ nginx, HAProxy and AWS ALB configurations that keep every session on its node.`,
 		return fail(ExitError, "%v\nRun '%s --help' for usage.", err, c.CommandPath())
 	})
 	// Every subcommand, listed here and nowhere else.
-	root.AddCommand(newLintCmd(), newRulesCmd(), newExplainCmd(), newRenderCmd(), newGraphCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newRulesCmd(), newExplainCmd(), newRenderCmd(), newGraphCmd(), newFmtCmd(), newVersionCmd())
 	return root
 }
 

@@ -25,7 +25,7 @@ tier "nginx" {
   kind      = "nginx"
   version   = "1.22.1"
   nodes     = ["127.202.1.10:24101"] # want "single-point-of-failure"
-  balance   = "round_robin" # want "affinity-missing"
+  balance   = "round_robin"          # want "affinity-missing"
   websocket = true
   to        = tier.app
 }

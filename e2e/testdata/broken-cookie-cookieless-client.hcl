@@ -26,7 +26,7 @@ tier "haproxy" {
   kind        = "haproxy"
   version     = "2.6"
   nodes       = ["127.202.4.10:24104"] # want "single-point-of-failure"
-  balance     = "cookie" # want "cookie-affinity-cookieless-client"
+  balance     = "cookie"               # want "cookie-affinity-cookieless-client"
   cookie_name = "SERVERID"
   websocket   = true
   to          = tier.app

@@ -38,7 +38,7 @@ tier "tier2" {
   kind      = "nginx"
   version   = "1.22.1"
   nodes     = ["127.202.2.11:24102"] # want "single-point-of-failure"
-  balance   = "ip_hash" # want "hash-not-consistent" "ip-hash-collapse"
+  balance   = "ip_hash"              # want "hash-not-consistent" "ip-hash-collapse"
   websocket = true
   to        = tier.app
 }

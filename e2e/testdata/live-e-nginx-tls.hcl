@@ -47,7 +47,7 @@ tier "nginx" {
   tls        = "terminate"
   # Plain HTTP on 24080 is redirected to https on 24005.
   redirect_http_port = 24080
-  to         = tier.app
+  to                 = tier.app
 }
 
 tier "app" {

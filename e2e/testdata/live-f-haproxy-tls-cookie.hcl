@@ -41,7 +41,7 @@ tier "haproxy" {
   tls       = "terminate"
   # Plain HTTP on 24080 is redirected to https on 24006.
   redirect_http_port = 24080
-  to        = tier.app
+  to                 = tier.app
 }
 
 tier "app" {

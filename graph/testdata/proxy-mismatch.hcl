@@ -25,14 +25,14 @@ tier "haproxy" {
 }
 
 tier "nginx" {
-  kind      = "nginx"
-  version   = "1.24.0"
-  nodes     = ["10.0.1.11:80", "10.0.1.12:80"]
-  balance   = "hash"
-  hash_key  = "client_ip"
+  kind       = "nginx"
+  version    = "1.24.0"
+  nodes      = ["10.0.1.11:80", "10.0.1.12:80"]
+  balance    = "hash"
+  hash_key   = "client_ip"
   consistent = true
-  websocket = true
-  to        = tier.app
+  websocket  = true
+  to         = tier.app
 }
 
 tier "app" {

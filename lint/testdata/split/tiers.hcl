@@ -3,8 +3,8 @@ tier "edge" {
   nodes     = ["10.0.1.11:80", "10.0.1.12:80"]
   websocket = true
   # topo-ignore: redundant-affinity, hash-not-consistent -- one suppressed, one unused
-  balance   = "ip_hash"
-  to        = tier.app
+  balance = "ip_hash"
+  to      = tier.app
 }
 
 tier "app" {

@@ -22,7 +22,7 @@ tier "edge" {
   kind         = "nginx"
   nodes        = ["10.0.1.11:80", "10.0.1.12:80"]
   real_ip_from = "x_forwarded_for" # want "client-ip-lost" `tier "front" in front does not hand it on` `forwards_client_ip = "x_forwarded_for" on "front"`
-  balance      = "hash" # want "ip-hash-collapse" `2 addresses of tier "front"` `Session ID unknown`
+  balance      = "hash"            # want "ip-hash-collapse" `2 addresses of tier "front"` `Session ID unknown`
   hash_key     = "client_ip"
   consistent   = true
   websocket    = true

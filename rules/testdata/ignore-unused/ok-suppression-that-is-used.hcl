@@ -12,8 +12,8 @@ client "browser" {
 }
 
 tier "edge" {
-  kind      = "nginx"
-  version   = "1.30.0"
+  kind    = "nginx"
+  version = "1.30.0"
   # topo-ignore: single-point-of-failure -- one virtual node behind a VRRP pair
   nodes     = ["10.0.1.11:80"]
   balance   = "round_robin"

@@ -20,7 +20,7 @@ tier "edge" {
   consistent = true
   websocket  = true
   # topo-ignore: hash-not-consistent -- the ring is consistent already # want "ignore-unused" `suppresses hash-not-consistent`
-  to         = tier.app
+  to = tier.app
 }
 
 tier "app" {

@@ -15,7 +15,7 @@ tier "f5" {
   layer              = 4
   nodes              = ["203.0.113.10:443", "203.0.113.11:443"]
   forwards_client_ip = "x_forwarded_for" # want "layer-mismatch" `X-Forwarded-For`
-  tls                = "terminate" # want "layer-mismatch" `terminate TLS`
+  tls                = "terminate"       # want "layer-mismatch" `terminate TLS`
   to                 = tier.lb
 }
 

@@ -14,11 +14,11 @@ client "browser" {
 }
 
 tier "edge" {
-  kind       = "nginx"
-  version    = "1.30.0"
-  nodes      = ["10.0.1.11:80", "10.0.1.12:80"]
-  websocket  = true
-  to         = tier.nlb # want "unsupported-feature" `declares no nodes` `DNS name is fine`
+  kind      = "nginx"
+  version   = "1.30.0"
+  nodes     = ["10.0.1.11:80", "10.0.1.12:80"]
+  websocket = true
+  to        = tier.nlb # want "unsupported-feature" `declares no nodes` `DNS name is fine`
 }
 
 tier "nlb" {

@@ -13,19 +13,19 @@ client "browser" {
 }
 
 tier "edge" {
-  kind       = "nginx"
-  version    = "1.30.0"
-  nodes      = ["10.0.1.11:80", "10.0.1.12:80"]
-  websocket  = true
-  to         = tier.lb # want "unsupported-feature" `topo renders plain HTTP from this tier`
+  kind      = "nginx"
+  version   = "1.30.0"
+  nodes     = ["10.0.1.11:80", "10.0.1.12:80"]
+  websocket = true
+  to        = tier.lb # want "unsupported-feature" `topo renders plain HTTP from this tier`
 }
 
 tier "lb" {
-  kind       = "haproxy"
-  nodes      = ["10.0.2.11:443"] # want "single-point-of-failure"
-  tls        = "terminate"
-  balance    = "cookie"
-  to         = tier.app
+  kind    = "haproxy"
+  nodes   = ["10.0.2.11:443"] # want "single-point-of-failure"
+  tls     = "terminate"
+  balance = "cookie"
+  to      = tier.app
 }
 
 tier "app" {

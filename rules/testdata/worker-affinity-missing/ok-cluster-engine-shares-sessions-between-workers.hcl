@@ -13,11 +13,11 @@ client "browser" {
 }
 
 tier "nginx" {
-  kind       = "nginx"
-  nodes      = ["10.0.1.11:80", "10.0.1.12:80"]
-  balance    = "least_conn"
-  websocket  = true
-  to         = tier.app
+  kind      = "nginx"
+  nodes     = ["10.0.1.11:80", "10.0.1.12:80"]
+  balance   = "least_conn"
+  websocket = true
+  to        = tier.app
 }
 
 tier "app" {
