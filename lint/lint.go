@@ -18,6 +18,9 @@ type Options struct {
 	// MaxFileSize is the largest topology file read, in bytes; 0 means
 	// topo's default (safeio.DefaultLimit).
 	MaxFileSize int64
+	// Severity replaces the default severity of the rules it names (a
+	// project's configuration).
+	Severity map[string]finding.Severity
 }
 
 // Result is the outcome of linting one topology.
@@ -92,6 +95,11 @@ func run(t *topology.Topology, diags hcl.Diagnostics, opts Options) *Result {
 					})
 				}
 			}
+		}
+	}
+	for i := range kept {
+		if s, ok := opts.Severity[kept[i].Rule]; ok {
+			kept[i].Severity = s
 		}
 	}
 	res.Findings = finding.Sort(kept)

@@ -295,7 +295,9 @@ func Load(path string, opts LoadOptions) (*Topology, hcl.Diagnostics, error) {
 			return nil, nil, err
 		}
 		for _, e := range entries {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
+			// Hidden files (the project configuration .topo.hcl among
+			// them) are not part of the topology.
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") && !strings.HasPrefix(e.Name(), ".") {
 				names = append(names, filepath.Join(path, e.Name()))
 			}
 		}

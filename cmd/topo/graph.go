@@ -111,7 +111,11 @@ func runGraph(c *cobra.Command, path string, fl graphFlags) error {
 	if err != nil {
 		return err
 	}
-	res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
+	cfg, err := projectConfig(c)
+	if err != nil {
+		return err
+	}
+	res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c), Disabled: cfg.Disabled(), Severity: cfg.Severities()})
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/topolint/topo/config"
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/internal/version"
 	"github.com/topolint/topo/lint"
@@ -28,14 +29,22 @@ func newLintCmd() *cobra.Command {
 		Long: `lint reads a topology (a file, or every *.hcl file of a directory; default: the current
 directory), analyses the chain hop by hop and reports findings.
 
+A project configuration (.topo.hcl in the working directory or its nearest parent, or
+--config) can set the format, --fail-on, the topology path and each rule's severity or
+enablement; flags override it.
+
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on, or the
-topology does not decode; 2 topo could not run.`,
+topology does not decode; 2 topo could not run (a configuration with errors among them).`,
 		Args: cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"hcl"}, cobra.ShellCompDirectiveFilterFileExt
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			return runLint(c, pathArg(args), fl)
+			path := ""
+			if len(args) > 0 {
+				path = args[0]
+			}
+			return runLint(c, path, fl)
 		},
 	}
 	c.Flags().StringVarP(&fl.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
@@ -71,6 +80,14 @@ func validFormat(f string) error {
 }
 
 func runLint(c *cobra.Command, path string, fl lintFlags) error {
+	cfg, err := projectConfig(c)
+	if err != nil {
+		return err
+	}
+	// Flags override the configuration, which overrides the defaults.
+	if !c.Flags().Changed("format") && cfg.Format != "" {
+		fl.format = cfg.Format
+	}
 	if err := validFormat(fl.format); err != nil {
 		return err
 	}
@@ -78,16 +95,25 @@ func runLint(c *cobra.Command, path string, fl lintFlags) error {
 	if err != nil {
 		return fail(ExitError, "--fail-on: %v", err)
 	}
-	for _, id := range fl.disable {
-		if rules.Lookup(id) == nil {
-			return fail(ExitError, "--disable: there is no rule %q (see topo rules)", id)
+	if !c.Flags().Changed("fail-on") && cfg.FailOn != nil {
+		failOn = *cfg.FailOn
+	}
+	if path == "" {
+		path = "."
+		if cfg.Topology != "" {
+			path = cfg.Topology
 		}
 	}
-	res, err := lint.Path(path, lint.Options{Disabled: fl.disable, NoInlineIgnores: fl.noIgnore, MaxFileSize: inputLimit(c)})
+	for _, id := range fl.disable {
+		if rules.Lookup(id) == nil {
+			return fail(ExitError, "--disable: there is no rule %q%s", id, didYouMean(id))
+		}
+	}
+	res, err := lint.Path(path, lint.Options{Disabled: mergeDisabled(cfg, fl.disable), NoInlineIgnores: fl.noIgnore, MaxFileSize: inputLimit(c), Severity: cfg.Severities()})
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}
-	if err := writeResult(c, fl.format, res); err != nil {
+	if err := writeResult(c, fl.format, res, cfg); err != nil {
 		return err
 	}
 	if !res.Decoded() || finding.AtOrAbove(res.Findings, failOn) {
@@ -98,12 +124,12 @@ func runLint(c *cobra.Command, path string, fl lintFlags) error {
 
 // writeResult prints a lint result: findings on stdout in the format, and,
 // for the text format, decode diagnostics on stderr with the HCL writer.
-func writeResult(c *cobra.Command, format string, res *lint.Result) error {
+func writeResult(c *cobra.Command, format string, res *lint.Result, cfg *config.Config) error {
 	in := report.Input{
 		Findings:    res.Findings,
 		Diagnostics: res.Diagnostics,
 		Files:       res.Files,
-		Rules:       ruleInfos(),
+		Rules:       ruleInfos(cfg),
 		ToolName:    "topo",
 		ToolVersion: version.Version,
 	}
@@ -121,10 +147,16 @@ func writeResult(c *cobra.Command, format string, res *lint.Result) error {
 	return nil
 }
 
-func ruleInfos() []report.RuleInfo {
+// ruleInfos describes every rule for the reports, with its severity under
+// cfg (nil: the defaults).
+func ruleInfos(cfg *config.Config) []report.RuleInfo {
 	out := make([]report.RuleInfo, 0, len(rules.All))
 	for _, r := range rules.All {
-		out = append(out, report.RuleInfo{ID: r.ID, Severity: r.Severity, Summary: r.Summary, DocsURL: r.DocsURL()})
+		sev := r.Severity
+		if cfg != nil {
+			sev = effectiveSeverity(cfg, r)
+		}
+		out = append(out, report.RuleInfo{ID: r.ID, Severity: sev, Summary: r.Summary, DocsURL: r.DocsURL()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out

@@ -88,7 +88,11 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 	if fl.check && fl.out == "" {
 		return fail(ExitError, "--check needs --out DIR: the directory to compare with")
 	}
-	res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
+	cfg, err := projectConfig(c)
+	if err != nil {
+		return err
+	}
+	res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c), Disabled: cfg.Disabled(), Severity: cfg.Severities()})
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}
@@ -104,7 +108,7 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 		}
 	}
 	if len(errs) > 0 {
-		_ = report.Write("text", stderr, report.Input{Findings: errs, Files: res.Files, Rules: ruleInfos(), ToolName: "topo", ToolVersion: version.Version})
+		_ = report.Write("text", stderr, report.Input{Findings: errs, Files: res.Files, Rules: ruleInfos(cfg), ToolName: "topo", ToolVersion: version.Version})
 		if !fl.force {
 			return fail(ExitFindings, "render refused: the topology has %d error finding(s); fix them, or render anyway with --force. Nothing was written.", len(errs))
 		}

@@ -50,6 +50,8 @@ nginx, HAProxy and AWS ALB configurations that keep every session on its node.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().Int64("max-file-size", safeio.DefaultLimit, "the largest topology file topo reads, in bytes")
+	root.PersistentFlags().String("config", "", "the project configuration (default: .topo.hcl in the working directory or its nearest parent)")
+	root.PersistentFlags().Bool("no-config", false, "ignore the project configuration")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fail(ExitError, "%v\nRun '%s --help' for usage.", err, c.CommandPath())
 	})
