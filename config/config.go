@@ -9,6 +9,7 @@
 //	  fail_on = "warning"
 //	  format  = "sarif"
 //	  path    = "deploy/topology.hcl"
+//	  baseline = "topo-baseline.json"
 //	}
 //
 //	rule "single-point-of-failure" {
@@ -56,6 +57,11 @@ type Config struct {
 	// the working directory (the file writes it relative to itself); "" when
 	// the file does not say.
 	Topology string
+	// Baseline is the baseline file topo lint filters its findings with
+	// when neither --baseline nor --baseline-write is given, relative to the
+	// working directory (the file writes it relative to itself); "" when
+	// the file does not say.
+	Baseline string
 	// Rules are the per-rule settings, by rule ID.
 	Rules map[string]Rule
 }
@@ -118,7 +124,7 @@ var (
 		{Type: "config"},
 		{Type: "rule", LabelNames: []string{"id"}},
 	}}
-	configSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "fail_on"}, {Name: "format"}, {Name: "path"}}}
+	configSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "fail_on"}, {Name: "format"}, {Name: "path"}, {Name: "baseline"}}}
 	ruleSchema   = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "enabled"}, {Name: "severity"}}}
 )
 
@@ -174,8 +180,10 @@ func Load(path string, ruleIDs, formats []string) (*Config, map[string]*hcl.File
 	if diags.HasErrors() {
 		return nil, files, diags, nil
 	}
-	if cfg.Topology != "" && !filepath.IsAbs(cfg.Topology) {
-		cfg.Topology = filepath.Join(filepath.Dir(path), cfg.Topology)
+	for _, p := range []*string{&cfg.Topology, &cfg.Baseline} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(filepath.Dir(path), *p)
+		}
 	}
 	return cfg, files, diags, nil
 }
@@ -211,6 +219,11 @@ func (cfg *Config) decodeConfig(b *hcl.Block, formats []string) hcl.Diagnostics 
 		s, d := str(a)
 		diags = append(diags, d...)
 		cfg.Topology = s
+	}
+	if a, ok := content.Attributes["baseline"]; ok {
+		s, d := str(a)
+		diags = append(diags, d...)
+		cfg.Baseline = s
 	}
 	return diags
 }

@@ -2,12 +2,17 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/topolint/topo/baseline"
 	"github.com/topolint/topo/config"
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/internal/safeio"
+	"github.com/topolint/topo/internal/termsafe"
 	"github.com/topolint/topo/internal/version"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/report"
@@ -15,10 +20,12 @@ import (
 )
 
 type lintFlags struct {
-	format   string
-	failOn   string
-	disable  []string
-	noIgnore bool
+	format        string
+	failOn        string
+	disable       []string
+	noIgnore      bool
+	baseline      string
+	baselineWrite string
 }
 
 func newLintCmd() *cobra.Command {
@@ -51,6 +58,8 @@ topology does not decode; 2 topo could not run (a configuration with errors amon
 	c.Flags().StringVar(&fl.failOn, "fail-on", "error", "lowest severity that makes topo exit 1: error, warning or notice")
 	c.Flags().StringSliceVar(&fl.disable, "disable", nil, "rule IDs not to run (repeatable, comma-separated)")
 	c.Flags().BoolVar(&fl.noIgnore, "no-inline-ignores", false, "ignore every `# topo-ignore:` comment")
+	c.Flags().StringVar(&fl.baseline, "baseline", "", "report only findings that the baseline `FILE` does not record, and list its entries that no longer occur")
+	c.Flags().StringVar(&fl.baselineWrite, "baseline-write", "", "record today's findings in `FILE` (and exit 0), for --baseline")
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return report.Formats(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -80,11 +89,17 @@ func validFormat(f string) error {
 }
 
 func runLint(c *cobra.Command, path string, fl lintFlags) error {
+	if fl.baseline != "" && fl.baselineWrite != "" {
+		return fail(ExitError, "--baseline and --baseline-write cannot be combined")
+	}
 	cfg, err := projectConfig(c)
 	if err != nil {
 		return err
 	}
 	// Flags override the configuration, which overrides the defaults.
+	if fl.baseline == "" && fl.baselineWrite == "" {
+		fl.baseline = cfg.Baseline
+	}
 	if !c.Flags().Changed("format") && cfg.Format != "" {
 		fl.format = cfg.Format
 	}
@@ -112,6 +127,47 @@ func runLint(c *cobra.Command, path string, fl lintFlags) error {
 	res, err := lint.Path(path, lint.Options{Disabled: mergeDisabled(cfg, fl.disable), NoInlineIgnores: fl.noIgnore, MaxFileSize: inputLimit(c), Severity: cfg.Severities()})
 	if err != nil {
 		return fail(ExitError, "%v", err)
+	}
+	if fl.baselineWrite != "" && res.Decoded() {
+		b := baseline.New(res.Findings, res.Files)
+		if err := writeNew(fl.baselineWrite, b.Marshal()); err != nil {
+			return fail(ExitError, "--baseline-write: %v", err)
+		}
+		if err := writeResult(c, fl.format, res, cfg); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.ErrOrStderr(), "topo: recorded %d finding(s) in %s; lint with --baseline %s to report only new ones.\n", len(b.Entries), termsafe.Line(fl.baselineWrite), termsafe.Line(fl.baselineWrite))
+		return nil
+	}
+	if fl.baseline != "" && res.Decoded() {
+		data, err := safeio.ReadFile(fl.baseline, 32<<20)
+		if err != nil {
+			return fail(ExitError, "--baseline: %v", err)
+		}
+		b, err := baseline.Parse(data)
+		if err != nil {
+			return fail(ExitError, "--baseline %s: %v", fl.baseline, err)
+		}
+		fresh, gone := b.Filter(res.Findings, res.Files)
+		known := len(res.Findings) - len(fresh)
+		res.Findings = fresh
+		if err := writeResult(c, fl.format, res, cfg); err != nil {
+			return err
+		}
+		stderr := c.ErrOrStderr()
+		if known > 0 {
+			fmt.Fprintf(stderr, "topo: %d finding(s) recorded in the baseline %s are not reported.\n", known, termsafe.Line(fl.baseline))
+		}
+		if len(gone) > 0 {
+			fmt.Fprintf(stderr, "topo: %d baseline entr%s no longer occur (fixed, or changed); lint with --baseline-write %s to drop them:\n", len(gone), map[bool]string{true: "y", false: "ies"}[len(gone) == 1], termsafe.Line(fl.baseline))
+			for _, e := range gone {
+				fmt.Fprintf(stderr, "  %s %s (%s): %s\n", e.Rule, termsafe.Line(e.Tier), termsafe.Line(e.Location), termsafe.Line(e.Summary))
+			}
+		}
+		if finding.AtOrAbove(res.Findings, failOn) {
+			return fail(ExitFindings, "")
+		}
+		return nil
 	}
 	if err := writeResult(c, fl.format, res, cfg); err != nil {
 		return err
@@ -165,4 +221,35 @@ func ruleInfos(cfg *config.Config) []report.RuleInfo {
 // printf writes to the command's stdout.
 func printf(c *cobra.Command, format string, args ...any) {
 	fmt.Fprintf(c.OutOrStdout(), format, args...)
+}
+
+// writeNew writes data to path atomically: a temporary file next to it,
+// renamed over it. An existing path must be a regular file.
+func writeNew(path string, data []byte) error {
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("%s exists and is not a regular file", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }

@@ -1,0 +1,179 @@
+// Package baseline records the findings a deployment has today, so that a
+// team can adopt topo on an existing chain and fail only on new findings,
+// as linters do with a baseline file. A finding is identified by a
+// fingerprint of what it is about (rule, tier, client, hops) and of the
+// source line it points at, without its position: moving lines or adding
+// unrelated blocks keeps it the same finding, editing its line makes it a
+// new one.
+//
+// The file is JSON:
+//
+//	{
+//	  "format_version": "1",
+//	  "tool": "topo",
+//	  "entries": [
+//	    {"fingerprint": "3f1c…", "rule": "ip-hash-collapse", "tier": "edge",
+//	     "summary": "…", "location": "topology.hcl:43"}
+//	  ]
+//	}
+//
+// Only fingerprint is matched; the other fields are for the reader.
+package baseline
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/finding"
+)
+
+// FormatVersion is the version of the file format.
+const FormatVersion = "1"
+
+// maxSize bounds a baseline file topo reads.
+const maxSize = 32 << 20
+
+// File is a baseline.
+type File struct {
+	FormatVersion string  `json:"format_version"`
+	Tool          string  `json:"tool"`
+	Entries       []Entry `json:"entries"`
+}
+
+// Entry is one recorded finding.
+type Entry struct {
+	Fingerprint string `json:"fingerprint"`
+	Rule        string `json:"rule"`
+	Tier        string `json:"tier,omitempty"`
+	Client      string `json:"client,omitempty"`
+	Summary     string `json:"summary"`
+	Location    string `json:"location"`
+}
+
+// Fingerprint identifies f independently of where its line is: the rule,
+// the tier, the client, the hops, and the text of the source line at the
+// start of its range (spaces trimmed), read from files.
+func Fingerprint(f finding.Finding, files map[string]*hcl.File) string {
+	h := sha256.New()
+	field := func(s string) {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	field(f.Rule)
+	field(f.Tier)
+	field(f.Client)
+	for _, hop := range f.Hops {
+		field(hop.Tier + "\x01" + hop.Route + "\x01" + hop.Client)
+	}
+	field(lineText(files[f.Range.Filename], f.Range.Start.Line))
+	return hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// lineText returns line n (1-based) of file, trimmed; "" when unknown.
+func lineText(file *hcl.File, n int) string {
+	if file == nil || n < 1 {
+		return ""
+	}
+	src := file.Bytes
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return ""
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return strings.TrimSpace(string(src))
+}
+
+// New records findings.
+func New(findings []finding.Finding, files map[string]*hcl.File) File {
+	b := File{FormatVersion: FormatVersion, Tool: "topo", Entries: []Entry{}}
+	for _, f := range findings {
+		b.Entries = append(b.Entries, Entry{
+			Fingerprint: Fingerprint(f, files),
+			Rule:        f.Rule,
+			Tier:        f.Tier,
+			Client:      f.Client,
+			Summary:     f.Summary,
+			Location:    fmt.Sprintf("%s:%d", f.Range.Filename, f.Range.Start.Line),
+		})
+	}
+	sort.SliceStable(b.Entries, func(i, j int) bool {
+		x, y := b.Entries[i], b.Entries[j]
+		if x.Rule != y.Rule {
+			return x.Rule < y.Rule
+		}
+		if x.Tier != y.Tier {
+			return x.Tier < y.Tier
+		}
+		return x.Fingerprint < y.Fingerprint
+	})
+	return b
+}
+
+// Marshal returns the file as indented JSON ending with a newline.
+func (b File) Marshal() []byte {
+	out, _ := json.MarshalIndent(b, "", "  ")
+	return append(out, '\n')
+}
+
+// Parse reads a baseline file's bytes.
+func Parse(data []byte) (File, error) {
+	var b File
+	if len(data) > maxSize {
+		return b, fmt.Errorf("larger than %d bytes", maxSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return b, fmt.Errorf("not a topo baseline (JSON with format_version, tool and entries): %v", err)
+	}
+	if b.Tool != "topo" {
+		return b, fmt.Errorf("not a topo baseline: tool is %q", b.Tool)
+	}
+	if b.FormatVersion != FormatVersion {
+		return b, fmt.Errorf("format_version %q is not one this topo reads (%q)", b.FormatVersion, FormatVersion)
+	}
+	for i, e := range b.Entries {
+		if e.Fingerprint == "" {
+			return b, fmt.Errorf("entry %d has no fingerprint", i+1)
+		}
+	}
+	return b, nil
+}
+
+// Filter returns the findings the baseline does not record (new ones), and
+// the baseline entries that no finding matches any more (fixed ones). Each
+// entry matches at most one finding, so a second finding with the same
+// fingerprint is new.
+func (b File) Filter(findings []finding.Finding, files map[string]*hcl.File) (fresh []finding.Finding, gone []Entry) {
+	left := map[string][]Entry{}
+	for _, e := range b.Entries {
+		left[e.Fingerprint] = append(left[e.Fingerprint], e)
+	}
+	fresh = []finding.Finding{}
+	for _, f := range findings {
+		fp := Fingerprint(f, files)
+		if es := left[fp]; len(es) > 0 {
+			left[fp] = es[1:]
+			continue
+		}
+		fresh = append(fresh, f)
+	}
+	for _, e := range b.Entries {
+		if es := left[e.Fingerprint]; len(es) > 0 && es[0] == e {
+			gone = append(gone, e)
+			left[e.Fingerprint] = es[1:]
+		}
+	}
+	return fresh, gone
+}
