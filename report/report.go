@@ -51,12 +51,13 @@ const InformationURI = "https://github.com/topolint/topo"
 
 // formatters maps each format name to its writer; formatNames fixes the order.
 var (
-	formatNames = []string{"text", "json", "sarif", "github"}
+	formatNames = []string{"text", "json", "sarif", "github", "gitlab"}
 	formatters  = map[string]func(io.Writer, Input) error{
 		"text":   writeText,
 		"json":   writeJSON,
 		"sarif":  writeSARIF,
 		"github": writeGitHub,
+		"gitlab": writeGitLab,
 	}
 )
 
@@ -68,8 +69,8 @@ func Formats() []string {
 	return out
 }
 
-// Write prints in to w in the named format: "text", "json", "sarif" or
-// "github". An unknown format name is an error and nothing is written.
+// Write prints in to w in the named format: "text", "json", "sarif",
+// "github" or "gitlab" (a GitLab Code Quality report). An unknown format name is an error and nothing is written.
 func Write(format string, w io.Writer, in Input) error {
 	f, ok := formatters[format]
 	if !ok {

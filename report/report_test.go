@@ -141,6 +141,7 @@ var goldenNames = map[string]string{
 	"json":   "json.json",
 	"sarif":  "sarif.sarif",
 	"github": "github.txt",
+	"gitlab": "gitlab.json",
 }
 
 func TestGolden(t *testing.T) {
@@ -183,7 +184,7 @@ func TestGoldenCoversEveryFormat(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	want := []string{"text", "json", "sarif", "github"}
+	want := []string{"text", "json", "sarif", "github", "gitlab"}
 	if diff := cmp.Diff(want, Formats()); diff != "" {
 		t.Errorf("Formats() (-want +got):\n%s", diff)
 	}

@@ -3,6 +3,8 @@
 // rule ID or configuration key.
 package suggest
 
+import "github.com/agext/levenshtein"
+
 // Closest returns the candidate nearest to s, or "" when none is close
 // enough to be a plausible typo (an edit distance of at most a third of the
 // longer name, and at most 3).
@@ -20,24 +22,6 @@ func Closest(s string, candidates []string) string {
 	return best
 }
 
-// distance is the Levenshtein distance of a and b, in bytes (names are
-// ASCII).
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// distance is the Levenshtein distance of a and b (HCL's own suggestions use
+// the same library).
+func distance(a, b string) int { return levenshtein.Distance(a, b, nil) }
