@@ -151,3 +151,27 @@ func TestBundledTopologiesAreFormatted(t *testing.T) {
 		t.Fatalf("topo fmt --check: exit %d; not formatted (run topo fmt -r on them):\n%s%s", code, out, errs)
 	}
 }
+
+// Shell completion offers rule IDs and formats (cobra's __complete is what
+// the completion scripts call).
+func TestCompletionOffersRulesAndFormats(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"__complete", "explain", "ip-"}, []string{"ip-hash-collapse", "ip-hash-ipv4-prefix"}},
+		{[]string{"__complete", "lint", "--format", ""}, []string{"text", "json", "sarif", "github", "gitlab"}},
+		{[]string{"__complete", "lint", "--disable", ""}, []string{"affinity-missing", "cross-site-cookie"}},
+		{[]string{"__complete", "lint", "--fail-on", ""}, []string{"error", "warning", "notice"}},
+	} {
+		code, out, _ := fmtRun(t, "", tc.args...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d", tc.args, code)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, "\n"+w) && !strings.HasPrefix(out, w) {
+				t.Errorf("%v: %q not offered:\n%s", tc.args, w, out)
+			}
+		}
+	}
+}

@@ -63,10 +63,31 @@ nginx, HAProxy and AWS ALB configurations that keep every session on its node.`,
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print topo's version",
-		Args:  cobra.NoArgs,
+		Short: "Print topo's version and how it was built",
+		Long: `version prints topo's version on its first line, then the module version, the source
+revision (with "modified" when the checkout had uncommitted changes) and the Go toolchain, as the
+Go toolchain recorded them in the binary.`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			fmt.Fprintf(c.OutOrStdout(), "topo %s\n", version.Version)
+			b := version.Info()
+			w := c.OutOrStdout()
+			fmt.Fprintf(w, "topo %s\n", b.Version)
+			if b.Module != "" {
+				fmt.Fprintf(w, "module %s %s\n", b.Module, b.ModuleVersion)
+			}
+			if b.Revision != "" {
+				rev := b.Revision
+				if b.Time != "" {
+					rev += " " + b.Time
+				}
+				if b.Modified {
+					rev += " (modified)"
+				}
+				fmt.Fprintf(w, "revision %s\n", rev)
+			}
+			if b.GoVersion != "" {
+				fmt.Fprintf(w, "built with %s\n", b.GoVersion)
+			}
 			return nil
 		},
 	}
