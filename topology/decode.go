@@ -365,6 +365,29 @@ func decode(srcs []Source) (*Topology, hcl.Diagnostics) {
 		return t, d.diags
 	}
 
+	// Several files that each declare a topology are several topologies,
+	// not one with duplicates: say so once per extra file, instead of a
+	// duplicate error for each of its blocks.
+	var firstTopo *hcl.Block
+	separate := false
+	for _, b := range blocks {
+		if b.Type != "topology" {
+			continue
+		}
+		if firstTopo == nil {
+			firstTopo = b
+			continue
+		}
+		if b.DefRange.Filename != firstTopo.DefRange.Filename {
+			separate = true
+			d.errorf(b.DefRange, "Several topologies in one directory",
+				"%s declares a topology, and so does %s: the *.hcl files of a directory form one topology. Lint each file on its own (topo lint --each DIR), or move each topology to its own directory.", b.DefRange.Filename, firstTopo.DefRange.Filename)
+		}
+	}
+	if separate {
+		return t, d.diags
+	}
+
 	var topoBlock, sioBlock *hcl.Block
 	clientNames := map[string]*hcl.Block{}
 	var tierBlocks []*hcl.Block

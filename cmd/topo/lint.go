@@ -26,6 +26,7 @@ type lintFlags struct {
 	noIgnore      bool
 	baseline      string
 	baselineWrite string
+	each          bool
 }
 
 func newLintCmd() *cobra.Command {
@@ -34,7 +35,9 @@ func newLintCmd() *cobra.Command {
 		Use:   "lint [PATH]",
 		Short: "Analyse a topology hop by hop and report what breaks sessions",
 		Long: `lint reads a topology (a file, or every *.hcl file of a directory; default: the current
-directory), analyses the chain hop by hop and reports findings.
+directory), analyses the chain hop by hop and reports findings. A directory without *.hcl files
+of its own holds one topology per subdirectory that has some (one folder per deployment), each
+linted on its own; --each lints every *.hcl file on its own. The reports are merged.
 
 A project configuration (.topo.hcl in the working directory or its nearest parent, or
 --config) can set the format, --fail-on, the topology path and each rule's severity or
@@ -58,6 +61,7 @@ topology does not decode; 2 topo could not run (a configuration with errors amon
 	c.Flags().StringVar(&fl.failOn, "fail-on", "error", "lowest severity that makes topo exit 1: error, warning or notice")
 	c.Flags().StringSliceVar(&fl.disable, "disable", nil, "rule IDs not to run (repeatable, comma-separated)")
 	c.Flags().BoolVar(&fl.noIgnore, "no-inline-ignores", false, "ignore every `# topo-ignore:` comment")
+	c.Flags().BoolVar(&fl.each, "each", false, "lint every *.hcl file of the directory (and below) as a topology of its own")
 	c.Flags().StringVar(&fl.baseline, "baseline", "", "report only findings that the baseline `FILE` does not record, and list its entries that no longer occur")
 	c.Flags().StringVar(&fl.baselineWrite, "baseline-write", "", "record today's findings in `FILE` (and exit 0), for --baseline")
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -124,10 +128,20 @@ func runLint(c *cobra.Command, path string, fl lintFlags) error {
 			return fail(ExitError, "--disable: there is no rule %q%s", id, didYouMean(id))
 		}
 	}
-	res, err := lint.Path(path, lint.Options{Disabled: mergeDisabled(cfg, fl.disable), NoInlineIgnores: fl.noIgnore, MaxFileSize: inputLimit(c), Severity: cfg.Severities()})
+	paths, err := lint.Topologies(path, fl.each)
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}
+	opts := lint.Options{Disabled: mergeDisabled(cfg, fl.disable), NoInlineIgnores: fl.noIgnore, MaxFileSize: inputLimit(c), Severity: cfg.Severities()}
+	var results []*lint.Result
+	for _, p := range paths {
+		r, err := lint.Path(p, opts)
+		if err != nil {
+			return fail(ExitError, "%v", err)
+		}
+		results = append(results, r)
+	}
+	res := lint.Merge(results)
 	if fl.baselineWrite != "" && res.Decoded() {
 		b := baseline.New(res.Findings, res.Files)
 		if err := writeNew(fl.baselineWrite, b.Marshal()); err != nil {

@@ -130,9 +130,10 @@ func TestUnreadableFile(t *testing.T) {
 	}
 }
 
-// TestDefaultPath: without a path, lint reads the current directory; this
-// package's directory has no *.hcl file.
+// TestDefaultPath: without a path, lint reads the current directory, here
+// one without any *.hcl file.
 func TestDefaultPath(t *testing.T) {
+	t.Chdir(t.TempDir())
 	code, _, stderr := run(t, "lint")
 	if code != ExitError || !strings.Contains(stderr, "no *.hcl files") {
 		t.Errorf("exit %d, stderr %q; want 2 and no *.hcl files", code, stderr)
