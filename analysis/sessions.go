@@ -58,10 +58,20 @@ func (a *Analysis) group(c *topology.Client) []*Flow {
 	return out
 }
 
-// SharedSessions reports whether the processes share sessions, so that no
-// hop needs affinity to them (@socket.io/cluster-engine, fact SC).
+// SharedSessions reports whether every process of every node shares the
+// sessions, so that no hop needs affinity to them (engine =
+// "cluster-engine": @socket.io/cluster-engine with Redis, fact SC).
 func (a *Analysis) SharedSessions() bool {
 	return a.Topology.SocketIO.Engine.Value == "cluster-engine"
+}
+
+// WorkersShareSessions reports whether the workers of each node share the
+// sessions, so that no node needs affinity to its workers: the cluster
+// engine, with Redis or over the Node cluster's IPC channel only (engine =
+// "cluster-engine-ipc", which does not reach other nodes; fact SC).
+func (a *Analysis) WorkersShareSessions() bool {
+	e := a.Topology.SocketIO.Engine.Value
+	return e == "cluster-engine" || e == "cluster-engine-ipc"
 }
 
 // kept reports whether every flow of a group ends on one fixed process.

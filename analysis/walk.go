@@ -102,7 +102,9 @@ func (a *Analysis) hop(t *topology.Tier, rt *topology.Route, next *topology.Tier
 	h.Declared = Method{Balance: af.Balance.Value, Key: af.HashKey.Value, Consistent: af.Consistent.Value, CookieName: af.CookieName.Value}
 	if t.IsSocketIO() {
 		h.Declared = Method{Balance: topology.RoundRobin}
-		if t.StickyWorkers.Value {
+		if t.StickyWorkers.Value || a.WorkersShareSessions() {
+			// Sticky workers, or workers that share the sessions (which
+			// keeps a session on its node just the same).
 			h.Declared = Method{Balance: StickyWorkers}
 		}
 	}

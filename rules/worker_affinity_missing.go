@@ -19,7 +19,7 @@ var WorkerAffinityMissing = &Rule{
 	Severity: finding.Error,
 	Summary:  "socketio nodes with several workers, polling possible, no sticky workers or cluster engine",
 	Check: func(a *analysis.Analysis) []finding.Finding {
-		if a.SharedSessions() {
+		if a.WorkersShareSessions() {
 			return nil
 		}
 		var out []finding.Finding

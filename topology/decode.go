@@ -53,7 +53,7 @@ var (
 	balances    = []string{RoundRobin, LeastConn, Random, IPHash, Hash, Cookie, SourceIP, Auto}
 	transports  = []string{Polling, WebSocket, WebTransport}
 	adapters    = []string{"none", "redis", "redis-streams", "postgres", "mongo", "cluster"}
-	engines     = []string{"default", "cluster-engine"}
+	engines     = []string{"default", "cluster-engine", "cluster-engine-ipc"}
 	addressSets = []string{AddressesPublic, AddressesNAT, AddressesSingleSubnet}
 	reconnects  = []string{ReconnectEntry, ReconnectSameNode}
 	forwards    = []string{ForwardNone, ForwardXFF, ForwardProxyProtocol, ForwardPreserve}
