@@ -111,6 +111,30 @@ func AddressMethod(t *topology.Tier) (Method, bool) {
 	return Method{Balance: topology.Hash, Key: topology.HashKey{Kind: topology.KeyClientIP}, Consistent: true}, true
 }
 
+// NLB idle timeouts (fact A7): a TCP listener's is 350 s unless changed,
+// from 60 s to 6000 s; a TLS listener's is 350 s and cannot be changed.
+const (
+	NLBIdleTimeout    = 350 * time.Second
+	MinNLBIdleTimeout = 60 * time.Second
+	MaxNLBIdleTimeout = 6000 * time.Second
+)
+
+// UnsupportedNLBIdleTimeout returns why an NLB tier cannot have its
+// declared idle timeout, or "".
+func UnsupportedNLBIdleTimeout(t *topology.Tier) string {
+	if t.Kind.Value != topology.KindNLB || !t.IdleTimeout.Set {
+		return ""
+	}
+	v := t.IdleTimeout.Value
+	switch {
+	case t.TLS.Value == "terminate" && v != NLBIdleTimeout:
+		return fmt.Sprintf("the idle timeout of an NLB TLS listener is %s and cannot be changed; declare idle_timeout = \"350s\" (or none), or use a TCP listener that passes TLS through (tls = \"passthrough\"), whose tcp.idle_timeout.seconds goes from 60 to 6000", NLBIdleTimeout)
+	case v < MinNLBIdleTimeout || v > MaxNLBIdleTimeout:
+		return fmt.Sprintf("an NLB TCP listener's idle timeout (tcp.idle_timeout.seconds) goes from %s to %s", MinNLBIdleTimeout, MaxNLBIdleTimeout)
+	}
+	return ""
+}
+
 // MaxALBIdleTimeout is the longest idle timeout an ALB takes
 // (idle_timeout.timeout_seconds 1-4000, fact S3).
 const MaxALBIdleTimeout = 4000 * time.Second

@@ -45,6 +45,9 @@ var UnsupportedFeature = &Rule{
 					out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q needs an idle timeout above the 4000s an ALB allows", t.Name), msg))
 				}
 			}
+			if why := analysis.UnsupportedNLBIdleTimeout(t); why != "" {
+				out = append(out, newFinding(t.Name, t.IdleTimeout.Range, fmt.Sprintf("Tier %q declares an idle timeout an NLB cannot have", t.Name), fmt.Sprintf("Tier %q declares idle_timeout = %q, but %s.", t.Name, dur(t.IdleTimeout.Value), why)))
+			}
 			if attr, why := analysis.UnsupportedTLS(t); why != "" {
 				rng := t.TLS.RangeOr(t.DeclRange)
 				switch attr {
