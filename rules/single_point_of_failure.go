@@ -10,7 +10,9 @@ import (
 )
 
 // SinglePointOfFailure notes a tier that every path crosses and that has one
-// node.
+// node. A managed load balancer is not one: AWS runs several nodes behind
+// its name, and an Alibaba SLB's one address (its VIP) is served by a
+// redundant cluster that fails over between zones (fact AL2).
 var SinglePointOfFailure = &Rule{
 	ID:       "single-point-of-failure",
 	Severity: finding.Notice,
@@ -18,7 +20,7 @@ var SinglePointOfFailure = &Rule{
 	Check: func(a *analysis.Analysis) []finding.Finding {
 		var out []finding.Finding
 		for _, t := range a.Topology.Tiers {
-			if t.Managed() || t.NodeCount() != 1 || len(a.Flows) == 0 {
+			if t.Managed() || t.Kind.Value == topology.KindSLB || t.NodeCount() != 1 || len(a.Flows) == 0 {
 				continue
 			}
 			all := true
