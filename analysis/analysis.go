@@ -501,6 +501,13 @@ func SameSlash24(addrs []string) bool {
 	var first net.IP
 	for _, s := range addrs {
 		ip := net.ParseIP(s)
+		if _, n, err := net.ParseCIDR(s); err == nil {
+			// A range within one /24 is in that /24.
+			if ones, bits := n.Mask.Size(); bits != 32 || ones < 24 {
+				return false
+			}
+			ip = n.IP
+		}
 		if ip == nil || ip.To4() == nil {
 			return false
 		}
@@ -544,4 +551,27 @@ func (a *Analysis) ClientSource(f *Flow, i int) (src *topology.Tier, perClient b
 // does not keep the session on one of its nodes.
 func (a *Analysis) AddressChanges(f *Flow, i int) bool {
 	return f.views[i].Client == free && f.sels[i+1] == free
+}
+
+// EgressCount is how many source addresses tier t's nodes connect from: its
+// egress addresses, a CIDR range counting as many as it holds (at most
+// 1<<20), else its nodes; ranges reports whether a range is among them.
+func EgressCount(t *topology.Tier) (n int, ranges bool) {
+	if len(t.EgressAddresses.Value) == 0 {
+		return t.NodeCount(), false
+	}
+	for _, s := range t.EgressAddresses.Value {
+		if _, r, err := net.ParseCIDR(s); err == nil {
+			ones, bits := r.Mask.Size()
+			size := 1 << 20
+			if bits-ones < 20 {
+				size = 1 << (bits - ones)
+			}
+			n = min(n+size, 1<<20)
+			ranges = true
+			continue
+		}
+		n++
+	}
+	return n, ranges
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/topolint/topo/analysis"
 
@@ -37,10 +38,7 @@ func collapse(a *analysis.Analysis, h *analysis.Hop) *finding.Finding {
 		if perClient || src == nil {
 			continue
 		}
-		n := len(src.EgressAddresses.Value)
-		if n == 0 {
-			n = src.NodeCount()
-		}
+		n, ranges := analysis.EgressCount(src)
 		reach := n
 		if reach > h.Next.NodeCount() {
 			reach = h.Next.NodeCount()
@@ -61,6 +59,9 @@ func collapse(a *analysis.Analysis, h *analysis.Hop) *finding.Finding {
 			fix = "The client address does reach this tier: set real_ip_from = \"x_forwarded_for\" (or \"proxy_protocol\", as it arrives) so that the hash uses it."
 		}
 		peers := fmt.Sprintf("its peers are the %d addresses of %s, not clients: %s.", n, tierRef(src), nodes)
+		if ranges {
+			peers = fmt.Sprintf("its peers are the addresses of %s (egress_addresses %s), not clients: %s.", tierRef(src), strings.Join(src.EgressAddresses.Value, ", "), nodes)
+		}
 		if n == 1 {
 			peers = fmt.Sprintf("its only peer is the address of %s, not the clients: every client has the same key and goes to one node of %s.", tierRef(src), tierRef(h.Next))
 		}
