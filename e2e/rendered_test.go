@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topolint/topo/lint"
+
 	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
@@ -96,6 +98,14 @@ func startLiveChain(t testing.TB, lc liveCase) liveChain {
 	if errs := bySeverity(res.Findings, finding.Error); len(errs) > 0 {
 		t.Fatalf("%s: lint errors %s; the live cases need a lint-clean topology", lc.File, lintSummary(res.Findings))
 	}
+	return startChain(t, res, lc.File)
+}
+
+// startChain renders and starts the proxies of a linted topology (whatever
+// lint reported: a broken chain runs as declared) and its socket.io nodes.
+func startChain(t testing.TB, res *lint.Result, file string) liveChain {
+	t.Helper()
+	lc := liveCase{File: file}
 	c := liveChain{top: res.Topology}
 	tools := []string{"node"}
 	for _, kind := range []string{topology.KindNginx, topology.KindHAProxy} {
