@@ -8,7 +8,13 @@
 //                  [--source-base 127.0.1.] [--source-layout same24|spread]
 //                  [--upgrade-wait-ms MS] [--echo-gap-ms MS] [--stagger-ms MS]
 //                  [--ca FILE] [--no-keepalive]
-//                  [--connect-timeout-ms MS] [--ack-timeout-ms MS]
+//                  [--connect-timeout-ms MS] [--ack-timeout-ms MS] [--jobs N]
+//
+// --jobs N: after the echoes, each client POSTs N times to /api/jobs?id=<its
+// socket id> through the same URL and source address (the related REST
+// route of field report 3) and waits up to 2 s for each "job-done" push;
+// jobs_pushed counts the pushes that arrived, jobs_lost the ones that did
+// not (the POST reached a node without the socket).
 //
 // The connect timeout (the Manager's `timeout`) defaults to
 // min(timeout-ms - 500, 5000) and the ack timeout to min(3000, timeout-ms/4);
@@ -72,6 +78,7 @@ function parseArgs(argv) {
     noKeepalive: false,
     connectTimeoutMs: 0,
     ackTimeoutMs: 0,
+    jobs: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -96,13 +103,14 @@ function parseArgs(argv) {
       case "--no-keepalive": out.noKeepalive = true; break;
       case "--connect-timeout-ms": out.connectTimeoutMs = Number(next()); break;
       case "--ack-timeout-ms": out.ackTimeoutMs = Number(next()); break;
+      case "--jobs": out.jobs = Number(next()); break;
       default: fail(`unknown argument ${a}`);
     }
   }
   if (!out.url) fail("--url is required");
   if (!["polling", "websocket", "upgrade"].includes(out.transport)) fail(`bad --transport ${out.transport}`);
   if (!["same24", "spread"].includes(out.sourceLayout)) fail(`bad --source-layout ${out.sourceLayout}`);
-  for (const k of ["clients", "echoes", "timeoutMs", "upgradeWaitMs", "echoGapMs", "staggerMs", "connectTimeoutMs", "ackTimeoutMs"]) {
+  for (const k of ["clients", "echoes", "timeoutMs", "upgradeWaitMs", "echoGapMs", "staggerMs", "connectTimeoutMs", "ackTimeoutMs", "jobs"]) {
     if (!Number.isInteger(out[k]) || out[k] < 0) fail(`bad value for ${k}`);
   }
   if (out.clients < 1 || out.clients > 250) fail("--clients must be 1..250");
@@ -137,6 +145,21 @@ function sourceFor(args, i) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// post sends an empty POST through agent (the client's source address) and
+// resolves with the status code, or 0 on a network error.
+function post(url, agent) {
+  return new Promise((resolve) => {
+    const u = new URL(url);
+    const mod = u.protocol === "https:" ? https : http;
+    const req = mod.request(u, { method: "POST", agent, headers: { "content-length": 0 } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", () => resolve(0));
+    req.end();
+  });
+}
 
 const args = parseArgs(process.argv.slice(2));
 const started = Date.now();
@@ -177,6 +200,8 @@ async function runClient(i) {
     upgrade_error: "",
     error: "",
     connect_ms: -1,
+    jobs_pushed: 0,
+    jobs_lost: 0,
   };
   results[i] = r;
   await sleep(i * args.staggerMs);
@@ -276,6 +301,20 @@ async function runClient(i) {
     if (args.echoGapMs > 0) await sleep(args.echoGapMs);
   }
   r.acks_missing = args.echoes - r.acks_ok - r.acks_from_other_node;
+
+  // 4. the related REST route: POST, then wait for the push on the socket.
+  for (let n = 0; n < args.jobs && !disconnected; n++) {
+    const pushed = new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), 2000);
+      socket.once("job-done", () => { clearTimeout(timer); resolve(true); });
+    });
+    const status = await post(`${args.url}/api/jobs?id=${encodeURIComponent(socket.id)}`, opts.agent);
+    if (status === 202 && (await pushed)) r.jobs_pushed++;
+    else {
+      r.jobs_lost++;
+      socket.off("job-done");
+    }
+  }
   if (disconnected && !r.error) r.error = disconnected;
   r.transport_final = engine.transport ? engine.transport.name : "";
   if (r.transport_final === "websocket") r.upgraded = args.transport === "upgrade";

@@ -619,6 +619,9 @@ type ClientOptions struct {
 	// AckTimeout bounds the wait for each echo's ack (client.js default:
 	// min(3s, Timeout/4) when 0).
 	AckTimeout time.Duration
+	// Jobs is how many related-route POSTs (/api/jobs) each client sends
+	// after its echoes, each followed by a wait for its push.
+	Jobs int
 }
 
 // ClientResult is one client's outcome as reported by client.js.
@@ -649,6 +652,10 @@ type ClientResult struct {
 	OK bool `json:"ok"`
 	// ConnectMS is the time from io() to the server's "hello", -1 if none.
 	ConnectMS int64 `json:"connect_ms"`
+	// JobsPushed and JobsLost count the related-route pushes that arrived
+	// and that did not (ClientOptions.Jobs).
+	JobsPushed int `json:"jobs_pushed"`
+	JobsLost   int `json:"jobs_lost"`
 }
 
 // Report is client.js's JSON output.
@@ -748,6 +755,9 @@ func RunClients(t testing.TB, opts ClientOptions) Report {
 	}
 	if opts.AckTimeout > 0 {
 		args = append(args, "--ack-timeout-ms", strconv.FormatInt(opts.AckTimeout.Milliseconds(), 10))
+	}
+	if opts.Jobs > 0 {
+		args = append(args, "--jobs", strconv.Itoa(opts.Jobs))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout+10*time.Second)
 	defer cancel()

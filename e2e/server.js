@@ -12,6 +12,10 @@
 // message + context name, e.g. "Bad request (TRANSPORT_MISMATCH)") and serves:
 //   GET /stats        -> {node, connections, connected, upgrades, errors, error_details, peers}
 //   GET /api/whoami   -> {node}
+//   POST /api/jobs?id=SOCKET_ID -> the related REST route of field report 3:
+//                        when this node holds the socket SOCKET_ID it emits
+//                        "job-done" {node} to it and answers 202 {node};
+//                        otherwise 404 {node} (the push never arrives)
 // It prints "ready NAME HOST:PORT" once listening and exits on SIGTERM/SIGINT.
 // It refuses to listen on anything but 127.0.0.0/8.
 "use strict";
@@ -98,6 +102,12 @@ const httpServer = http.createServer((req, res) => {
   const url = new URL(req.url, "http://x");
   if (req.method === "GET" && url.pathname === "/stats") return sendJSON(res, 200, stats);
   if (req.method === "GET" && url.pathname === "/api/whoami") return sendJSON(res, 200, { node: args.name });
+  if (req.method === "POST" && url.pathname === "/api/jobs") {
+    const socket = io.of("/").sockets.get(url.searchParams.get("id") || "");
+    if (!socket) return sendJSON(res, 404, { node: args.name, error: "no such socket on this node" });
+    socket.emit("job-done", { node: args.name });
+    return sendJSON(res, 202, { node: args.name });
+  }
   sendJSON(res, 404, { node: args.name, error: "not found" });
 });
 httpServer.keepAliveTimeout = 2000;

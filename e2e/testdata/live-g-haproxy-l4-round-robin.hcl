@@ -22,12 +22,12 @@ client "pollers" {
   cookies = false
 }
 
-tier "l4" { # want "affinity-missing" `round_robin` `Session ID unknown`
+tier "l4" {
   kind    = "haproxy"
   version = "2.6"
   layer   = 4
   nodes   = ["127.207.1.10:24007"] # want "single-point-of-failure"
-  balance = "round_robin"
+  balance = "round_robin"          # want "affinity-missing" `round_robin` `Session ID unknown`
   to      = tier.app
 }
 
