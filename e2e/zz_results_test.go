@@ -175,7 +175,13 @@ func resultsMarkdown(rs []Result, m machine, elapsed time.Duration) string {
 	w("| suite wall time | %.1f s (test binary start to this file; `go test ./e2e/` adds the build) |\n", elapsed.Seconds())
 	w("| load average at the end | %s |\n\n", mdCell(m.Load))
 
-	var rendered, broken, other []Result
+	var rendered, broken, field, other []Result
+	fieldTags := map[string]bool{}
+	for _, fc := range fieldCases {
+		for _, tag := range fc.Tags {
+			fieldTags[tag] = true
+		}
+	}
 	liveTags := map[string]bool{}
 	for _, lc := range liveCases {
 		liveTags[lc.Tag] = true
@@ -190,6 +196,8 @@ func resultsMarkdown(rs []Result, m machine, elapsed time.Duration) string {
 			rendered = append(rendered, r)
 		case brokenTags[tag]:
 			broken = append(broken, r)
+		case fieldTags[tag]:
+			field = append(field, r)
 		default:
 			other = append(other, r)
 		}
@@ -235,6 +243,25 @@ func resultsMarkdown(rs []Result, m machine, elapsed time.Duration) string {
 	}
 	table(&b, broken, lintCol)
 
+	w("## Architectures of the field reports, rendered and run\n\n")
+	w("Each architecture is a pair of topologies: the broken one, which lint must report with the rule\n")
+	w("named, and its fix, which lints clean at error level. Both are run live: rendered proxies (or, for\n")
+	w("the dispatcher, a minimal dispatcher in the test) in front of socket.io nodes.\n\n")
+	w("| architecture | live test | rule of the broken topology | lint (broken; fixed) |\n|---|---|---|---|\n")
+	for _, fc := range fieldCases {
+		var outcomes []string
+		for _, tag := range fc.Tags {
+			o, ok := getLintOutcome(tag)
+			if !ok {
+				o.Summary = "(not run)"
+			}
+			outcomes = append(outcomes, fmt.Sprintf("%s `%s`: %s", tag, o.File, o.Summary))
+		}
+		w("| %s | %s | `%s` | %s |\n", mdCell(fc.What), fc.Test, fc.Rule, mdCell(strings.Join(outcomes, "; ")))
+	}
+	w("\n")
+	table(&b, field, nil)
+
 	if len(other) > 0 {
 		w("## Positive control (hand-written config, e2e/cases_test.go)\n\n")
 		table(&b, other, nil)
@@ -269,4 +296,15 @@ func perNode(m map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%s: %d", k, m[k]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// fieldCases are the architectures of the field reports proven live
+// (issue 16), each a broken topology and its fix.
+var fieldCases = []struct {
+	Tags             []string
+	Test, Rule, What string
+}{
+	{[]string{"live-g", "live-h"}, "TestRenderedL4RoundRobin", "affinity-missing", "an L4 round-robin hop (a Classic ELB in TCP mode, LVS without persistence): HAProxy mode tcp round robin; fixed with balance source, consistent"},
+	{[]string{"live-i", "live-j"}, "TestRenderedRelatedRoute", "related-route-affinity", "a related REST route (field report 3): /api/jobs balanced apart from the socket; fixed by giving it the socket's way"},
+	{[]string{"live-k", "live-l"}, "TestDispatcherReconnect", "dispatcher-reconnect", "a dispatcher (field report 4): clients reconnect to the node that died; fixed by reconnecting through the dispatcher"},
 }
