@@ -64,7 +64,13 @@ function isLoopbackV4(host) {
   return !!m && Number(m[1]) === 127 && m.slice(2).every((o) => Number(o) <= 255);
 }
 
-const args = parseArgs(process.argv.slice(2));
+// Under pm2's cluster mode the workers see pm2's own command line, so the
+// options may come as a JSON array in TOPO_SERVER_ARGS instead.
+const args = parseArgs(process.env.TOPO_SERVER_ARGS ? JSON.parse(process.env.TOPO_SERVER_ARGS) : process.argv.slice(2));
+// As one worker of several behind one port (a pm2 cluster, or the Node
+// cluster of sticky-primary.js), the node reports its worker too: "n1.w2".
+const worker = process.env.NODE_APP_INSTANCE ?? process.env.TOPO_WORKER;
+if (worker !== undefined && /^\d+$/.test(worker)) args.name = `${args.name}.w${worker}`;
 const idx = args.listen.lastIndexOf(":");
 const host = args.listen.slice(0, idx);
 const port = Number(args.listen.slice(idx + 1));
@@ -152,9 +158,16 @@ io.on("connection", (socket) => {
 });
 
 httpServer.on("error", (err) => fail(`listen ${args.listen}: ${err.message}`));
-httpServer.listen(port, host, () => {
-  process.stdout.write(`ready ${args.name} ${host}:${port}\n`);
-});
+if (process.env.TOPO_STICKY_WORKER === "1") {
+  // A worker of sticky-primary.js: the primary owns the port and hands each
+  // connection to the worker of its sid (@socket.io/sticky).
+  require("@socket.io/sticky").setupWorker(io);
+  process.stdout.write(`ready ${args.name} (sticky worker)\n`);
+} else {
+  httpServer.listen(port, host, () => {
+    process.stdout.write(`ready ${args.name} ${host}:${port}\n`);
+  });
+}
 
 let stopping = false;
 function stop() {

@@ -306,5 +306,6 @@ var fieldCases = []struct {
 }{
 	{[]string{"live-g", "live-h"}, "TestRenderedL4RoundRobin", "affinity-missing", "an L4 round-robin hop (a Classic ELB in TCP mode, LVS without persistence): HAProxy mode tcp round robin; fixed with balance source, consistent"},
 	{[]string{"live-i", "live-j"}, "TestRenderedRelatedRoute", "related-route-affinity", "a related REST route (field report 3): /api/jobs balanced apart from the socket; fixed by giving it the socket's way"},
+	{[]string{"live-m", "live-n"}, "TestPM2Workers", "worker-affinity-missing", "several workers behind one port (pm2): pm2 cluster mode; fixed by pm2 running a Node cluster primary with @socket.io/sticky"},
 	{[]string{"live-k", "live-l"}, "TestDispatcherReconnect", "dispatcher-reconnect", "a dispatcher (field report 4): clients reconnect to the node that died; fixed by reconnecting through the dispatcher"},
 }
