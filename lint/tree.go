@@ -2,14 +2,13 @@ package lint
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
 )
 
 // Topologies returns the topologies to lint under path, each a path that
@@ -32,29 +31,17 @@ func Topologies(path string, each bool) ([]string, error) {
 	if !info.IsDir() {
 		return []string{path}, nil
 	}
-	var dirs, files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != path && (strings.HasPrefix(name, ".") || name == "node_modules") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if strings.HasSuffix(name, ".hcl") && !strings.HasPrefix(name, ".") {
-			files = append(files, p)
-			dir := filepath.Dir(p)
-			if len(dirs) == 0 || dirs[len(dirs)-1] != dir {
-				dirs = append(dirs, dir)
-			}
-		}
-		return nil
-	})
+	files, err := topology.HCLFiles(path, true)
 	if err != nil {
 		return nil, err
+	}
+	var dirs []string
+	seen := map[string]bool{}
+	for _, f := range files {
+		if dir := filepath.Dir(f); !seen[dir] {
+			seen[dir] = true
+			dirs = append(dirs, dir)
+		}
 	}
 	sort.Strings(files)
 	sort.Strings(dirs)

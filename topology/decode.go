@@ -3,6 +3,7 @@ package topology
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -627,4 +628,38 @@ func (d *decoder) reference(t *Topology, a hcl.Attributes, name string) Attr[*Ti
 		return Attr[*Tier]{}
 	}
 	return Attr[*Tier]{Value: target, Range: attr.Range, Set: true}
+}
+
+// HCLFiles returns the topology files under root, in name order: root
+// itself when it is a file, else the *.hcl files of the directory, and
+// with recursive those of its subdirectories too. Hidden files and
+// directories (the configuration .topo.hcl among them) and node_modules are
+// skipped, as Load skips hidden files.
+func HCLFiles(root string, recursive bool) ([]string, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{root}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && (!recursive || strings.HasPrefix(name, ".") || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(name, ".hcl") && !strings.HasPrefix(name, ".") && d.Type().IsRegular() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
 }

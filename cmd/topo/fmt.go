@@ -4,11 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -17,6 +14,7 @@ import (
 	"github.com/topolint/topo/internal/termsafe"
 	"github.com/topolint/topo/internal/udiff"
 	"github.com/topolint/topo/report"
+	"github.com/topolint/topo/topology"
 )
 
 type fmtFlags struct {
@@ -68,7 +66,7 @@ func runFmt(c *cobra.Command, args []string, fl fmtFlags) error {
 			}
 			return fmtStdin(c, fl, limit)
 		}
-		found, err := hclFiles(a, fl.recursive)
+		found, err := topology.HCLFiles(a, fl.recursive)
 		if err != nil {
 			return fail(ExitError, "%v", err)
 		}
@@ -142,37 +140,6 @@ func fmtStdin(c *cobra.Command, fl fmtFlags, limit int64) error {
 		return fail(ExitFindings, "standard input is not formatted")
 	}
 	return nil
-}
-
-// hclFiles returns path when it is a file, else the *.hcl files of the
-// directory (and of its subdirectories but hidden ones, when recursive), in
-// name order.
-func hclFiles(path string, recursive bool) ([]string, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		return []string{path}, nil
-	}
-	var out []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != path && (!recursive || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if strings.HasSuffix(d.Name(), ".hcl") && !strings.HasPrefix(d.Name(), ".") && d.Type().IsRegular() {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
 }
 
 // rewrite replaces path with data atomically: a temporary file next to it,

@@ -29,26 +29,22 @@ func Each(p *plan.Plan, yield func(output.File) error) error {
 // configuration but its node's addresses, the backends section, the trusted
 // address lists) is decided, checked and written once per tier.
 func emitter(p *plan.Plan) func(t *plan.Tier, i int) (output.File, error) {
-	var (
-		cached *plan.Tier
-		tp     Plan
-		sh     shared
-	)
-	return func(t *plan.Tier, i int) (output.File, error) {
-		if cached != t {
-			var err error
-			if tp, err = fromTier(p, t); err != nil {
-				return output.File{}, err
-			}
-			if sh, err = renderShared(tp); err != nil {
-				return output.File{}, err
-			}
-			cached = t
-		}
-		cfg := forNode(tp, p, t, i)
-		data, err := renderWith(cfg, sh)
-		return output.File{Name: FileName(cfg.Header), Data: data}, err
+	type tierPart struct {
+		plan   Plan
+		shared shared
 	}
+	return plan.OncePerTier(func(t *plan.Tier) (tierPart, error) {
+		tp, err := fromTier(p, t)
+		if err != nil {
+			return tierPart{}, err
+		}
+		sh, err := renderShared(tp)
+		return tierPart{tp, sh}, err
+	}, func(tt tierPart, t *plan.Tier, i int) (output.File, error) {
+		cfg := forNode(tt.plan, p, t, i)
+		data, err := renderWith(cfg, tt.shared)
+		return output.File{Name: FileName(cfg.Header), Data: data}, err
+	})
 }
 
 // FromPlan translates the plan of tier t into the configuration of its node

@@ -34,26 +34,22 @@ func Each(p *plan.Plan, loadModules []string, yield func(output.File) error) err
 // configuration but its node's addresses, the upstreams, the trusted
 // addresses) is decided and checked once per tier.
 func emitter(p *plan.Plan, loadModules []string) func(t *plan.Tier, i int) (output.File, error) {
-	var (
-		cached *plan.Tier
-		tp     Plan
-		sh     shared
-	)
-	return func(t *plan.Tier, i int) (output.File, error) {
-		if cached != t {
-			var err error
-			if tp, err = FromPlan(p, t, 0, loadModules); err != nil {
-				return output.File{}, err
-			}
-			if sh, err = buildShared(tp); err != nil {
-				return output.File{}, err
-			}
-			cached = t
-		}
-		cfg := forNode(tp, p, t, i)
-		data, err := renderWith(cfg, sh)
-		return output.File{Name: FileName(cfg.Header), Data: data}, err
+	type tierPart struct {
+		plan   Plan
+		shared shared
 	}
+	return plan.OncePerTier(func(t *plan.Tier) (tierPart, error) {
+		tp, err := FromPlan(p, t, 0, loadModules)
+		if err != nil {
+			return tierPart{}, err
+		}
+		sh, err := buildShared(tp)
+		return tierPart{tp, sh}, err
+	}, func(tt tierPart, t *plan.Tier, i int) (output.File, error) {
+		cfg := forNode(tt.plan, p, t, i)
+		data, err := renderWith(cfg, tt.shared)
+		return output.File{Name: FileName(cfg.Header), Data: data}, err
+	})
 }
 
 // forNode turns the configuration of a tier's node into that of its node

@@ -105,6 +105,27 @@ func (p *Plan) PerNode(kind string, emit func(t *Tier, node int) (output.File, e
 	return out, nil
 }
 
+// OncePerTier builds the emit function of PerNode and EachNode for a
+// target whose nodes share most of their file: prepare runs once per tier
+// (the configuration the nodes share, checked), node once per node with
+// what prepare returned. Tiers come one after the other, so one is kept.
+func OncePerTier[S any](prepare func(t *Tier) (S, error), node func(shared S, t *Tier, i int) (output.File, error)) func(t *Tier, i int) (output.File, error) {
+	var (
+		cached *Tier
+		shared S
+	)
+	return func(t *Tier, i int) (output.File, error) {
+		if cached != t {
+			s, err := prepare(t)
+			if err != nil {
+				return output.File{}, err
+			}
+			cached, shared = t, s
+		}
+		return node(shared, t, i)
+	}
+}
+
 // EachNode is PerNode one file at a time: it hands each file to yield as
 // soon as emit made it and stops at the first error of either.
 func (p *Plan) EachNode(kind string, emit func(t *Tier, node int) (output.File, error), yield func(output.File) error) error {
