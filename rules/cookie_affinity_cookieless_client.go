@@ -12,7 +12,11 @@ import (
 
 // CookieAffinityCookielessClient reports cookie affinity on the polling path
 // of clients that keep no cookies (facts S7, A1: "To use sticky sessions, the
-// client must support cookies").
+// client must support cookies"). A declared cookie method that the product
+// cannot do (unsupported-feature) keeps no session for anyone, so the
+// analysis sees no cookie there; the clients without cookies are reported
+// all the same, since fixing the product alone would still leave them
+// broken.
 var CookieAffinityCookielessClient = &Rule{
 	ID:       "cookie-affinity-cookieless-client",
 	Severity: finding.Error,
@@ -25,6 +29,31 @@ var CookieAffinityCookielessClient = &Rule{
 			return b.Reason == analysis.ReasonCookieless ||
 				(b.Reason == analysis.ReasonKeyAbsent && m.Balance == topology.Hash && m.Key.Kind == topology.KeyCookie && !s.Client.Cookies.Value)
 		})
+		// Cookie methods the product cannot do: the clients without
+		// cookies whose sessions pass there.
+		for _, h := range a.Hops {
+			if h.Declared.Balance != topology.Cookie || analysis.Effective(h.Tier, h.Declared) || h.Next == nil || h.Next.NodeCount() < 2 {
+				continue
+			}
+			for _, s := range a.Sessions {
+				if s.Kept || s.Client.Cookies.Value || a.SharedSessions() {
+					continue
+				}
+				passes := false
+				for _, f := range s.Flows {
+					for _, fh := range f.Hops {
+						passes = passes || fh == h
+					}
+				}
+				if !passes {
+					continue
+				}
+				if _, ok := by[h]; !ok {
+					hops = append(hops, h)
+				}
+				by[h] = append(by[h], s)
+			}
+		}
 		for _, h := range hops {
 			ss := by[h]
 			var hints []string
