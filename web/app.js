@@ -1,0 +1,170 @@
+// The topo playground: the HCL editor, and what topo (compiled to
+// WebAssembly, topo.wasm) reports for it: findings with their lines, the
+// chain as Mermaid, the rendered files. No network call after loading; the
+// source lives in the URL fragment (#src=base64url), so a link shares it.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const source = $("source");
+let examples = [];
+let timer = 0;
+
+function showError(msg) {
+  const e = $("error");
+  e.hidden = false;
+  e.textContent = msg;
+  $("status").textContent = "topo could not start";
+}
+
+function encode(s) {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decode(s) {
+  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  return new TextDecoder().decode(Uint8Array.from(b, (c) => c.charCodeAt(0)));
+}
+
+function fromFragment() {
+  const m = /^#src=([A-Za-z0-9_-]*)$/.exec(location.hash);
+  if (!m) return null;
+  try {
+    return decode(m[1]);
+  } catch (_) {
+    return null;
+  }
+}
+
+function gutter() {
+  const n = source.value.split("\n").length;
+  $("gutter").textContent = Array.from({ length: n }, (_, i) => i + 1).join("\n");
+}
+
+function goToLine(line) {
+  const lines = source.value.split("\n");
+  const start = lines.slice(0, line - 1).reduce((a, l) => a + l.length + 1, 0);
+  source.focus();
+  source.setSelectionRange(start, start + (lines[line - 1] || "").length);
+}
+
+function run() {
+  gutter();
+  const res = JSON.parse(globalThis.topo.run("topology.hcl", source.value));
+  const report = res.report;
+  const list = $("findings");
+  list.textContent = "";
+  const items = [
+    ...report.errors.map((e) => ({ rule: "topo-decode", severity: "error", message: e.summary + ": " + e.detail, range: e.range, docs: "" })),
+    ...report.findings,
+  ];
+  if (items.length === 0) list.textContent = "No findings.";
+  for (const f of items) {
+    const div = document.createElement("div");
+    div.className = `finding ${f.severity}`;
+    div.dataset.rule = f.rule;
+    const head = document.createElement("div");
+    const rule = document.createElement(f.docs ? "a" : "strong");
+    rule.textContent = f.rule;
+    if (f.docs) { rule.href = f.docs; rule.target = "_blank"; rule.rel = "noopener"; }
+    head.append(`${f.severity} `, rule);
+    if (f.range && f.range.start && f.range.start.line) {
+      const where = document.createElement("span");
+      where.className = "where";
+      where.dataset.line = f.range.start.line;
+      where.textContent = ` line ${f.range.start.line}`;
+      where.onclick = () => goToLine(f.range.start.line);
+      head.append(where);
+    }
+    const msg = document.createElement("div");
+    msg.textContent = f.message;
+    div.append(head, msg);
+    list.append(div);
+  }
+  $("mermaid").textContent = res.mermaid || "(the topology does not decode)";
+  const targets = $("targets");
+  const keep = targets.value;
+  targets.textContent = "";
+  for (const t of ["nginx", "haproxy", "alb"]) {
+    const o = document.createElement("option");
+    o.value = t;
+    o.textContent = t + (res.files[t] ? ` (${res.files[t].length})` : "");
+    targets.append(o);
+  }
+  targets.value = keep || "nginx";
+  const showFiles = () => {
+    const box = $("filelist");
+    box.textContent = "";
+    const t = targets.value;
+    if (res.render_errors[t]) {
+      box.textContent = res.render_errors[t];
+      return;
+    }
+    for (const f of res.files[t] || []) {
+      const h = document.createElement("h3");
+      h.textContent = f.name;
+      const pre = document.createElement("pre");
+      pre.className = "file";
+      pre.textContent = f.data;
+      box.append(h, pre);
+    }
+    if (!res.files[t]) box.textContent = `No ${t} tier in this topology.`;
+  };
+  targets.onchange = showFiles;
+  showFiles();
+  const s = report.summary;
+  $("status").textContent = `topo ${res.version}: ${s.error} errors, ${s.warning} warnings, ${s.notice} notices`;
+  document.body.dataset.ready = "1";
+}
+
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    history.replaceState(null, "", "#src=" + encode(source.value));
+    run();
+  }, 300);
+}
+
+function start() {
+  examples = JSON.parse(globalThis.topo.examples());
+  const pick = $("examples");
+  for (const e of examples) {
+    const o = document.createElement("option");
+    o.value = e.name;
+    o.textContent = e.name;
+    pick.append(o);
+  }
+  pick.onchange = () => {
+    source.value = examples.find((e) => e.name === pick.value).source;
+    schedule();
+  };
+  // The field-report chain first: the first look shows a break.
+  const shared = fromFragment();
+  const first = examples.find((e) => e.name === "chat.hcl") || examples[0];
+  source.value = shared ?? first.source;
+  if (shared === null) pick.value = first.name;
+  source.oninput = schedule;
+  source.onscroll = () => ($("gutter").scrollTop = source.scrollTop);
+  $("share").onclick = () => navigator.clipboard && navigator.clipboard.writeText(location.href);
+  for (const b of document.querySelectorAll("nav button")) {
+    b.onclick = () => {
+      for (const x of document.querySelectorAll("nav button, .tab")) x.classList.remove("active");
+      b.classList.add("active");
+      $(b.dataset.tab).classList.add("active");
+    };
+  }
+  run();
+}
+
+addEventListener("topo-ready", start, { once: true });
+(async () => {
+  try {
+    if (typeof Go !== "function" || typeof WebAssembly !== "object") throw new Error("this browser cannot run WebAssembly");
+    const go = new Go();
+    const resp = await fetch("topo.wasm");
+    if (!resp.ok) throw new Error(`topo.wasm: HTTP ${resp.status}`);
+    const { instance } = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    go.run(instance);
+  } catch (err) {
+    showError(`topo could not be loaded: ${err.message}. Reload the page; the playground runs entirely in your browser.`);
+  }
+})();
