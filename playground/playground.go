@@ -6,8 +6,10 @@
 package playground
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
@@ -108,4 +110,33 @@ func Examples() []Example {
 		return err
 	})
 	return out
+}
+
+// Zip renders src for target and returns its files as a zip archive (for
+// the page's download button), or an error when the target cannot render
+// it. The archive is the same byte for byte for the same files.
+func Zip(name, src, target string) ([]byte, error) {
+	r := lint.Sources(lint.Options{}, topology.Source{Name: name, Bytes: []byte(src)})
+	if !r.Decoded() {
+		return nil, fmt.Errorf("the topology does not decode")
+	}
+	files, err := render.Render(r.Analysis, target, render.Options{Source: name, TopoVersion: version.Version})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(f.Data); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -1,6 +1,8 @@
 package playground
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -45,5 +47,32 @@ func TestRunBrokenSource(t *testing.T) {
 	}
 	if !json.Valid(res.Report) {
 		t.Fatal("the report is not JSON")
+	}
+}
+
+func TestZip(t *testing.T) {
+	var src string
+	for _, e := range Examples() {
+		if e.Name == "haproxy-cookie.hcl" {
+			src = e.Source
+		}
+	}
+	a, err := Zip("h.hcl", src, "haproxy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Zip("h.hcl", src, "haproxy")
+	if !bytes.Equal(a, b) {
+		t.Fatal("the archive is not deterministic")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != 2 || zr.File[0].Name != "haproxy-1.cfg" {
+		t.Fatalf("archive holds %d files", len(zr.File))
+	}
+	if _, err := Zip("x.hcl", "tier {", "nginx"); err == nil {
+		t.Fatal("a broken topology zipped")
 	}
 }

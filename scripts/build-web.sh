@@ -10,4 +10,9 @@ mkdir -p "$out"
 GOOS=js GOARCH=wasm go build -trimpath -ldflags "-s -w" -o "$out/topo.wasm" ./cmd/topo-wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/"
 cp web/index.html web/app.js web/style.css "$out/"
+# Mermaid from npm (web/package.json), vendored into the site: no CDN.
+if [ ! -f web/node_modules/mermaid/dist/mermaid.min.js ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+cp web/node_modules/mermaid/dist/mermaid.min.js "$out/"
 echo "built $out"

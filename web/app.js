@@ -81,6 +81,7 @@ function run() {
     list.append(div);
   }
   $("mermaid").textContent = res.mermaid || "(the topology does not decode)";
+  drawGraph(res.mermaid);
   const targets = $("targets");
   const keep = targets.value;
   targets.textContent = "";
@@ -116,6 +117,37 @@ function run() {
   document.body.dataset.ready = "1";
 }
 
+// drawGraph renders the Mermaid chart as SVG with the vendored Mermaid;
+// without it (or on a Mermaid error) the source stays readable below.
+let graphSeq = 0;
+async function drawGraph(text) {
+  const box = $("graphsvg");
+  const seq = ++graphSeq;
+  if (!text || typeof mermaid === "undefined") {
+    box.textContent = text ? "" : "(the topology does not decode)";
+    return;
+  }
+  try {
+    const { svg } = await mermaid.render("topo-graph-" + seq, text);
+    if (seq === graphSeq) {
+      box.innerHTML = svg; // Mermaid's own output, from topo's escaped labels (securityLevel strict)
+      document.body.dataset.graph = String(seq);
+    }
+  } catch (err) {
+    if (seq === graphSeq) box.textContent = "The graph could not be drawn: " + err.message;
+  }
+}
+
+function download() {
+  const t = $("targets").value;
+  const b64 = globalThis.topo.zip("topology.hcl", source.value, t);
+  if (!b64) return;
+  const a = document.createElement("a");
+  a.href = "data:application/zip;base64," + b64;
+  a.download = `topo-${t}.zip`;
+  a.click();
+}
+
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(() => {
@@ -145,6 +177,8 @@ function start() {
   source.oninput = schedule;
   source.onscroll = () => ($("gutter").scrollTop = source.scrollTop);
   $("share").onclick = () => navigator.clipboard && navigator.clipboard.writeText(location.href);
+  $("download").onclick = download;
+  if (typeof mermaid !== "undefined") mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
   for (const b of document.querySelectorAll("nav button")) {
     b.onclick = () => {
       for (const x of document.querySelectorAll("nav button, .tab")) x.classList.remove("active");

@@ -93,6 +93,14 @@ func TestPlaygroundInChromium(t *testing.T) {
 		`document.getElementById('source').value`,
 	)
 	findings, mermaid, files, src := got[0], got[1], got[2], got[3]
+	// The graph, drawn by the vendored Mermaid: the tier that breaks is
+	// red (the class "error" of topo's chart).
+	red := browse(t, bin, url, "body[data-graph]",
+		`[...document.querySelectorAll('#graphsvg g.node.error')].map(n => n.textContent).join(' | ')`,
+		`getComputedStyle(document.querySelector('#graphsvg g.node.error rect, #graphsvg g.node.error polygon, #graphsvg g.node.error path')).stroke`)
+	if !strings.Contains(red[0], "edge") || !strings.Contains(red[1], "198, 40, 40") {
+		t.Errorf("red tiers %q (stroke %q): want tier edge in red", red[0], red[1])
+	}
 	if !strings.Contains(findings, "ip-hash-collapse@") || strings.Contains(findings, "ip-hash-collapse@ ") {
 		t.Errorf("findings %q: want ip-hash-collapse with its line", findings)
 	}

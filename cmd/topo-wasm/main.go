@@ -3,10 +3,13 @@
 // Command topo-wasm is topo for the browser playground (web/): built with
 // GOOS=js GOARCH=wasm, it sets the JavaScript global topo to an object
 // with run(name, source) (the JSON of playground.Run) and examples() (the
-// JSON of playground.Examples), then waits for calls.
+// JSON of playground.Examples) and zip(name, source, target) (the base64
+// of playground.Zip, or "" when the target cannot render it), then waits
+// for calls.
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"syscall/js"
 
@@ -28,7 +31,18 @@ func main() {
 		b, _ := json.Marshal(playground.Examples())
 		return string(b)
 	})
+	zipFn := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 3 {
+			return ""
+		}
+		b, err := playground.Zip(args[0].String(), args[1].String(), args[2].String())
+		if err != nil {
+			return ""
+		}
+		return base64.StdEncoding.EncodeToString(b)
+	})
 	topo := js.Global().Get("Object").New()
+	topo.Set("zip", zipFn)
 	topo.Set("run", run)
 	topo.Set("examples", examples)
 	js.Global().Set("topo", topo)
