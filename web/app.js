@@ -6,6 +6,14 @@
 
 const $ = (id) => document.getElementById(id);
 const source = $("source");
+// The editor: CodeMirror (editor.js) when it loaded, else the textarea.
+const ed = {
+  get: () => (window.topoEditor ? window.topoEditor.get() : source.value),
+  set: (text) => (window.topoEditor ? window.topoEditor.set(text) : (source.value = text)),
+  goTo: (line) => (window.topoEditor ? window.topoEditor.goTo(line) : goToLine(line)),
+  diagnostics: (list) => window.topoEditor && window.topoEditor.diagnostics(list),
+};
+window.currentSource = () => ed.get();
 let examples = [];
 let timer = 0;
 
@@ -49,7 +57,7 @@ function goToLine(line) {
 
 function run() {
   gutter();
-  const res = JSON.parse(globalThis.topo.run("topology.hcl", source.value));
+  const res = JSON.parse(globalThis.topo.run("topology.hcl", ed.get()));
   const report = res.report;
   const list = $("findings");
   list.textContent = "";
@@ -72,7 +80,7 @@ function run() {
       where.className = "where";
       where.dataset.line = f.range.start.line;
       where.textContent = ` line ${f.range.start.line}`;
-      where.onclick = () => goToLine(f.range.start.line);
+      where.onclick = () => ed.goTo(f.range.start.line);
       head.append(where);
     }
     const msg = document.createElement("div");
@@ -80,6 +88,10 @@ function run() {
     div.append(head, msg);
     list.append(div);
   }
+  ed.diagnostics(items.filter((f) => f.range && f.range.start && f.range.start.line).map((f) => ({
+    line: f.range.start.line, col: f.range.start.column, endLine: f.range.end.line, endCol: f.range.end.column,
+    severity: f.severity, message: `${f.rule}: ${f.message}`,
+  })));
   $("mermaid").textContent = res.mermaid || "(the topology does not decode)";
   drawGraph(res.mermaid);
   const targets = $("targets");
@@ -140,7 +152,7 @@ async function drawGraph(text) {
 
 function download() {
   const t = $("targets").value;
-  const b64 = globalThis.topo.zip("topology.hcl", source.value, t);
+  const b64 = globalThis.topo.zip("topology.hcl", ed.get(), t);
   if (!b64) return;
   const a = document.createElement("a");
   a.href = "data:application/zip;base64," + b64;
@@ -151,7 +163,7 @@ function download() {
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(() => {
-    history.replaceState(null, "", "#src=" + encode(source.value));
+    history.replaceState(null, "", "#src=" + encode(ed.get()));
     run();
   }, 300);
 }
@@ -166,15 +178,25 @@ function start() {
     pick.append(o);
   }
   pick.onchange = () => {
-    source.value = examples.find((e) => e.name === pick.value).source;
+    const e = examples.find((x) => x.name === pick.value);
+    if (!e) return;
+    ed.set(e.source);
     schedule();
   };
   // The field-report chain first: the first look shows a break.
   const shared = fromFragment();
   const first = examples.find((e) => e.name === "chat.hcl") || examples[0];
-  source.value = shared ?? first.source;
+  ed.set(shared ?? first.source);
   if (shared === null) pick.value = first.name;
+  else {
+    const o = document.createElement("option");
+    o.value = "";
+    o.textContent = "(from the link)";
+    pick.prepend(o);
+    pick.value = "";
+  }
   source.oninput = schedule;
+  if (window.topoEditor) window.topoEditor.onChange(schedule);
   source.onscroll = () => ($("gutter").scrollTop = source.scrollTop);
   $("share").onclick = () => navigator.clipboard && navigator.clipboard.writeText(location.href);
   $("download").onclick = download;
@@ -189,7 +211,14 @@ function start() {
   run();
 }
 
-addEventListener("topo-ready", start, { once: true });
+// Start when topo and the editor are both ready (the editor may fail to
+// load: then after 3 s with the textarea).
+const editorReady = new Promise((resolve) => {
+  if (window.topoEditor) resolve();
+  addEventListener("topo-editor-ready", resolve, { once: true });
+  setTimeout(resolve, 3000);
+});
+addEventListener("topo-ready", () => editorReady.then(start), { once: true });
 (async () => {
   try {
     if (typeof Go !== "function" || typeof WebAssembly !== "object") throw new Error("this browser cannot run WebAssembly");

@@ -64,8 +64,14 @@ func browse(t *testing.T, bin, url string, ready string, exprs ...string) []stri
 	defer cancel()
 	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(ready)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 900), chromedp.Navigate(url), chromedp.WaitVisible(ready)); err != nil {
 		t.Fatalf("chromium on %s: %v", url, err)
+	}
+	// TOPO_PLAYGROUND_SCREENSHOT=DIR keeps a picture of each page looked at.
+	if dir := os.Getenv("TOPO_PLAYGROUND_SCREENSHOT"); dir != "" {
+		if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, strings.NewReplacer("/", "_", ":", "_", "#", "_").Replace(t.Name()+ready)+".png"), png, 0o644)
+		}
 	}
 	out := make([]string, len(exprs))
 	for i, e := range exprs {
@@ -90,9 +96,14 @@ func TestPlaygroundInChromium(t *testing.T) {
 		`[...document.querySelectorAll('.finding')].map(f => f.dataset.rule + '@' + (f.querySelector('.where') ? f.querySelector('.where').dataset.line : '')).join(' ')`,
 		`document.getElementById('mermaid').textContent`,
 		`String(document.querySelectorAll('#filelist pre.file').length)`,
-		`document.getElementById('source').value`,
+		`window.currentSource()`,
+		`String(document.querySelectorAll('.cm-editor .cm-lintRange-error').length)`,
 	)
-	findings, mermaid, files, src := got[0], got[1], got[2], got[3]
+	findings, mermaid, files, src, inline := got[0], got[1], got[2], got[3], got[4]
+	// The editor is CodeMirror, with the errors underlined at their ranges.
+	if inline == "0" {
+		t.Error("no error diagnostic inline in the editor")
+	}
 	// The graph, drawn by the vendored Mermaid: the tier that breaks is
 	// red (the class "error" of topo's chart).
 	red := browse(t, bin, url, "body[data-graph]",
