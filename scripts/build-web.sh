@@ -9,7 +9,7 @@ out="${1:-web/dist}"
 mkdir -p "$out"
 GOOS=js GOARCH=wasm go build -trimpath -ldflags "-s -w" -o "$out/topo.wasm" ./cmd/topo-wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/"
-cp web/index.html web/app.js web/editor.js web/style.css "$out/"
+cp web/index.html web/app.js web/editor.js web/style.css web/sw.js "$out/"
 # Mermaid from npm (web/package.json), vendored into the site: no CDN.
 if [ ! -f web/node_modules/mermaid/dist/mermaid.min.js ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)

@@ -219,6 +219,13 @@ const editorReady = new Promise((resolve) => {
   setTimeout(resolve, 3000);
 });
 addEventListener("topo-ready", () => editorReady.then(start), { once: true });
+// Offline once loaded: the service worker keeps every file it served.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("sw.js").then(
+    () => navigator.serviceWorker.ready.then(() => (document.body.dataset.offline = "1")),
+    () => {},
+  );
+}
 (async () => {
   try {
     if (typeof Go !== "function" || typeof WebAssembly !== "object") throw new Error("this browser cannot run WebAssembly");

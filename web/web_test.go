@@ -147,3 +147,41 @@ func TestPlaygroundErrorView(t *testing.T) {
 		t.Fatalf("error view: %q", got[0])
 	}
 }
+
+// Once loaded, the playground works offline: with the server stopped, a
+// reload still runs topo (the service worker serves the files it kept).
+func TestPlaygroundOffline(t *testing.T) {
+	bin := chromium(t)
+	dir := t.TempDir()
+	if out, err := exec.Command("bash", "../scripts/build-web.sh", dir).CombinedOutput(); err != nil {
+		t.Fatalf("build-web.sh: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	// First visit: topo runs and the service worker takes over; a reload
+	// while online lets it store every file.
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible("body[data-offline]"), chromedp.Reload(), chromedp.WaitVisible("body[data-ready]")); err != nil {
+		t.Fatalf("online: %v", err)
+	}
+	srv.Close()
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible("body[data-ready]")); err != nil {
+		t.Fatalf("offline reload: %v", err)
+	}
+	rules, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('.finding')].map(f => f.dataset.rule).join(' ')`))
+	if err != nil || !strings.Contains(rules, "ip-hash-collapse") {
+		t.Fatalf("offline: findings %q, %v", rules, err)
+	}
+}
