@@ -21,7 +21,7 @@ func TestPlaygroundHandlerServesWasm(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "topo.wasm"), []byte("\x00asm"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(playgroundHandler(dir))
+	srv := httptest.NewServer(playgroundHandler(os.DirFS(dir)))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/topo.wasm")
 	if err != nil {
