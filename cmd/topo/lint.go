@@ -11,6 +11,8 @@ import (
 	"github.com/topolint/topo/baseline"
 	"github.com/topolint/topo/config"
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/importer"
+	"github.com/topolint/topo/importer/deployed"
 	"github.com/topolint/topo/internal/safeio"
 	"github.com/topolint/topo/internal/termsafe"
 	"github.com/topolint/topo/internal/version"
@@ -27,17 +29,23 @@ type lintFlags struct {
 	baseline      string
 	baselineWrite string
 	each          bool
+	app           string
 }
 
 func newLintCmd() *cobra.Command {
 	var fl lintFlags
 	c := &cobra.Command{
-		Use:   "lint [PATH]",
+		Use:   "lint [PATH | SOURCE...]",
 		Short: "Analyse a topology hop by hop and report what breaks sessions",
 		Long: `lint reads a topology (a file, or every *.hcl file of a directory; default: the current
 directory), analyses the chain hop by hop and reports findings. A directory without *.hcl files
 of its own holds one topology per subdirectory that has some (one folder per deployment), each
 linted on its own; --each lints every *.hcl file on its own. The reports are merged.
+
+Given deployed configurations instead (SOURCE: an nginx main file or nginx -T dump, an
+haproxy.cfg, or FILE@HOST; see topo import), lint imports them and reports each finding at the
+line of the configuration it comes from; --app adds the topology, socketio and client blocks
+the files cannot say.
 
 A project configuration (.topo.hcl in the working directory or its nearest parent, or
 --config) can set the format, --fail-on, the topology path and each rule's severity or
@@ -45,11 +53,26 @@ enablement; flags override it.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on, or the
 topology does not decode; 2 topo could not run (a configuration with errors among them).`,
-		Args: cobra.MaximumNArgs(1),
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				for _, a := range args {
+					if !importer.IsConfig(a) {
+						return fail(ExitError, "lint takes one topology PATH, or deployed configurations: %s is neither a configuration nor FILE@HOST", a)
+					}
+				}
+			}
+			return nil
+		},
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"hcl"}, cobra.ShellCompDirectiveFilterFileExt
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 && importer.IsConfig(args[0]) {
+				return runLintConfigs(c, args, fl)
+			}
+			if fl.app != "" {
+				return fail(ExitError, "--app is for linting deployed configurations, not a topology")
+			}
 			path := ""
 			if len(args) > 0 {
 				path = args[0]
@@ -63,6 +86,7 @@ topology does not decode; 2 topo could not run (a configuration with errors amon
 	c.Flags().BoolVar(&fl.noIgnore, "no-inline-ignores", false, "ignore every `# topo-ignore:` comment")
 	c.Flags().BoolVar(&fl.each, "each", false, "lint every *.hcl file of the directory (and below) as a topology of its own")
 	c.Flags().StringVar(&fl.baseline, "baseline", "", "report only findings that the baseline `FILE` does not record, and list its entries that no longer occur")
+	c.Flags().StringVar(&fl.app, "app", "", "with deployed configurations: an HCL `FILE` of topology, socketio and client blocks")
 	c.Flags().StringVar(&fl.baselineWrite, "baseline-write", "", "record today's findings in `FILE` (and exit 0), for --baseline")
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return report.Formats(), cobra.ShellCompDirectiveNoFileComp
@@ -92,7 +116,30 @@ func validFormat(f string) error {
 	return fail(ExitError, "unknown format %q: want one of %s", f, strings.Join(report.Formats(), ", "))
 }
 
+// runLintConfigs lints deployed configurations.
+func runLintConfigs(c *cobra.Command, args []string, fl lintFlags) error {
+	srcs, err := importer.ReadSources(args, inputLimit(c))
+	if err != nil {
+		return fail(ExitError, "%v", err)
+	}
+	iopts := importer.Options{MaxFileSize: inputLimit(c)}
+	if fl.app != "" {
+		b, err := safeio.ReadFile(fl.app, inputLimit(c))
+		if err != nil {
+			return fail(ExitError, "--app: %v", err)
+		}
+		iopts.Overlay, iopts.OverlayName = b, fl.app
+	}
+	return lintWith(c, "", fl, srcs, iopts)
+}
+
 func runLint(c *cobra.Command, path string, fl lintFlags) error {
+	return lintWith(c, path, fl, nil, importer.Options{})
+}
+
+// lintWith lints the topology at path, or the deployed configurations
+// when configs is not nil.
+func lintWith(c *cobra.Command, path string, fl lintFlags, configs []deployed.Source, iopts importer.Options) error {
 	if fl.baseline != "" && fl.baselineWrite != "" {
 		return fail(ExitError, "--baseline and --baseline-write cannot be combined")
 	}
@@ -128,20 +175,31 @@ func runLint(c *cobra.Command, path string, fl lintFlags) error {
 			return fail(ExitError, "--disable: there is no rule %q%s", id, didYouMean(id))
 		}
 	}
-	paths, err := lint.Topologies(path, fl.each)
-	if err != nil {
-		return fail(ExitError, "%v", err)
-	}
 	opts := lint.Options{Disabled: mergeDisabled(cfg, fl.disable), NoInlineIgnores: fl.noIgnore, MaxFileSize: inputLimit(c), Severity: cfg.Severities()}
-	var results []*lint.Result
-	for _, p := range paths {
-		r, err := lint.Path(p, opts)
+	var res *lint.Result
+	if configs != nil {
+		var imp *importer.Result
+		res, imp = lint.Configs(configs, iopts, opts)
+		if fl.format == "text" {
+			for _, n := range imp.Notes {
+				fmt.Fprintf(c.ErrOrStderr(), "topo: not imported: %s:%d: %s\n", termsafe.Line(n.Range.Filename), n.Range.Start.Line, termsafe.Line(n.Text))
+			}
+		}
+	} else {
+		paths, err := lint.Topologies(path, fl.each)
 		if err != nil {
 			return fail(ExitError, "%v", err)
 		}
-		results = append(results, r)
+		var results []*lint.Result
+		for _, p := range paths {
+			r, err := lint.Path(p, opts)
+			if err != nil {
+				return fail(ExitError, "%v", err)
+			}
+			results = append(results, r)
+		}
+		res = lint.Merge(results)
 	}
-	res := lint.Merge(results)
 	if fl.baselineWrite != "" && res.Decoded() {
 		b := baseline.New(res.Findings, res.Files)
 		if err := writeNew(fl.baselineWrite, b.Marshal()); err != nil {

@@ -1,0 +1,118 @@
+// Package deployed is the model of load-balancer configurations as they are
+// deployed, read from nginx and HAProxy files by the parsers of package
+// importer: one Node per running instance, its listen addresses, the ways it
+// sends requests on (its routes and its default), and the backends those
+// ways balance over. Every value keeps the source range it was read from, so
+// that a finding about the topology built from it can point at the line of
+// the deployed file.
+package deployed
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Setting is one value read from a configuration, with where it was read.
+// Set is false when the configuration does not say it (the product's default
+// applies).
+type Setting[T any] struct {
+	Value T
+	Set   bool
+	Range hcl.Range
+}
+
+// At returns a Setting of v read at r.
+func At[T any](v T, r hcl.Range) Setting[T] { return Setting[T]{Value: v, Set: true, Range: r} }
+
+// Addr is an address a node listens on or a backend sends to. Host is ""
+// when a listener takes every address of its host ("listen 80", "bind :80").
+type Addr struct {
+	Host  string
+	Port  int
+	Range hcl.Range
+}
+
+// Node is one running instance of a proxy product, read from one
+// configuration (a file with its includes, or a part of an `nginx -T` dump).
+type Node struct {
+	// Kind is the product: "nginx" or "haproxy".
+	Kind string
+	// File is the configuration's main file, as given.
+	File string
+	// Host is where the node runs when the user said it (FILE@HOST), for
+	// listeners without an address.
+	Host string
+	// Range is where the node is declared: its first listener.
+	Range hcl.Range
+	// Layer is 4 (nginx stream, HAProxy mode tcp) or 7.
+	Layer Setting[int]
+	// Listen holds the addresses its proxying listeners take.
+	Listen []Addr
+	// TLS is set when a listener terminates TLS; Certificate is its chain.
+	TLS         Setting[bool]
+	Certificate string
+	// AcceptProxy is set when its listeners take a PROXY protocol header.
+	AcceptProxy Setting[bool]
+	// RealIPFrom is where it learns the client address: "x_forwarded_for"
+	// or "proxy_protocol"; unset means the TCP peer.
+	RealIPFrom Setting[string]
+	// MaxConnections is its connection budget (nginx worker_processes ×
+	// worker_connections, HAProxy maxconn).
+	MaxConnections Setting[int]
+	// Routes are its content routes in the order the product tries them;
+	// Default takes what no route takes (nil when nothing does).
+	Routes  []*Way
+	Default *Way
+	// Notes are what was read but cannot be said in the topology language.
+	Notes []Note
+}
+
+// Way is one way a node sends requests on: a route (nginx location, HAProxy
+// use_backend) or the default.
+type Way struct {
+	// Name is the route's name; Path its path pattern in the topology
+	// language ("/socket.io/*", "/api/jobs"); both "" for a default way.
+	Name  string
+	Path  string
+	Range hcl.Range
+	// Backend is where it sends requests.
+	Backend *Backend
+	// Websocket is whether it passes the WebSocket upgrade (nginx: the
+	// Upgrade and Connection headers; HAProxy: not refused).
+	Websocket Setting[bool]
+	// ForwardsClientIP is "x_forwarded_for" or "proxy_protocol" when it
+	// hands the client address on.
+	ForwardsClientIP Setting[string]
+	// IdleTimeout is its longest idle wait on a proxied request or connection.
+	IdleTimeout Setting[time.Duration]
+}
+
+// Backend is a group of servers a way balances over (nginx upstream,
+// HAProxy backend), with the method it picks one by.
+type Backend struct {
+	Name    string
+	Range   hcl.Range
+	Servers []Addr
+	// Balance is a method of the topology language; HashKey, Consistent and
+	// CookieName qualify it as there.
+	Balance    Setting[string]
+	HashKey    string
+	Consistent bool
+	CookieName string
+}
+
+// Note is something read that the topology language cannot say, at its
+// source range.
+type Note struct {
+	Range hcl.Range
+	Text  string
+}
+
+// Source is one configuration given to the importer: its path, its bytes,
+// and where the node runs when the user said it.
+type Source struct {
+	Path  string
+	Host  string
+	Bytes []byte
+}

@@ -1,0 +1,618 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/topolint/topo/importer/deployed"
+	"github.com/topolint/topo/importer/haproxycfg"
+	"github.com/topolint/topo/importer/nginxconf"
+	"github.com/topolint/topo/internal/safeio"
+	"github.com/topolint/topo/topology"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Options change what Import reads.
+type Options struct {
+	// Overlay holds HCL blocks (topology, socketio, client) that a
+	// configuration cannot say; OverlayName names it in ranges.
+	Overlay     []byte
+	OverlayName string
+	// MaxFileSize bounds every file read (includes among them); 0 is topo's
+	// default.
+	MaxFileSize int64
+	// Name is the file name the topology is given in ranges and comments.
+	Name string
+}
+
+// Result is an imported topology.
+type Result struct {
+	// Name is the topology's file name (Options.Name, or "imported.hcl").
+	Name string
+	// HCL is the topology, formatted as hclwrite formats it.
+	HCL []byte
+	// Origins maps a line of HCL to the range of the configuration (or
+	// overlay) it was read from.
+	Origins map[int]hcl.Range
+	// Files holds every file read, by the name its ranges use.
+	Files map[string][]byte
+	// Notes are what the topology does not say, at their lines.
+	Notes []deployed.Note
+}
+
+// Arg splits a command-line source "FILE@HOST" into the file and the host
+// its node runs on ("" when not given, or when FILE@HOST is itself a file).
+func Arg(s string) (file, host string) {
+	i := strings.LastIndexByte(s, '@')
+	if i <= 0 || i == len(s)-1 {
+		return s, ""
+	}
+	if _, err := os.Stat(s); err == nil {
+		return s, ""
+	}
+	return s[:i], s[i+1:]
+}
+
+// IsConfig reports whether path names a deployed configuration rather than
+// a topology: a file that does not end in .hcl, or FILE@HOST.
+func IsConfig(path string) bool {
+	f, host := Arg(path)
+	if host != "" {
+		return true
+	}
+	info, err := os.Stat(f)
+	return err == nil && !info.IsDir() && !strings.HasSuffix(f, ".hcl")
+}
+
+// ReadSources reads the files named by args (FILE or FILE@HOST).
+func ReadSources(args []string, limit int64) ([]deployed.Source, error) {
+	if limit <= 0 {
+		limit = safeio.DefaultLimit
+	}
+	var out []deployed.Source
+	for _, a := range args {
+		f, host := Arg(a)
+		b, err := safeio.ReadFile(f, limit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, deployed.Source{Path: f, Host: host, Bytes: b})
+	}
+	return out, nil
+}
+
+// Import reads the configurations srcs and builds their topology.
+func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = safeio.DefaultLimit
+	}
+	res := &Result{Name: opts.Name, Files: map[string][]byte{}, Origins: map[int]hcl.Range{}}
+	if res.Name == "" {
+		res.Name = "imported.hcl"
+	}
+	var diags hcl.Diagnostics
+	var nodes []*deployed.Node
+	for _, s := range srcs {
+		var n *deployed.Node
+		var d hcl.Diagnostics
+		if haproxycfg.Looks(s.Bytes) {
+			res.Files[s.Path] = s.Bytes
+			n, d = haproxycfg.Parse(s)
+		} else {
+			var files map[string][]byte
+			n, files, d = nginxconf.Parse(s, "", func(p string) ([]byte, error) { return safeio.ReadFile(p, limit) })
+			for k, v := range files {
+				res.Files[k] = v
+			}
+		}
+		diags = append(diags, d...)
+		if n != nil {
+			nodes = append(nodes, n)
+		}
+	}
+	if opts.Overlay != nil {
+		res.Files[opts.OverlayName] = opts.Overlay
+	}
+	if diags.HasErrors() {
+		return res, diags
+	}
+	if len(nodes) == 0 {
+		return res, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Nothing to import", Detail: "Give at least one nginx or HAProxy configuration."}}
+	}
+	b := &builder{res: res, nodes: nodes, opts: opts}
+	b.overlay()
+	if b.diags.HasErrors() {
+		return res, append(diags, b.diags...)
+	}
+	b.build()
+	b.write()
+	return res, append(diags, b.diags...)
+}
+
+type tier struct {
+	name    string
+	kind    string
+	nodes   []*deployed.Node
+	servers []deployed.Addr // for a socketio tier
+	by      *deployed.Backend
+	order   bool // siblings list servers in different orders
+}
+
+type builder struct {
+	res   *Result
+	opts  Options
+	nodes []*deployed.Node
+	diags hcl.Diagnostics
+
+	// from the overlay
+	blocks  []overlayBlock
+	sioPath string
+	clients bool
+
+	byAddr  map[string]*deployed.Node
+	tierOf  map[*deployed.Node]*tier
+	appOf   map[string]*tier // by the backend's server set
+	tiers   []*tier
+	names   map[string]bool
+	entries []*tier
+}
+
+type overlayBlock struct {
+	typ  string
+	src  []byte
+	line int
+}
+
+func key(host string, port int) string { return host + ":" + strconv.Itoa(port) }
+
+func (b *builder) overlay() {
+	b.sioPath = "/socket.io/"
+	if b.opts.Overlay == nil {
+		return
+	}
+	f, diags := hclsyntax.ParseConfig(b.opts.Overlay, b.opts.OverlayName, hcl.InitialPos)
+	b.diags = append(b.diags, diags...)
+	if diags.HasErrors() {
+		return
+	}
+	body := f.Body.(*hclsyntax.Body)
+	for name, a := range body.Attributes {
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unexpected attribute in the overlay",
+			Detail: fmt.Sprintf("The overlay holds topology, socketio and client blocks only; %q is an attribute.", name), Subject: a.SrcRange.Ptr()})
+	}
+	for _, blk := range body.Blocks {
+		switch blk.Type {
+		case "topology", "socketio", "client":
+		default:
+			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unexpected block in the overlay",
+				Detail: fmt.Sprintf("The overlay holds topology, socketio and client blocks; the tiers come from the configurations, so a %q block cannot be added here.", blk.Type), Subject: blk.TypeRange.Ptr()})
+			continue
+		}
+		r := blk.Range()
+		b.blocks = append(b.blocks, overlayBlock{typ: blk.Type, src: b.opts.Overlay[r.Start.Byte:r.End.Byte], line: r.Start.Line})
+		if blk.Type == "client" {
+			b.clients = true
+		}
+		if blk.Type == "socketio" {
+			if a := blk.Body.Attributes["path"]; a != nil {
+				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+					b.sioPath = v.AsString()
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) note(r hcl.Range, format string, args ...any) {
+	b.res.Notes = append(b.res.Notes, deployed.Note{Range: r, Text: fmt.Sprintf(format, args...)})
+}
+
+// backends lists every backend of every node's ways, in order, once.
+func (b *builder) backends() []*deployed.Backend {
+	seen := map[*deployed.Backend]bool{}
+	var out []*deployed.Backend
+	for _, n := range b.nodes {
+		for _, w := range ways(n) {
+			if w.Backend != nil && !seen[w.Backend] {
+				seen[w.Backend] = true
+				out = append(out, w.Backend)
+			}
+		}
+	}
+	return out
+}
+
+func ways(n *deployed.Node) []*deployed.Way {
+	out := append([]*deployed.Way(nil), n.Routes...)
+	if n.Default != nil {
+		out = append(out, n.Default)
+	}
+	return out
+}
+
+func (b *builder) build() {
+	b.byAddr = map[string]*deployed.Node{}
+	b.tierOf = map[*deployed.Node]*tier{}
+	b.appOf = map[string]*tier{}
+	b.names = map[string]bool{}
+	for _, n := range b.nodes {
+		for i := range n.Listen {
+			if n.Listen[i].Host == "" && n.Host != "" {
+				n.Listen[i].Host = n.Host
+			}
+		}
+		for _, a := range n.Listen {
+			if a.Host != "" {
+				k := key(a.Host, a.Port)
+				if other := b.byAddr[k]; other != nil && other != n {
+					b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Two configurations listen on one address",
+						Detail: fmt.Sprintf("%s and %s both listen on %s; give each node's file once, with FILE@HOST when it listens on every address.", other.File, n.File, k), Subject: a.Range.Ptr()})
+					continue
+				}
+				b.byAddr[k] = n
+			}
+		}
+	}
+	b.placeWildcards()
+	// Nodes one backend reaches are one tier.
+	parent := map[*deployed.Node]*deployed.Node{}
+	var find func(*deployed.Node) *deployed.Node
+	find = func(n *deployed.Node) *deployed.Node {
+		for parent[n] != nil && parent[n] != n {
+			n = parent[n]
+		}
+		return n
+	}
+	namer := map[*deployed.Node]*deployed.Backend{}
+	for _, be := range b.backends() {
+		var first *deployed.Node
+		for _, s := range be.Servers {
+			n := b.byAddr[key(s.Host, s.Port)]
+			if n == nil {
+				continue
+			}
+			if first == nil {
+				first = n
+				if namer[find(n)] == nil {
+					namer[find(n)] = be
+				}
+				continue
+			}
+			if ra, rb := find(first), find(n); ra != rb {
+				parent[rb] = ra
+				if namer[ra] == nil {
+					namer[ra] = namer[rb]
+				}
+			}
+		}
+	}
+	groups := map[*deployed.Node]*tier{}
+	for _, n := range b.nodes {
+		root := find(n)
+		t := groups[root]
+		if t == nil {
+			t = &tier{kind: n.Kind, by: namer[root]}
+			groups[root] = t
+			b.tiers = append(b.tiers, t)
+		}
+		t.nodes = append(t.nodes, n)
+		b.tierOf[n] = t
+	}
+	// Entry tiers: nodes nobody sends to, one tier each unless their files
+	// say the same.
+	var kept []*tier
+	for _, t := range b.tiers {
+		if t.by != nil {
+			kept = append(kept, t)
+			continue
+		}
+		merged := false
+		for _, e := range b.entries {
+			if e.kind == t.kind && sameShape(e.nodes[0], t.nodes[0]) {
+				e.nodes = append(e.nodes, t.nodes...)
+				for _, n := range t.nodes {
+					b.tierOf[n] = e
+				}
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			b.entries = append(b.entries, t)
+			kept = append(kept, t)
+		}
+	}
+	b.tiers = kept
+	for _, t := range b.tiers {
+		t.name = b.unique(b.tierName(t))
+	}
+	// Socket.io tiers: backends whose servers no file listens on.
+	for _, be := range b.backends() {
+		var outside []deployed.Addr
+		inside := 0
+		for _, s := range be.Servers {
+			if b.byAddr[key(s.Host, s.Port)] == nil {
+				outside = append(outside, s)
+			} else {
+				inside++
+			}
+		}
+		if len(outside) == 0 {
+			continue
+		}
+		if inside > 0 {
+			b.note(be.Range, "backend %s mixes servers that given files listen on with others (%s): topo follows only the first; give the files of the others", be.Name, outside[0].Host)
+			continue
+		}
+		k := addrSet(outside)
+		if b.appOf[k] == nil {
+			name := be.Name
+			if name == "" {
+				name = "app"
+			}
+			t := &tier{kind: "socketio", servers: outside, by: be, name: b.unique(sanitize(name, "app"))}
+			b.appOf[k] = t
+			b.tiers = append(b.tiers, t)
+		}
+	}
+	b.compareSiblings()
+}
+
+// placeWildcards gives nodes that listen on every address of their host,
+// with no FILE@HOST, the addresses of the one backend that sends to that
+// port and reaches no file, when they are as many: by order.
+func (b *builder) placeWildcards() {
+	byPort := map[int][]*deployed.Node{}
+	var ports []int
+	for _, n := range b.nodes {
+		for _, a := range n.Listen {
+			if a.Host == "" {
+				if byPort[a.Port] == nil {
+					ports = append(ports, a.Port)
+				}
+				byPort[a.Port] = append(byPort[a.Port], n)
+				break
+			}
+		}
+	}
+	for _, p := range ports {
+		cands := byPort[p]
+		sets := map[string][]deployed.Addr{}
+		var who []*deployed.Backend
+		for _, be := range b.backends() {
+			var un []deployed.Addr
+			for _, s := range be.Servers {
+				if s.Port == p && b.byAddr[key(s.Host, s.Port)] == nil {
+					un = append(un, s)
+				}
+			}
+			// A node does not send to itself.
+			if len(un) > 0 && !sendsOnly(cands, be) {
+				k := addrSet(un)
+				if sets[k] == nil {
+					who = append(who, be)
+				}
+				sets[k] = un
+			}
+		}
+		if len(sets) != 1 {
+			for _, n := range cands {
+				b.note(n.Range, "%s listens on every address of its host (port %d) and topo cannot tell which address is its: give it as %s@HOST", n.File, p, n.File)
+			}
+			continue
+		}
+		var servers []deployed.Addr
+		for _, v := range sets {
+			servers = v
+		}
+		if len(servers) != len(cands) {
+			for _, n := range cands {
+				b.note(n.Range, "%s listens on every address of its host (port %d); %d servers of backend %s send to that port: give it as %s@HOST", n.File, p, len(servers), who[0].Name, n.File)
+			}
+			continue
+		}
+		for i, n := range cands {
+			s := servers[i]
+			for j := range n.Listen {
+				if n.Listen[j].Host == "" && n.Listen[j].Port == p {
+					n.Listen[j].Host = s.Host
+				}
+			}
+			b.byAddr[key(s.Host, p)] = n
+			b.note(n.Range, "%s listens on every address (port %d): taken as %s, server %d of backend %s by the order the files were given; give it as %s@HOST to be sure", n.File, p, s.Host, i+1, who[0].Name, n.File)
+		}
+	}
+}
+
+// sendsOnly reports whether backend be belongs to one of nodes only.
+func sendsOnly(nodes []*deployed.Node, be *deployed.Backend) bool {
+	for _, n := range nodes {
+		for _, w := range ways(n) {
+			if w.Backend == be {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func addrSet(as []deployed.Addr) string {
+	var ks []string
+	for _, a := range as {
+		ks = append(ks, key(a.Host, a.Port))
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ",")
+}
+
+func (b *builder) tierName(t *tier) string {
+	if t.by != nil && t.by.Name != "" {
+		return sanitize(t.by.Name, t.kind)
+	}
+	base := filepath.Base(t.nodes[0].File)
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	if base == "nginx" || base == "haproxy" {
+		return t.kind
+	}
+	return sanitize(base, t.kind)
+}
+
+func (b *builder) unique(n string) string {
+	name := n
+	for i := 2; b.names[name]; i++ {
+		name = fmt.Sprintf("%s-%d", n, i)
+	}
+	b.names[name] = true
+	return name
+}
+
+// sanitize makes s a tier name: a letter, then letters, digits, _ and -.
+func sanitize(s, fallback string) string {
+	var out strings.Builder
+	for _, c := range s {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			out.WriteRune(c)
+		case (c >= '0' && c <= '9' || c == '_' || c == '-') && out.Len() > 0:
+			out.WriteRune(c)
+		case out.Len() > 0:
+			out.WriteByte('-')
+		}
+	}
+	r := strings.Trim(out.String(), "-")
+	if r == "" {
+		return fallback
+	}
+	if len(r) > 60 {
+		r = r[:60]
+	}
+	return r
+}
+
+// sameShape reports whether two nodes' files say the same but for where
+// they listen.
+func sameShape(a, b *deployed.Node) bool {
+	return bytes.Equal(shape(a, nil), shape(b, nil))
+}
+
+// shape is what a node's file says, as text, but for its listen
+// addresses; with order false, backend server lists are sorted.
+func shape(n *deployed.Node, servers func([]deployed.Addr) string) []byte {
+	if servers == nil {
+		servers = func(as []deployed.Addr) string {
+			var ks []string
+			for _, a := range as {
+				ks = append(ks, key(a.Host, a.Port))
+			}
+			return strings.Join(ks, ",")
+		}
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "%s L%d tls=%v proxy=%v real=%s max=%d\n", n.Kind, n.Layer.Value, n.TLS.Value, n.AcceptProxy.Value, n.RealIPFrom.Value, n.MaxConnections.Value)
+	for _, w := range ways(n) {
+		fmt.Fprintf(&buf, "way %q %q ws=%v fwd=%s idle=%s", w.Name, w.Path, w.Websocket.Value, w.ForwardsClientIP.Value, w.IdleTimeout.Value)
+		if be := w.Backend; be != nil {
+			fmt.Fprintf(&buf, " -> %s %s %s %v %s [%s]", be.Name, be.Balance.Value, be.HashKey, be.Consistent, be.CookieName, servers(be.Servers))
+		}
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
+}
+
+// compareSiblings reports nodes of one tier whose files differ, and marks
+// server lists in different orders.
+func (b *builder) compareSiblings() {
+	sorted := func(as []deployed.Addr) string { return addrSet(as) }
+	for _, t := range b.tiers {
+		if len(t.nodes) < 2 {
+			continue
+		}
+		for _, n := range t.nodes[1:] {
+			first := t.nodes[0]
+			if sameShape(first, n) {
+				continue
+			}
+			if bytes.Equal(shape(first, sorted), shape(n, sorted)) {
+				t.order = true
+				continue
+			}
+			fl := bytes.Split(shape(first, sorted), []byte("\n"))
+			nl := bytes.Split(shape(n, sorted), []byte("\n"))
+			what := "its ways"
+			for i := range fl {
+				if i >= len(nl) || !bytes.Equal(fl[i], nl[i]) {
+					if i == 0 {
+						what = "its listener, TLS or client address settings"
+					}
+					break
+				}
+			}
+			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Sibling configurations differ",
+				Detail: fmt.Sprintf("%s and %s are nodes of tier %q (one backend sends to both), but %s differ. topo writes the tier from %s; a client can be routed differently by each. Make the files the same.", first.File, n.File, t.name, what, first.File),
+				Subject: n.Range.Ptr()})
+		}
+	}
+}
+
+// socketWay is the way a node sends Socket.IO requests on.
+func (b *builder) socketWay(n *deployed.Node) *deployed.Way {
+	for _, w := range n.Routes {
+		if topology.MatchPath(w.Path, b.sioPath) {
+			return w
+		}
+	}
+	return n.Default
+}
+
+// target is the tier a way sends to.
+func (b *builder) target(w *deployed.Way) *tier {
+	if w == nil || w.Backend == nil {
+		return nil
+	}
+	for _, s := range w.Backend.Servers {
+		if n := b.byAddr[key(s.Host, s.Port)]; n != nil {
+			return b.tierOf[n]
+		}
+	}
+	var outside []deployed.Addr
+	for _, s := range w.Backend.Servers {
+		outside = append(outside, s)
+	}
+	return b.appOf[addrSet(outside)]
+}
+
+// durationString writes d the shortest way Go's ParseDuration reads.
+func durationString(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	case d%time.Second == 0:
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return fmt.Sprintf("%dms", d/time.Millisecond)
+}
+
+// Place maps a range of the imported topology to the range of the
+// configuration its line was read from; other ranges are kept.
+func (r *Result) Place(rng hcl.Range) hcl.Range {
+	if rng.Filename != r.Name {
+		return rng
+	}
+	if o, ok := r.Origins[rng.Start.Line]; ok {
+		return o
+	}
+	return rng
+}

@@ -1,0 +1,768 @@
+// Package nginxconf reads a deployed nginx configuration (a main file with
+// its includes, or the dump `nginx -T` prints) into a deployed.Node, with
+// nginx-go-crossplane as the parser. What matters to a Socket.IO chain is
+// read: listeners, locations and where they proxy, upstreams and how they
+// balance, the WebSocket headers, the client address handed on and learned,
+// timeouts, TLS and the connection budget. What cannot be said in the
+// topology language is kept as a Note at its line.
+package nginxconf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	crossplane "github.com/nginxinc/nginx-go-crossplane"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/importer/deployed"
+)
+
+// ReadFunc reads a file an include names. It is only called for paths under
+// the configuration's root.
+type ReadFunc func(path string) ([]byte, error)
+
+// IsDump reports whether b is the output of `nginx -T`.
+func IsDump(b []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n"), []byte("# configuration file ")) ||
+		bytes.Contains(b, []byte("\n# configuration file "))
+}
+
+// SplitDump splits the output of `nginx -T` into its files, in order; the
+// first is the main file.
+func SplitDump(b []byte) (names []string, files map[string][]byte) {
+	files = map[string][]byte{}
+	var cur string
+	var buf bytes.Buffer
+	flush := func() {
+		if cur != "" {
+			files[cur] = append([]byte(nil), buf.Bytes()...)
+		}
+		buf.Reset()
+	}
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		t := bytes.TrimRight(line, "\r\n")
+		if bytes.HasPrefix(t, []byte("# configuration file ")) && bytes.HasSuffix(t, []byte(":")) {
+			flush()
+			cur = string(t[len("# configuration file ") : len(t)-1])
+			if _, dup := files[cur]; !dup {
+				names = append(names, cur)
+			}
+			continue
+		}
+		if cur != "" {
+			buf.Write(line)
+		}
+	}
+	flush()
+	return names, files
+}
+
+// Parse reads the configuration src. root is the directory includes must
+// stay in (the main file's directory when ""); read reads them. Files holds
+// every file read, by the name its ranges use, for snippets.
+func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node, files map[string][]byte, diags hcl.Diagnostics) {
+	files = map[string][]byte{}
+	main := src.Path
+	dump := IsDump(src.Bytes)
+	var dumpFiles map[string][]byte
+	if dump {
+		var names []string
+		names, dumpFiles = SplitDump(src.Bytes)
+		if len(names) == 0 {
+			return nil, files, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Empty nginx -T dump",
+				Detail: src.Path + " holds no \"# configuration file\" section: give the whole output of nginx -T."}}
+		}
+		main = names[0]
+	} else {
+		files[main] = src.Bytes
+		if root == "" {
+			root = filepath.Dir(main)
+		}
+	}
+	var refused []string
+	inRoot := func(p string) bool {
+		if dump {
+			_, ok := dumpFiles[p]
+			return ok
+		}
+		rel, err := filepath.Rel(root, p)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	opts := &crossplane.ParseOptions{
+		CombineConfigs:           true,
+		SkipDirectiveArgsCheck:   false,
+		ErrorOnUnknownDirectives: false,
+		Open: func(p string) (io.ReadCloser, error) {
+			if p == main {
+				if dump {
+					files[p] = dumpFiles[p]
+				}
+				return io.NopCloser(bytes.NewReader(files[p])), nil
+			}
+			if !inRoot(p) {
+				refused = append(refused, p)
+				if dump {
+					return nil, fmt.Errorf("%s is not in the nginx -T dump", p)
+				}
+				return nil, fmt.Errorf("%s is outside %s, the directory topo reads includes from: copy it there, or give the output of nginx -T", p, root)
+			}
+			var b []byte
+			if dump {
+				b = dumpFiles[p]
+			} else {
+				var err error
+				if b, err = read(p); err != nil {
+					return nil, err
+				}
+			}
+			files[p] = b
+			return io.NopCloser(bytes.NewReader(b)), nil
+		},
+		Glob: func(pattern string) ([]string, error) {
+			var out []string
+			if dump {
+				for name := range dumpFiles {
+					if ok, _ := filepath.Match(pattern, name); ok {
+						out = append(out, name)
+					}
+				}
+			} else if inRoot(pattern) || inRoot(filepath.Dir(pattern)) {
+				m, err := filepath.Glob(pattern)
+				if err != nil {
+					return nil, err
+				}
+				for _, p := range m {
+					if inRoot(p) {
+						out = append(out, p)
+					}
+				}
+			}
+			if len(out) == 0 {
+				where := "under " + root
+				if dump {
+					where = "in the nginx -T dump"
+				}
+				return nil, fmt.Errorf("include %s matches no file %s: the servers it would add are not seen; copy the included files there, or give the output of nginx -T", pattern, where)
+			}
+			sort.Strings(out)
+			return out, nil
+		},
+	}
+	payload, err := crossplane.Parse(main, opts)
+	if err != nil {
+		return nil, files, hcl.Diagnostics{parseDiag(main, src.Path, files, err)}
+	}
+	for _, e := range payload.Errors {
+		line := 0
+		if e.Line != nil {
+			line = *e.Line
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "nginx would reject this configuration",
+			Detail:   cleanErr(e.Error) + ". Run nginx -t on it; topo reads only configurations nginx accepts.",
+			Subject:  lineRange(files, e.File, line, ""),
+		})
+	}
+	if diags.HasErrors() {
+		return nil, files, diags
+	}
+	if len(payload.Config) == 0 {
+		return nil, files, diags
+	}
+	r := &reader{files: files, node: &deployed.Node{Kind: "nginx", File: src.Path, Host: src.Host}, upstreams: map[string]*deployed.Backend{}, stream: map[string]*deployed.Backend{}}
+	r.main(payload.Config[0].Parsed, main)
+	if r.node.Range.Filename == "" {
+		r.node.Range = *lineRange(files, main, 1, "")
+	}
+	return r.node, files, append(diags, r.diags...)
+}
+
+func cleanErr(err error) string {
+	var pe *crossplane.ParseError
+	if errors.As(err, &pe) {
+		return pe.What
+	}
+	return err.Error()
+}
+
+func parseDiag(main, given string, files map[string][]byte, err error) *hcl.Diagnostic {
+	var pe *crossplane.ParseError
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "nginx would reject this configuration"}
+	if errors.As(err, &pe) {
+		file := main
+		if pe.File != nil {
+			file = *pe.File
+		}
+		line := 0
+		if pe.Line != nil {
+			line = *pe.Line
+		}
+		d.Detail = pe.What + ". Run nginx -t on it; topo reads only configurations nginx accepts."
+		d.Subject = lineRange(files, file, line, "")
+		return d
+	}
+	if strings.Contains(err.Error(), "include cycle") {
+		d.Summary = "Includes that loop"
+		d.Detail = given + " includes itself through its includes; nginx would not start. Break the loop."
+		return d
+	}
+	d.Summary = "Cannot read the nginx configuration"
+	d.Detail = err.Error()
+	d.Subject = lineRange(files, main, 1, "")
+	return d
+}
+
+// lineRange is the range of word on line of file (the whole line's text
+// when word is "" or not on it), or the file when line is 0.
+func lineRange(files map[string][]byte, file string, line int, word string) *hcl.Range {
+	r := hcl.Range{Filename: file, Start: hcl.Pos{Line: 1, Column: 1}, End: hcl.Pos{Line: 1, Column: 1}}
+	b := files[file]
+	if line < 1 {
+		return &r
+	}
+	off, n := 0, 1
+	for n < line {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			break
+		}
+		off += i + 1
+		n++
+	}
+	end := bytes.IndexByte(b[off:], '\n')
+	if end < 0 {
+		end = len(b) - off
+	}
+	text := b[off : off+end]
+	start := len(text) - len(bytes.TrimLeft(text, " \t"))
+	stop := len(bytes.TrimRight(text, " \t\r"))
+	if i := bytes.IndexByte(text, '#'); i >= start && i < stop {
+		stop = len(bytes.TrimRight(text[:i], " \t"))
+	}
+	if word != "" {
+		if i := bytes.Index(text, []byte(word)); i >= 0 {
+			start = i
+			if j := bytes.IndexByte(text[i:], ';'); j >= 0 && i+j+1 <= stop+1 {
+				stop = i + j + 1
+			}
+		}
+	}
+	if stop < start {
+		stop = start
+	}
+	r.Start = hcl.Pos{Line: line, Column: start + 1, Byte: off + start}
+	r.End = hcl.Pos{Line: line, Column: stop + 1, Byte: off + stop}
+	return &r
+}
+
+type reader struct {
+	files     map[string][]byte
+	node      *deployed.Node
+	diags     hcl.Diagnostics
+	upstreams map[string]*deployed.Backend
+	stream    map[string]*deployed.Backend
+	// upgradeVars are map variables set from $http_upgrade.
+	upgradeVars map[string]bool
+}
+
+func (r *reader) at(d *crossplane.Directive) hcl.Range {
+	return *lineRange(r.files, d.File, d.Line, d.Directive)
+}
+
+func (r *reader) note(d *crossplane.Directive, format string, args ...any) {
+	r.node.Notes = append(r.node.Notes, deployed.Note{Range: r.at(d), Text: fmt.Sprintf(format, args...)})
+}
+
+func (r *reader) main(top crossplane.Directives, file string) {
+	workers := 1
+	var workersDir *crossplane.Directive
+	for _, d := range top {
+		switch d.Directive {
+		case "worker_processes":
+			workersDir = d
+			if n, err := strconv.Atoi(arg(d, 0)); err == nil {
+				workers = n
+			} else {
+				workers = 0
+			}
+		}
+	}
+	for _, d := range top {
+		switch d.Directive {
+		case "events":
+			for _, e := range d.Block {
+				if e.Directive == "worker_connections" {
+					if n, err := strconv.Atoi(arg(e, 0)); err == nil {
+						if workers == 0 {
+							r.note(workersDir, "worker_processes auto: the connection budget depends on the host's cores, so max_connections is left out")
+						} else {
+							r.node.MaxConnections = deployed.At(workers*n, r.at(e))
+						}
+					}
+				}
+			}
+		case "http":
+			r.http(d)
+		case "stream":
+			r.streamBlock(d)
+		}
+	}
+}
+
+func arg(d *crossplane.Directive, i int) string {
+	if d == nil || i >= len(d.Args) {
+		return ""
+	}
+	return d.Args[i]
+}
+
+// inherited holds the directives a location inherits from server and http.
+type inherited struct {
+	headers     []*crossplane.Directive
+	httpVersion *crossplane.Directive
+	readTimeout *crossplane.Directive
+	realIP      *crossplane.Directive
+}
+
+func (in inherited) with(block crossplane.Directives) inherited {
+	var hs []*crossplane.Directive
+	for _, d := range block {
+		switch d.Directive {
+		case "proxy_set_header":
+			hs = append(hs, d)
+		case "proxy_http_version":
+			in.httpVersion = d
+		case "proxy_read_timeout":
+			in.readTimeout = d
+		case "real_ip_header":
+			in.realIP = d
+		}
+	}
+	// nginx: proxy_set_header at one level replaces all inherited ones.
+	if hs != nil {
+		in.headers = hs
+	}
+	return in
+}
+
+func (r *reader) http(h *crossplane.Directive) {
+	r.upgradeVars = map[string]bool{}
+	for _, d := range h.Block {
+		switch d.Directive {
+		case "map":
+			if arg(d, 0) == "$http_upgrade" && strings.HasPrefix(arg(d, 1), "$") {
+				r.upgradeVars[arg(d, 1)] = true
+			}
+		case "upstream":
+			r.upstreams[arg(d, 0)] = r.upstream(d)
+		}
+	}
+	base := inherited{}.with(h.Block)
+	proxied := false
+	for _, s := range h.Block {
+		if s.Directive != "server" {
+			continue
+		}
+		if !proxies(s.Block) {
+			continue
+		}
+		if proxied {
+			r.note(s, "a second server that proxies: topo reads the first one's locations; lint this one as its own file if it serves Socket.IO")
+			r.listens(s, false)
+			continue
+		}
+		proxied = true
+		r.server(s, base.with(s.Block))
+	}
+}
+
+func proxies(block crossplane.Directives) bool {
+	for _, d := range block {
+		if d.Directive == "proxy_pass" {
+			return true
+		}
+		if d.Directive == "location" && proxies(d.Block) {
+			return true
+		}
+	}
+	return false
+}
+
+// listens records the server's listen addresses; tls and PROXY only from
+// the first server.
+func (r *reader) listens(s *crossplane.Directive, first bool) {
+	for _, d := range s.Block {
+		if d.Directive != "listen" {
+			continue
+		}
+		a, ok := parseListen(arg(d, 0))
+		if !ok {
+			r.note(d, "listen %s: not an address and port topo reads", arg(d, 0))
+			continue
+		}
+		a.Range = r.at(d)
+		r.node.Listen = append(r.node.Listen, a)
+		if r.node.Range.Filename == "" {
+			r.node.Range = a.Range
+		}
+		if !first {
+			continue
+		}
+		for _, o := range d.Args[1:] {
+			switch o {
+			case "ssl":
+				r.node.TLS = deployed.At(true, a.Range)
+			case "proxy_protocol":
+				r.node.AcceptProxy = deployed.At(true, a.Range)
+			}
+		}
+	}
+}
+
+func (r *reader) server(s *crossplane.Directive, in inherited) {
+	r.node.Layer = deployed.Setting[int]{Value: 7}
+	r.listens(s, true)
+	for _, d := range s.Block {
+		switch d.Directive {
+		case "ssl_certificate":
+			r.node.Certificate = arg(d, 0)
+		case "ssl":
+			if arg(d, 0) == "on" {
+				r.node.TLS = deployed.At(true, r.at(d))
+			}
+		}
+	}
+	if in.realIP != nil {
+		switch strings.ToLower(arg(in.realIP, 0)) {
+		case "x-forwarded-for":
+			r.node.RealIPFrom = deployed.At("x_forwarded_for", r.at(in.realIP))
+		case "proxy_protocol":
+			r.node.RealIPFrom = deployed.At("proxy_protocol", r.at(in.realIP))
+		default:
+			r.note(in.realIP, "real_ip_header %s: topo reads the client address from X-Forwarded-For or a PROXY header only", arg(in.realIP, 0))
+		}
+	}
+	// A server-level proxy_pass is its default way.
+	for _, d := range s.Block {
+		if d.Directive == "proxy_pass" {
+			r.node.Default = r.way(d, "", "", in, s)
+		}
+	}
+	for _, l := range s.Block {
+		if l.Directive != "location" {
+			continue
+		}
+		lin := in.with(l.Block)
+		var pass *crossplane.Directive
+		for _, d := range l.Block {
+			switch d.Directive {
+			case "proxy_pass":
+				pass = d
+			case "location":
+				if proxies(d.Block) {
+					r.note(d, "a nested location: topo reads top-level locations only")
+				}
+			}
+		}
+		if pass == nil {
+			continue
+		}
+		path, ok := locationPath(l.Args)
+		if !ok {
+			r.note(l, "location %s: a regular expression location cannot be said as a route path; the requests it takes are not followed", strings.Join(l.Args, " "))
+			continue
+		}
+		if path == "/*" {
+			if r.node.Default == nil {
+				r.node.Default = r.way(pass, "", "", lin, l)
+			}
+			continue
+		}
+		r.node.Routes = append(r.node.Routes, r.way(pass, routeName(path), path, lin, l))
+	}
+}
+
+// locationPath maps a prefix or exact location to a topology path.
+func locationPath(args []string) (string, bool) {
+	switch {
+	case len(args) == 1:
+		return args[0] + "*", strings.HasPrefix(args[0], "/")
+	case len(args) == 2 && args[0] == "^~":
+		return args[1] + "*", strings.HasPrefix(args[1], "/")
+	case len(args) == 2 && args[0] == "=":
+		return args[1], strings.HasPrefix(args[1], "/")
+	}
+	return "", false
+}
+
+// routeName names a route after its path: "/socket.io/*" is "socket-io".
+func routeName(path string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(path) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "root"
+	}
+	return b.String()
+}
+
+func (r *reader) way(pass *crossplane.Directive, name, path string, in inherited, block *crossplane.Directive) *deployed.Way {
+	w := &deployed.Way{Name: name, Path: path, Range: r.at(block)}
+	target := arg(pass, 0)
+	u := strings.TrimPrefix(strings.TrimPrefix(target, "http://"), "https://")
+	if i := strings.IndexByte(u, '/'); i >= 0 {
+		u = u[:i]
+	}
+	switch {
+	case strings.Contains(u, "$"):
+		r.note(pass, "proxy_pass %s: a variable target cannot be followed; declare the tier it reaches", target)
+	case r.upstreams[u] != nil:
+		w.Backend = r.upstreams[u]
+	default:
+		a, ok := parseServer(u)
+		if !ok {
+			r.note(pass, "proxy_pass %s: not an upstream of this file nor an address", target)
+			break
+		}
+		a.Range = r.at(pass)
+		w.Backend = &deployed.Backend{Name: "", Range: a.Range, Servers: []deployed.Addr{a}}
+	}
+	var upgrade, connection *crossplane.Directive
+	for _, h := range in.headers {
+		name, val := strings.ToLower(arg(h, 0)), arg(h, 1)
+		switch name {
+		case "upgrade":
+			if val == "$http_upgrade" {
+				upgrade = h
+			}
+		case "connection":
+			if strings.EqualFold(val, "upgrade") || r.upgradeVars[val] {
+				connection = h
+			}
+		case "x-forwarded-for":
+			if val == "$proxy_add_x_forwarded_for" || val == "$remote_addr" {
+				w.ForwardsClientIP = deployed.At("x_forwarded_for", r.at(h))
+			}
+		}
+	}
+	switch {
+	case upgrade != nil && connection != nil && in.httpVersion != nil && arg(in.httpVersion, 0) == "1.1":
+		w.Websocket = deployed.At(true, r.at(upgrade))
+	case upgrade != nil && connection != nil:
+		w.Websocket = deployed.At(false, r.at(upgrade))
+		r.note(upgrade, "Upgrade and Connection headers without proxy_http_version 1.1: nginx speaks HTTP/1.0 to the upstream, which cannot upgrade")
+	default:
+		w.Websocket = deployed.Setting[bool]{Value: false, Range: w.Range}
+	}
+	if in.readTimeout != nil {
+		if d, ok := Duration(arg(in.readTimeout, 0)); ok {
+			w.IdleTimeout = deployed.At(d, r.at(in.readTimeout))
+		}
+	}
+	return w
+}
+
+func (r *reader) upstream(u *crossplane.Directive) *deployed.Backend {
+	b := &deployed.Backend{Name: arg(u, 0), Range: r.at(u)}
+	for _, d := range u.Block {
+		switch d.Directive {
+		case "server":
+			a, ok := parseServer(arg(d, 0))
+			if !ok {
+				r.note(d, "server %s: not an address and port topo reads", arg(d, 0))
+				continue
+			}
+			a.Range = r.at(d)
+			for _, o := range d.Args[1:] {
+				switch {
+				case strings.HasPrefix(o, "weight=") && o != "weight=1":
+					r.note(d, "server %s %s: topo treats servers as equal; weights are not followed", arg(d, 0), o)
+				case o == "backup" || o == "down":
+					r.note(d, "server %s %s: topo lists it as a normal server", arg(d, 0), o)
+				}
+			}
+			b.Servers = append(b.Servers, a)
+		case "ip_hash":
+			b.Balance = deployed.At("ip_hash", r.at(d))
+		case "least_conn":
+			b.Balance = deployed.At("least_conn", r.at(d))
+		case "random":
+			b.Balance = deployed.At("random", r.at(d))
+		case "sticky":
+			if arg(d, 0) == "cookie" && arg(d, 1) != "" {
+				b.Balance = deployed.At("cookie", r.at(d))
+				b.CookieName = arg(d, 1)
+			} else {
+				r.note(d, "sticky %s: topo reads sticky cookie only", strings.Join(d.Args, " "))
+			}
+		case "hash":
+			key, ok := hashKey(arg(d, 0))
+			if !ok {
+				r.note(d, "hash %s: a key topo cannot follow (it reads $remote_addr, $http_*, $cookie_* and $arg_*); the hop is taken as random", arg(d, 0))
+				b.Balance = deployed.At("random", r.at(d))
+				continue
+			}
+			b.Balance = deployed.At("hash", r.at(d))
+			b.HashKey = key
+			b.Consistent = arg(d, 1) == "consistent"
+		}
+	}
+	return b
+}
+
+func hashKey(v string) (string, bool) {
+	switch {
+	case v == "$remote_addr" || v == "$binary_remote_addr":
+		return "client_ip", true
+	case v == "$http_x_forwarded_for":
+		return "x_forwarded_for", true
+	case strings.HasPrefix(v, "$http_") && len(v) > 6:
+		return "header:" + strings.ReplaceAll(v[6:], "_", "-"), true
+	case strings.HasPrefix(v, "$cookie_") && len(v) > 8:
+		return "cookie:" + v[8:], true
+	case strings.HasPrefix(v, "$arg_") && len(v) > 5:
+		return "query:" + v[5:], true
+	}
+	return "", false
+}
+
+func (r *reader) streamBlock(h *crossplane.Directive) {
+	for _, d := range h.Block {
+		if d.Directive == "upstream" {
+			r.stream[arg(d, 0)] = r.upstream(d)
+		}
+	}
+	var timeout *crossplane.Directive
+	for _, d := range h.Block {
+		if d.Directive == "proxy_timeout" {
+			timeout = d
+		}
+	}
+	for _, s := range h.Block {
+		if s.Directive != "server" || r.node.Default != nil || r.node.Layer.Value == 7 {
+			continue
+		}
+		var pass *crossplane.Directive
+		st := timeout
+		for _, d := range s.Block {
+			switch d.Directive {
+			case "proxy_pass":
+				pass = d
+			case "proxy_timeout":
+				st = d
+			}
+		}
+		if pass == nil {
+			continue
+		}
+		r.node.Layer = deployed.At(4, r.at(h))
+		r.listens(s, true)
+		w := &deployed.Way{Range: r.at(s), Websocket: deployed.Setting[bool]{Value: true}}
+		if b := r.stream[arg(pass, 0)]; b != nil {
+			w.Backend = b
+		} else if a, ok := parseServer(arg(pass, 0)); ok {
+			a.Range = r.at(pass)
+			w.Backend = &deployed.Backend{Range: a.Range, Servers: []deployed.Addr{a}}
+		} else {
+			r.note(pass, "proxy_pass %s: not an upstream of this file nor an address", arg(pass, 0))
+		}
+		for _, d := range s.Block {
+			if d.Directive == "proxy_protocol" && arg(d, 0) == "on" {
+				w.ForwardsClientIP = deployed.At("proxy_protocol", r.at(d))
+			}
+		}
+		if st != nil {
+			if t, ok := Duration(arg(st, 0)); ok {
+				w.IdleTimeout = deployed.At(t, r.at(st))
+			}
+		}
+		r.node.Default = w
+	}
+}
+
+// parseListen reads the address of a listen directive.
+func parseListen(s string) (deployed.Addr, bool) {
+	if strings.HasPrefix(s, "unix:") {
+		return deployed.Addr{}, false
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return deployed.Addr{Port: n}, n > 0 && n < 65536
+	}
+	a, ok := parseServer(s)
+	if a.Host == "*" || a.Host == "0.0.0.0" || a.Host == "[::]" {
+		a.Host = ""
+	}
+	return a, ok
+}
+
+// parseServer reads host[:port] (port 80 when absent), [v6]:port included.
+func parseServer(s string) (deployed.Addr, bool) {
+	if s == "" || strings.HasPrefix(s, "unix:") {
+		return deployed.Addr{}, false
+	}
+	host, port := s, "80"
+	if strings.HasPrefix(s, "[") {
+		i := strings.IndexByte(s, ']')
+		if i < 0 {
+			return deployed.Addr{}, false
+		}
+		host = s[:i+1]
+		if rest := s[i+1:]; rest != "" {
+			if !strings.HasPrefix(rest, ":") {
+				return deployed.Addr{}, false
+			}
+			port = rest[1:]
+		}
+	} else if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		host, port = s[:i], s[i+1:]
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 || host == "" {
+		return deployed.Addr{}, false
+	}
+	return deployed.Addr{Host: host, Port: n}, true
+}
+
+// Duration reads an nginx time ("75s", "1m", "60", "1h 30m", "500ms").
+func Duration(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	var total time.Duration
+	for _, part := range strings.Fields(s) {
+		i := 0
+		for i < len(part) && part[i] >= '0' && part[i] <= '9' {
+			i++
+		}
+		if i == 0 || i > 9 {
+			return 0, false
+		}
+		n, _ := strconv.Atoi(part[:i])
+		unit := map[string]time.Duration{"": time.Second, "ms": time.Millisecond, "s": time.Second, "m": time.Minute,
+			"h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}
+		u, ok := unit[part[i:]]
+		if !ok {
+			return 0, false
+		}
+		total += time.Duration(n) * u
+	}
+	return total, true
+}

@@ -1,0 +1,268 @@
+package importer
+
+import (
+	"bytes"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/topolint/topo/importer/deployed"
+	"github.com/topolint/topo/internal/version"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// out writes the topology a line at a time, remembering where each line
+// was read from.
+type out struct {
+	buf     bytes.Buffer
+	line    int
+	origins map[int]hcl.Range
+}
+
+func (o *out) add(text string, from *hcl.Range) {
+	o.line++
+	if from != nil && from.Filename != "" {
+		o.origins[o.line] = *from
+		text += " # " + where(*from)
+	}
+	o.buf.WriteString(text)
+	o.buf.WriteByte('\n')
+}
+
+// where is "file:line", safe inside an HCL comment.
+func where(r hcl.Range) string {
+	return clean(filepath.ToSlash(r.Filename)) + ":" + strconv.Itoa(r.Start.Line)
+}
+
+// clean keeps a text on one comment line.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029 {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func str(s string) string { return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes()) }
+
+func list(ss []string) string {
+	vals := make([]cty.Value, len(ss))
+	for i, s := range ss {
+		vals[i] = cty.StringVal(s)
+	}
+	return string(hclwrite.TokensForValue(cty.TupleVal(vals)).Bytes())
+}
+
+func (b *builder) write() {
+	o := &out{origins: b.res.Origins}
+	var given []string
+	for _, n := range b.nodes {
+		given = append(given, clean(filepath.ToSlash(n.File)))
+	}
+	o.add("# Imported by topo "+clean(version.Version)+" from "+strings.Join(given, ", ")+".", nil)
+	o.add("# One tier per group of nodes one backend sends to; each value names the", nil)
+	o.add("# line it was read from. Who connects (clients) and the Socket.IO options", nil)
+	o.add("# are not in these files: declare them in an overlay (--app).", nil)
+	if len(b.res.Notes) > 0 {
+		o.add("#", nil)
+		o.add("# Not said here, check these by hand:", nil)
+		for _, n := range b.res.Notes {
+			o.add("#   "+where(n.Range)+": "+clean(n.Text), nil)
+		}
+	}
+	has := map[string]bool{}
+	for _, blk := range b.blocks {
+		has[blk.typ] = true
+	}
+	o.add("", nil)
+	b.copyBlocks(o, "topology")
+	if !has["topology"] {
+		o.add(`topology "imported" {}`, nil)
+	}
+	o.add("", nil)
+	b.copyBlocks(o, "socketio")
+	if !has["socketio"] {
+		o.add("socketio {}", nil)
+	}
+	b.copyBlocks(o, "client")
+	if !b.clients {
+		for _, e := range b.entries {
+			name := "clients"
+			if len(b.entries) > 1 {
+				name = "clients-" + e.name
+			}
+			o.add("", nil)
+			o.add("client "+str(name)+" {", nil)
+			o.add("  entry = tier."+e.name, nil)
+			o.add("}", nil)
+		}
+	}
+	for _, t := range b.tiers {
+		o.add("", nil)
+		if t.kind == "socketio" {
+			b.writeApp(o, t)
+			continue
+		}
+		b.writeTier(o, t)
+	}
+	src := hclwrite.Format(o.buf.Bytes())
+	b.res.HCL = src
+}
+
+func (b *builder) copyBlocks(o *out, typ string) {
+	for _, blk := range b.blocks {
+		if blk.typ != typ {
+			continue
+		}
+		if typ == "client" {
+			o.add("", nil)
+		}
+		for i, l := range strings.Split(string(blk.src), "\n") {
+			r := hcl.Range{Filename: b.opts.OverlayName, Start: hcl.Pos{Line: blk.line + i, Column: 1}, End: hcl.Pos{Line: blk.line + i, Column: len(l) + 1}}
+			o.line++
+			o.origins[o.line] = r
+			o.buf.WriteString(l)
+			o.buf.WriteByte('\n')
+		}
+	}
+}
+
+func (b *builder) writeApp(o *out, t *tier) {
+	o.add("tier "+str(t.name)+" {", &t.by.Range)
+	o.add(`  kind = "socketio"`, nil)
+	var addrs []string
+	for _, s := range t.servers {
+		addrs = append(addrs, key(s.Host, s.Port))
+	}
+	o.add("  nodes = "+list(addrs), &t.servers[0].Range)
+	o.add("}", nil)
+}
+
+// address is where the tier in front reaches node n, else its first
+// listener; a listener on every address without a known host is named
+// after its file.
+func (b *builder) address(n *deployed.Node) (string, *hcl.Range) {
+	for _, be := range b.backends() {
+		for _, s := range be.Servers {
+			if b.byAddr[key(s.Host, s.Port)] == n {
+				for i := range n.Listen {
+					if n.Listen[i].Port == s.Port && (n.Listen[i].Host == s.Host) {
+						return key(s.Host, s.Port), &n.Listen[i].Range
+					}
+				}
+				return key(s.Host, s.Port), &n.Range
+			}
+		}
+	}
+	if len(n.Listen) == 0 {
+		return "", &n.Range
+	}
+	a := n.Listen[0]
+	host := a.Host
+	if host == "" {
+		base := filepath.Base(n.File)
+		if i := strings.IndexByte(base, '.'); i > 0 {
+			base = base[:i]
+		}
+		host = sanitize(base, n.Kind)
+	}
+	return key(host, a.Port), &n.Listen[0].Range
+}
+
+func (b *builder) writeTier(o *out, t *tier) {
+	n := t.nodes[0]
+	o.add("tier "+str(t.name)+" {", &n.Range)
+	o.add("  kind = "+str(n.Kind), nil)
+	if n.Layer.Value == 4 {
+		o.add("  layer = 4", &n.Layer.Range)
+	}
+	var addrs []string
+	var first *hcl.Range
+	for _, m := range t.nodes {
+		a, r := b.address(m)
+		if first == nil {
+			first = r
+		}
+		if a != "" {
+			addrs = append(addrs, a)
+		}
+	}
+	o.add("  nodes = "+list(addrs), first)
+	def := n.Default
+	if def != nil && def.Backend != nil {
+		b.writeMethod(o, "  ", def.Backend)
+	}
+	sock := b.socketWay(n)
+	if sock != nil && n.Layer.Value == 7 {
+		if n.Kind == "nginx" {
+			o.add("  websocket = "+strconv.FormatBool(sock.Websocket.Value), &sock.Websocket.Range)
+		} else if sock.Websocket.Set {
+			o.add("  websocket = "+strconv.FormatBool(sock.Websocket.Value), &sock.Websocket.Range)
+		}
+	}
+	if sock != nil && sock.ForwardsClientIP.Set {
+		o.add("  forwards_client_ip = "+str(sock.ForwardsClientIP.Value), &sock.ForwardsClientIP.Range)
+	}
+	if n.RealIPFrom.Set {
+		o.add("  real_ip_from = "+str(n.RealIPFrom.Value), &n.RealIPFrom.Range)
+	}
+	if sock != nil && sock.IdleTimeout.Set && sock.IdleTimeout.Value > 0 {
+		o.add("  idle_timeout = "+str(durationString(sock.IdleTimeout.Value)), &sock.IdleTimeout.Range)
+	}
+	if n.TLS.Value {
+		o.add(`  tls = "terminate"`, &n.TLS.Range)
+		if n.Certificate != "" && n.Certificate != t.name+".pem" {
+			o.add("  tls_certificate = "+str(n.Certificate), &n.TLS.Range)
+		}
+	}
+	if n.MaxConnections.Set && n.MaxConnections.Value >= 2 && n.MaxConnections.Value <= 1048576 {
+		o.add("  max_connections = "+strconv.Itoa(n.MaxConnections.Value), &n.MaxConnections.Range)
+	}
+	if t.order {
+		o.add(`  server_order = "differs"`, &t.nodes[1].Range)
+	}
+	if def != nil {
+		if to := b.target(def); to != nil {
+			o.add("  to = tier."+to.name, &def.Range)
+		} else {
+			b.note(def.Range, "the default way of %s reaches nothing topo can follow", n.File)
+		}
+	}
+	for _, r := range n.Routes {
+		if def != nil && r.Backend == def.Backend {
+			continue
+		}
+		to := b.target(r)
+		if to == nil {
+			continue
+		}
+		o.add("", nil)
+		o.add("  route "+str(r.Name)+" {", &r.Range)
+		o.add("    path = "+str(r.Path), &r.Range)
+		if r.Backend != nil {
+			b.writeMethod(o, "    ", r.Backend)
+		}
+		o.add("    to = tier."+to.name, &r.Range)
+		o.add("  }", nil)
+	}
+	o.add("}", nil)
+}
+
+func (b *builder) writeMethod(o *out, indent string, be *deployed.Backend) {
+	if !be.Balance.Set {
+		return
+	}
+	o.add(indent+"balance = "+str(be.Balance.Value), &be.Balance.Range)
+	if be.HashKey != "" {
+		o.add(indent+"hash_key = "+str(be.HashKey), &be.Balance.Range)
+	}
+	if be.Consistent {
+		o.add(indent+"consistent = true", &be.Balance.Range)
+	}
+	if be.CookieName != "" {
+		o.add(indent+"cookie_name = "+str(be.CookieName), &be.Balance.Range)
+	}
+}
