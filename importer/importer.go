@@ -559,7 +559,7 @@ func (b *builder) compareSiblings() {
 				}
 			}
 			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Sibling configurations differ",
-				Detail: fmt.Sprintf("%s and %s are nodes of tier %q (one backend sends to both), but %s differ. topo writes the tier from %s; a client can be routed differently by each. Make the files the same.", first.File, n.File, t.name, what, first.File),
+				Detail:  fmt.Sprintf("%s and %s are nodes of tier %q (one backend sends to both), but %s differ. topo writes the tier from %s; a client can be routed differently by each. Make the files the same.", first.File, n.File, t.name, what, first.File),
 				Subject: n.Range.Ptr()})
 		}
 	}

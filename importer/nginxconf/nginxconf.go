@@ -18,8 +18,8 @@ import (
 	"strings"
 	"time"
 
-	crossplane "github.com/nginxinc/nginx-go-crossplane"
 	"github.com/hashicorp/hcl/v2"
+	crossplane "github.com/nginxinc/nginx-go-crossplane"
 	"github.com/topolint/topo/importer/deployed"
 )
 
