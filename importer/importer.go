@@ -155,6 +155,8 @@ type builder struct {
 
 	// from the overlay
 	blocks  []overlayBlock
+	extra   map[string][]overlayAttr // tier name → attributes the overlay adds
+	extraAt map[string]hcl.Range
 	sioPath string
 	clients bool
 
@@ -164,6 +166,14 @@ type builder struct {
 	tiers   []*tier
 	names   map[string]bool
 	entries []*tier
+}
+
+// overlayAttr is an attribute an overlay tier block adds to, or replaces
+// in, the imported tier of its name.
+type overlayAttr struct {
+	name string
+	src  string
+	rng  hcl.Range
 }
 
 type overlayBlock struct {
@@ -192,9 +202,12 @@ func (b *builder) overlay() {
 	for _, blk := range body.Blocks {
 		switch blk.Type {
 		case "topology", "socketio", "client":
+		case "tier":
+			b.overlayTier(blk)
+			continue
 		default:
 			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unexpected block in the overlay",
-				Detail: fmt.Sprintf("The overlay holds topology, socketio and client blocks; the tiers come from the configurations, so a %q block cannot be added here.", blk.Type), Subject: blk.TypeRange.Ptr()})
+				Detail: fmt.Sprintf("The overlay holds topology, socketio and client blocks, and tier blocks that add attributes to imported tiers; not %q.", blk.Type), Subject: blk.TypeRange.Ptr()})
 			continue
 		}
 		r := blk.Range()
@@ -210,6 +223,33 @@ func (b *builder) overlay() {
 			}
 		}
 	}
+}
+
+// overlayTier records the attributes of an overlay tier block, which adds
+// to (or replaces in) the imported tier of its name what a configuration
+// cannot say, such as a socket.io tier's workers.
+func (b *builder) overlayTier(blk *hclsyntax.Block) {
+	if len(blk.Labels) != 1 {
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "A tier block needs its name",
+			Detail: "Write tier \"NAME\" { ... } with the name of an imported tier.", Subject: blk.TypeRange.Ptr()})
+		return
+	}
+	if b.extra == nil {
+		b.extra, b.extraAt = map[string][]overlayAttr{}, map[string]hcl.Range{}
+	}
+	name := blk.Labels[0]
+	b.extraAt[name] = blk.LabelRanges[0]
+	for _, inner := range blk.Body.Blocks {
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unexpected block in an overlay tier",
+			Detail: "An overlay tier block adds attributes to an imported tier; routes come from the configurations.", Subject: inner.TypeRange.Ptr()})
+	}
+	var attrs []overlayAttr
+	for an, a := range blk.Body.Attributes {
+		r := a.SrcRange
+		attrs = append(attrs, overlayAttr{name: an, src: string(b.opts.Overlay[r.Start.Byte:r.End.Byte]), rng: r})
+	}
+	sort.Slice(attrs, func(i, j int) bool { return attrs[i].rng.Start.Byte < attrs[j].rng.Start.Byte })
+	b.extra[name] = append(b.extra[name], attrs...)
 }
 
 func (b *builder) note(r hcl.Range, format string, args ...any) {
@@ -460,6 +500,11 @@ func (b *builder) tierName(t *tier) string {
 	}
 	base := filepath.Base(t.nodes[0].File)
 	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	// edge-1.conf, edge-2.conf (and topo render's <tier>-<n>) are nodes
+	// of tier edge.
+	if i := strings.LastIndexAny(base, "-_"); i > 0 && strings.Trim(base[i+1:], "0123456789") == "" && i < len(base)-1 {
 		base = base[:i]
 	}
 	if base == "nginx" || base == "haproxy" {

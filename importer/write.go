@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -31,6 +32,36 @@ func (o *out) add(text string, from *hcl.Range) {
 	o.buf.WriteByte('\n')
 }
 
+// tierOut writes one tier's attributes, leaving out those its overlay
+// block replaces, then adds the overlay's.
+type tierOut struct {
+	o     *out
+	extra []overlayAttr
+}
+
+func (t tierOut) attr(name, value string, from *hcl.Range) {
+	for _, x := range t.extra {
+		if x.name == name {
+			return
+		}
+	}
+	t.o.add("  "+name+" = "+value, from)
+}
+
+func (t tierOut) flush() {
+	for _, x := range t.extra {
+		for i, l := range strings.Split(x.src, "\n") {
+			r := x.rng
+			r.Start.Line += i
+			if i > 0 {
+				r.Start.Column = 1
+			}
+			t.o.add("  "+l, nil)
+			t.o.origins[t.o.line] = r
+		}
+	}
+}
+
 // where is "file:line", safe inside an HCL comment.
 func where(r hcl.Range) string {
 	return clean(filepath.ToSlash(r.Filename)) + ":" + strconv.Itoa(r.Start.Line)
@@ -57,6 +88,16 @@ func list(ss []string) string {
 }
 
 func (b *builder) write() {
+	for name, r := range b.extraAt {
+		if !b.names[name] {
+			var names []string
+			for _, t := range b.tiers {
+				names = append(names, t.name)
+			}
+			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No imported tier of this name",
+				Detail: fmt.Sprintf("The overlay adds attributes to tier %q, but the configurations give the tiers %s.", name, strings.Join(names, ", ")), Subject: r.Ptr()})
+		}
+	}
 	o := &out{origins: b.res.Origins}
 	var given []string
 	for _, n := range b.nodes {
@@ -132,12 +173,14 @@ func (b *builder) copyBlocks(o *out, typ string) {
 
 func (b *builder) writeApp(o *out, t *tier) {
 	o.add("tier "+str(t.name)+" {", &t.by.Range)
-	o.add(`  kind = "socketio"`, nil)
+	to := tierOut{o: o, extra: b.extra[t.name]}
+	to.attr("kind", `"socketio"`, nil)
 	var addrs []string
 	for _, s := range t.servers {
 		addrs = append(addrs, key(s.Host, s.Port))
 	}
-	o.add("  nodes = "+list(addrs), &t.servers[0].Range)
+	to.attr("nodes", list(addrs), &t.servers[0].Range)
+	to.flush()
 	o.add("}", nil)
 }
 
@@ -175,9 +218,10 @@ func (b *builder) address(n *deployed.Node) (string, *hcl.Range) {
 func (b *builder) writeTier(o *out, t *tier) {
 	n := t.nodes[0]
 	o.add("tier "+str(t.name)+" {", &n.Range)
-	o.add("  kind = "+str(n.Kind), nil)
+	to := tierOut{o: o, extra: b.extra[t.name]}
+	to.attr("kind", str(n.Kind), &n.Range)
 	if n.Layer.Value == 4 {
-		o.add("  layer = 4", &n.Layer.Range)
+		to.attr("layer", "4", &n.Layer.Range)
 	}
 	var addrs []string
 	var first *hcl.Range
@@ -190,47 +234,51 @@ func (b *builder) writeTier(o *out, t *tier) {
 			addrs = append(addrs, a)
 		}
 	}
-	o.add("  nodes = "+list(addrs), first)
+	to.attr("nodes", list(addrs), first)
 	def := n.Default
 	if def != nil && def.Backend != nil {
-		b.writeMethod(o, "  ", def.Backend)
+		b.writeMethod(to.attr, "", def.Backend)
 	}
 	sock := b.socketWay(n)
 	if sock != nil && n.Layer.Value == 7 {
 		if n.Kind == "nginx" {
-			o.add("  websocket = "+strconv.FormatBool(sock.Websocket.Value), &sock.Websocket.Range)
+			to.attr("websocket", strconv.FormatBool(sock.Websocket.Value), &sock.Websocket.Range)
 		} else if sock.Websocket.Set {
-			o.add("  websocket = "+strconv.FormatBool(sock.Websocket.Value), &sock.Websocket.Range)
+			to.attr("websocket", strconv.FormatBool(sock.Websocket.Value), &sock.Websocket.Range)
 		}
 	}
 	if sock != nil && sock.ForwardsClientIP.Set {
-		o.add("  forwards_client_ip = "+str(sock.ForwardsClientIP.Value), &sock.ForwardsClientIP.Range)
+		to.attr("forwards_client_ip", str(sock.ForwardsClientIP.Value), &sock.ForwardsClientIP.Range)
 	}
 	if n.RealIPFrom.Set {
-		o.add("  real_ip_from = "+str(n.RealIPFrom.Value), &n.RealIPFrom.Range)
+		to.attr("real_ip_from", str(n.RealIPFrom.Value), &n.RealIPFrom.Range)
 	}
 	if sock != nil && sock.IdleTimeout.Set && sock.IdleTimeout.Value > 0 {
-		o.add("  idle_timeout = "+str(durationString(sock.IdleTimeout.Value)), &sock.IdleTimeout.Range)
+		to.attr("idle_timeout", str(durationString(sock.IdleTimeout.Value)), &sock.IdleTimeout.Range)
 	}
 	if n.TLS.Value {
-		o.add(`  tls = "terminate"`, &n.TLS.Range)
+		to.attr("tls", `"terminate"`, &n.TLS.Range)
 		if n.Certificate != "" && n.Certificate != t.name+".pem" {
-			o.add("  tls_certificate = "+str(n.Certificate), &n.TLS.Range)
+			to.attr("tls_certificate", str(n.Certificate), &n.TLS.Range)
 		}
 	}
+	if n.TLS.Value && n.RedirectHTTPPort.Set && n.Layer.Value == 7 {
+		to.attr("redirect_http_port", strconv.Itoa(n.RedirectHTTPPort.Value), &n.RedirectHTTPPort.Range)
+	}
 	if n.MaxConnections.Set && n.MaxConnections.Value >= 2 && n.MaxConnections.Value <= 1048576 {
-		o.add("  max_connections = "+strconv.Itoa(n.MaxConnections.Value), &n.MaxConnections.Range)
+		to.attr("max_connections", strconv.Itoa(n.MaxConnections.Value), &n.MaxConnections.Range)
 	}
 	if t.order {
-		o.add(`  server_order = "differs"`, &t.nodes[1].Range)
+		to.attr("server_order", `"differs"`, &t.nodes[1].Range)
 	}
 	if def != nil {
-		if to := b.target(def); to != nil {
-			o.add("  to = tier."+to.name, &def.Range)
+		if next := b.target(def); next != nil {
+			to.attr("to", "tier."+next.name, &def.Range)
 		} else {
 			b.note(def.Range, "the default way of %s reaches nothing topo can follow", n.File)
 		}
 	}
+	to.flush()
 	for _, r := range n.Routes {
 		if def != nil && r.Backend == def.Backend {
 			continue
@@ -243,7 +291,7 @@ func (b *builder) writeTier(o *out, t *tier) {
 		o.add("  route "+str(r.Name)+" {", &r.Range)
 		o.add("    path = "+str(r.Path), &r.Range)
 		if r.Backend != nil {
-			b.writeMethod(o, "    ", r.Backend)
+			b.writeMethod(func(name, value string, from *hcl.Range) { o.add("    "+name+" = "+value, from) }, "", r.Backend)
 		}
 		o.add("    to = tier."+to.name, &r.Range)
 		o.add("  }", nil)
@@ -251,18 +299,18 @@ func (b *builder) writeTier(o *out, t *tier) {
 	o.add("}", nil)
 }
 
-func (b *builder) writeMethod(o *out, indent string, be *deployed.Backend) {
+func (b *builder) writeMethod(attr func(name, value string, from *hcl.Range), _ string, be *deployed.Backend) {
 	if !be.Balance.Set {
 		return
 	}
-	o.add(indent+"balance = "+str(be.Balance.Value), &be.Balance.Range)
+	attr("balance", str(be.Balance.Value), &be.Balance.Range)
 	if be.HashKey != "" {
-		o.add(indent+"hash_key = "+str(be.HashKey), &be.Balance.Range)
+		attr("hash_key", str(be.HashKey), &be.Balance.Range)
 	}
 	if be.Consistent {
-		o.add(indent+"consistent = true", &be.Balance.Range)
+		attr("consistent", "true", &be.Balance.Range)
 	}
 	if be.CookieName != "" {
-		o.add(indent+"cookie_name = "+str(be.CookieName), &be.Balance.Range)
+		attr("cookie_name", str(be.CookieName), &be.Balance.Range)
 	}
 }

@@ -57,6 +57,8 @@ type Node struct {
 	// RealIPFrom is where it learns the client address: "x_forwarded_for"
 	// or "proxy_protocol"; unset means the TCP peer.
 	RealIPFrom Setting[string]
+	// RedirectHTTPPort is a port where plain HTTP is redirected to https.
+	RedirectHTTPPort Setting[int]
 	// MaxConnections is its connection budget (nginx worker_processes ×
 	// worker_connections, HAProxy maxconn).
 	MaxConnections Setting[int]

@@ -84,6 +84,7 @@ func Parse(src deployed.Source) (*deployed.Node, hcl.Diagnostics) {
 	read := false
 	for _, f := range fronts {
 		if !r.proxies(f) {
+			r.redirect(f)
 			continue
 		}
 		if read {
@@ -263,6 +264,26 @@ func (r *reader) proxies(f *section) bool {
 	return hasBind && hasBackend
 }
 
+// redirect reads a frontend that only redirects plain HTTP to https.
+func (r *reader) redirect(f *section) {
+	var bind *line
+	redirects := false
+	for _, l := range f.lines {
+		l := l
+		switch {
+		case l.fields[0] == "bind" && bind == nil && len(l.fields) == 2:
+			bind = &l
+		case l.fields[0] == "http-request" && field(l, 1) == "redirect" && field(l, 2) == "scheme" && field(l, 3) == "https":
+			redirects = true
+		}
+	}
+	if bind != nil && redirects && !r.node.RedirectHTTPPort.Set {
+		if a, ok := parseAddr(field(*bind, 1), true); ok {
+			r.node.RedirectHTTPPort = deployed.At(a.Port, bind.rng)
+		}
+	}
+}
+
 func (r *reader) binds(f *section, first bool) {
 	for _, l := range f.lines {
 		if l.fields[0] != "bind" {
@@ -424,6 +445,7 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 		b = &deployed.Backend{Name: name, Range: s.head.rng}
 		r.built[name] = b
 	}
+	w.Backend = b
 	var hashType string
 	var cookieLine, balLine line
 	var balance []string

@@ -96,6 +96,7 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 	}
 	opts := &crossplane.ParseOptions{
 		CombineConfigs:           true,
+		ParseComments:            true,
 		SkipDirectiveArgsCheck:   false,
 		ErrorOnUnknownDirectives: false,
 		Open: func(p string) (io.ReadCloser, error) {
@@ -371,6 +372,7 @@ func (r *reader) http(h *crossplane.Directive) {
 			continue
 		}
 		if !proxies(s.Block) {
+			r.redirect(s)
 			continue
 		}
 		if proxied {
@@ -380,6 +382,29 @@ func (r *reader) http(h *crossplane.Directive) {
 		}
 		proxied = true
 		r.server(s, base.with(s.Block))
+	}
+}
+
+// redirect reads a server that only redirects plain HTTP to https.
+func (r *reader) redirect(s *crossplane.Directive) {
+	var port int
+	var at *crossplane.Directive
+	for _, d := range s.Block {
+		switch d.Directive {
+		case "listen":
+			if a, ok := parseListen(arg(d, 0)); ok && port == 0 && len(d.Args) == 1 {
+				port, at = a.Port, d
+			}
+		case "return":
+			if !strings.HasPrefix(arg(d, 1), "https://") {
+				return
+			}
+		}
+	}
+	for _, d := range s.Block {
+		if d.Directive == "return" && at != nil && !r.node.RedirectHTTPPort.Set {
+			r.node.RedirectHTTPPort = deployed.At(port, r.at(at))
+		}
 	}
 }
 
@@ -455,7 +480,10 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 			r.node.Default = r.way(d, "", "", in, s)
 		}
 	}
+	var prev *crossplane.Directive
 	for _, l := range s.Block {
+		comment := prev
+		prev = l
 		if l.Directive != "location" {
 			continue
 		}
@@ -485,7 +513,14 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 			}
 			continue
 		}
-		r.node.Routes = append(r.node.Routes, r.way(pass, routeName(path), path, lin, l))
+		name := routeName(path)
+		// topo render names each route in a comment above its location.
+		if comment != nil && comment.Comment != nil {
+			if f := strings.Fields(*comment.Comment); len(f) == 2 && f[0] == "route" {
+				name = f[1]
+			}
+		}
+		r.node.Routes = append(r.node.Routes, r.way(pass, name, path, lin, l))
 	}
 }
 

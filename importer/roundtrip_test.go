@@ -1,0 +1,179 @@
+package importer_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/topolint/topo/importer"
+	"github.com/topolint/topo/importer/deployed"
+	"github.com/topolint/topo/lint"
+	"github.com/topolint/topo/render"
+	"github.com/topolint/topo/topology"
+)
+
+// overlayOf keeps the topology, socketio and client blocks of a topology's
+// source: what rendered files cannot say.
+func overlayOf(t *testing.T, src []byte) []byte {
+	t.Helper()
+	f, diags := hclsyntax.ParseConfig(src, "x.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var out []byte
+	for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+		r := b.Range()
+		if b.Type != "tier" {
+			out = append(out, src[r.Start.Byte:r.End.Byte]...)
+			out = append(out, '\n', '\n')
+			continue
+		}
+		// What configurations cannot say: the product version, and a socket.io
+		// tier's workers.
+		var extra []byte
+		for _, name := range []string{"version", "workers", "sticky_workers"} {
+			if a := b.Body.Attributes[name]; a != nil {
+				extra = append(extra, src[a.SrcRange.Start.Byte:a.SrcRange.End.Byte]...)
+				extra = append(extra, '\n')
+			}
+		}
+		if extra != nil {
+			out = append(out, "tier \""+b.Labels[0]+"\" {\n"...)
+			out = append(out, extra...)
+			out = append(out, "}\n\n"...)
+		}
+	}
+	return out
+}
+
+func findingSet(res *lint.Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, fmt.Sprintf("%s %s %s", f.Rule, f.Tier, f.Client))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestRoundTrip renders every example whose proxy tiers are all nginx or
+// HAProxy, imports the rendered files (with the example's topology,
+// socketio and client blocks as the overlay), and checks that the imported
+// topology lints to the same findings, rule by rule and tier by tier.
+func TestRoundTrip(t *testing.T) {
+	paths, _ := filepath.Glob("../examples/*.hcl")
+	covered := 0
+	for _, p := range paths {
+		orig, err := lint.Path(p, lint.Options{})
+		if err != nil || !orig.Decoded() {
+			t.Fatalf("%s: %v %v", p, err, orig.Diagnostics)
+		}
+		ok := true
+		for _, tr := range orig.Topology.Tiers {
+			switch tr.Kind.Value {
+			case topology.KindNginx, topology.KindHAProxy, topology.KindSocketIO:
+			default:
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		covered++
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			var srcs []deployed.Source
+			for _, target := range []string{"nginx", "haproxy"} {
+				files, err := render.Render(orig.Analysis, target, render.Options{Source: filepath.Base(p), TopoVersion: "0.1.0-dev"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range files {
+					srcs = append(srcs, deployed.Source{Path: f.Name, Bytes: f.Data})
+				}
+			}
+			var src []byte
+			for _, f := range orig.Files {
+				src = f.Bytes
+			}
+			res, diags := importer.Import(srcs, importer.Options{Overlay: overlayOf(t, src), OverlayName: "overlay.hcl"})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			back := lint.Sources(lint.Options{}, topology.Source{Name: res.Name, Bytes: res.HCL})
+			if !back.Decoded() {
+				t.Fatalf("the imported topology does not decode: %v\n%s", back.Diagnostics, res.HCL)
+			}
+			// Rendering the imported topology again gives the same files
+			// byte for byte, but for one comment: the connection budget an
+			// HAProxy file states (maxconn) is read as a declared
+			// max_connections, and the comment that explains the budget
+			// says so.
+			for _, target := range []string{"nginx", "haproxy"} {
+				first, _ := render.Render(orig.Analysis, target, render.Options{Source: "x.hcl", TopoVersion: "0.1.0-dev"})
+				again, err := render.Render(back.Analysis, target, render.Options{Source: "x.hcl", TopoVersion: "0.1.0-dev"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(first) != len(again) {
+					t.Fatalf("%s: %d files, then %d", target, len(first), len(again))
+				}
+				for i := range first {
+					if first[i].Name != again[i].Name || budgetAsDeclared(string(first[i].Data)) != string(again[i].Data) {
+						t.Errorf("%s: %s differs from %s rendered from the import:\n%s", target, first[i].Name, again[i].Name, lineDiff(string(first[i].Data), string(again[i].Data)))
+					}
+				}
+			}
+			want, got := findingSet(orig), findingSet(back)
+			if strings.Join(want, "\n") != strings.Join(got, "\n") {
+				t.Errorf("findings differ\nwant:\n  %s\ngot:\n  %s\nimported:\n%s", strings.Join(want, "\n  "), strings.Join(got, "\n  "), res.HCL)
+			}
+		})
+	}
+	if covered < 5 {
+		t.Fatalf("only %d examples have nginx and HAProxy tiers only", covered)
+	}
+}
+
+// lineDiff lists the lines of a and b that differ, by position.
+func lineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			out = append(out, fmt.Sprintf("%d:\n- %s\n+ %s", i+1, x, y))
+		}
+		if len(out) > 8 {
+			break
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// budgetAsDeclared rewrites the comment that explains an HAProxy budget
+// derived from expected_connections into the one a declared
+// max_connections gets, with the same number.
+func budgetAsDeclared(cfg string) string {
+	lines := strings.Split(cfg, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), "# connection-capacity:") || !strings.Contains(l, "expected sockets per node") {
+			continue
+		}
+		for _, m := range lines[i+1:] {
+			if f := strings.Fields(m); len(f) == 2 && f[0] == "maxconn" {
+				lines[i] = l[:strings.Index(l, "#")] + "# connection-capacity: max_connections = " + f[1] + " per node, as declared"
+				break
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
