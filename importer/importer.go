@@ -302,6 +302,20 @@ func (b *builder) build() {
 			}
 		}
 	}
+	// A node that proxies only the Socket.IO path answers the others
+	// itself: that route is the way topo follows.
+	for _, n := range b.nodes {
+		if n.Default != nil {
+			continue
+		}
+		for i, w := range n.Routes {
+			if topology.MatchPath(w.Path, b.sioPath) {
+				n.Default = w
+				n.Routes = append(n.Routes[:i:i], n.Routes[i+1:]...)
+				break
+			}
+		}
+	}
 	b.placeWildcards()
 	// Nodes one backend reaches are one tier.
 	parent := map[*deployed.Node]*deployed.Node{}
@@ -498,7 +512,11 @@ func (b *builder) tierName(t *tier) string {
 	if t.by != nil && t.by.Name != "" {
 		return sanitize(t.by.Name, t.kind)
 	}
-	base := filepath.Base(t.nodes[0].File)
+	label := t.nodes[0].Label
+	if label == "" {
+		label = t.nodes[0].File
+	}
+	base := filepath.Base(label)
 	if i := strings.IndexByte(base, '.'); i > 0 {
 		base = base[:i]
 	}

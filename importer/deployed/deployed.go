@@ -40,6 +40,9 @@ type Node struct {
 	Kind string
 	// File is the configuration's main file, as given.
 	File string
+	// Label names the node's tier when nothing sends to it: the file's
+	// name, or the main file's of a dump.
+	Label string
 	// Host is where the node runs when the user said it (FILE@HOST), for
 	// listeners without an address.
 	Host string

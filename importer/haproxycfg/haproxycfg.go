@@ -384,7 +384,7 @@ func (r *reader) frontend(f *section) {
 		w.Name, w.Path = routeName(path), path
 		r.node.Routes = append(r.node.Routes, w)
 	}
-	if f.kind == "listen" {
+	if f.kind == "listen" && def == "" {
 		def, defLine = f.name, f.head
 	}
 	if def != "" {

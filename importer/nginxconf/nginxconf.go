@@ -36,7 +36,15 @@ func IsDump(b []byte) bool {
 // SplitDump splits the output of `nginx -T` into its files, in order; the
 // first is the main file.
 func SplitDump(b []byte) (names []string, files map[string][]byte) {
-	files = map[string][]byte{}
+	names, files, _ = splitDump(b)
+	return names, files
+}
+
+// section is where a file of a dump starts in it.
+type section struct{ line, byte int }
+
+func splitDump(b []byte) (names []string, files map[string][]byte, starts map[string]section) {
+	files, starts = map[string][]byte{}, map[string]section{}
 	var cur string
 	var buf bytes.Buffer
 	flush := func() {
@@ -45,7 +53,9 @@ func SplitDump(b []byte) (names []string, files map[string][]byte) {
 		}
 		buf.Reset()
 	}
-	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+	off := 0
+	for i, line := range bytes.SplitAfter(b, []byte("\n")) {
+		off += len(line)
 		t := bytes.TrimRight(line, "\r\n")
 		if bytes.HasPrefix(t, []byte("# configuration file ")) && bytes.HasSuffix(t, []byte(":")) {
 			flush()
@@ -53,6 +63,7 @@ func SplitDump(b []byte) (names []string, files map[string][]byte) {
 			if _, dup := files[cur]; !dup {
 				names = append(names, cur)
 			}
+			starts[cur] = section{line: i + 1, byte: off}
 			continue
 		}
 		if cur != "" {
@@ -60,7 +71,29 @@ func SplitDump(b []byte) (names []string, files map[string][]byte) {
 		}
 	}
 	flush()
-	return names, files
+	return names, files, starts
+}
+
+// places computes source ranges, in the given file or, for a dump, in the
+// dump at the line its part starts.
+type places struct {
+	files map[string][]byte
+	dump  string
+	start map[string]section
+}
+
+func (p *places) rng(file string, line int, word string) *hcl.Range {
+	r := lineRange(p.files, file, line, word)
+	if p.dump != "" {
+		if st, ok := p.start[file]; ok {
+			r.Filename = p.dump
+			r.Start.Line += st.line
+			r.End.Line += st.line
+			r.Start.Byte += st.byte
+			r.End.Byte += st.byte
+		}
+	}
+	return r
 }
 
 // Parse reads the configuration src. root is the directory includes must
@@ -71,9 +104,11 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 	main := src.Path
 	dump := IsDump(src.Bytes)
 	var dumpFiles map[string][]byte
+	pl := &places{files: files}
 	if dump {
 		var names []string
-		names, dumpFiles = SplitDump(src.Bytes)
+		names, dumpFiles, pl.start = splitDump(src.Bytes)
+		pl.dump = src.Path
 		if len(names) == 0 {
 			return nil, files, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Empty nginx -T dump",
 				Detail: src.Path + " holds no \"# configuration file\" section: give the whole output of nginx -T."}}
@@ -157,7 +192,7 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 	}
 	payload, err := crossplane.Parse(main, opts)
 	if err != nil {
-		return nil, files, hcl.Diagnostics{parseDiag(main, src.Path, files, err)}
+		return nil, snippets(files, pl, src), hcl.Diagnostics{parseDiag(main, src.Path, pl, err)}
 	}
 	for _, e := range payload.Errors {
 		line := 0
@@ -168,21 +203,29 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 			Severity: hcl.DiagError,
 			Summary:  "nginx would reject this configuration",
 			Detail:   cleanErr(e.Error) + ". Run nginx -t on it; topo reads only configurations nginx accepts.",
-			Subject:  lineRange(files, e.File, line, ""),
+			Subject:  pl.rng(e.File, line, ""),
 		})
 	}
 	if diags.HasErrors() {
-		return nil, files, diags
+		return nil, snippets(files, pl, src), diags
 	}
 	if len(payload.Config) == 0 {
-		return nil, files, diags
+		return nil, snippets(files, pl, src), diags
 	}
-	r := &reader{files: files, node: &deployed.Node{Kind: "nginx", File: src.Path, Host: src.Host}, upstreams: map[string]*deployed.Backend{}, stream: map[string]*deployed.Backend{}}
+	r := &reader{pl: pl, node: &deployed.Node{Kind: "nginx", File: src.Path, Label: main, Host: src.Host}, upstreams: map[string]*deployed.Backend{}, stream: map[string]*deployed.Backend{}}
 	r.main(payload.Config[0].Parsed, main)
 	if r.node.Range.Filename == "" {
-		r.node.Range = *lineRange(files, main, 1, "")
+		r.node.Range = *pl.rng(main, 1, "")
 	}
-	return r.node, files, append(diags, r.diags...)
+	return r.node, snippets(files, pl, src), append(diags, r.diags...)
+}
+
+// snippets are the files ranges point into: the dump itself for a dump.
+func snippets(files map[string][]byte, pl *places, src deployed.Source) map[string][]byte {
+	if pl.dump == "" {
+		return files
+	}
+	return map[string][]byte{src.Path: src.Bytes}
 }
 
 func cleanErr(err error) string {
@@ -193,7 +236,7 @@ func cleanErr(err error) string {
 	return err.Error()
 }
 
-func parseDiag(main, given string, files map[string][]byte, err error) *hcl.Diagnostic {
+func parseDiag(main, given string, pl *places, err error) *hcl.Diagnostic {
 	var pe *crossplane.ParseError
 	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "nginx would reject this configuration"}
 	if errors.As(err, &pe) {
@@ -206,7 +249,7 @@ func parseDiag(main, given string, files map[string][]byte, err error) *hcl.Diag
 			line = *pe.Line
 		}
 		d.Detail = pe.What + ". Run nginx -t on it; topo reads only configurations nginx accepts."
-		d.Subject = lineRange(files, file, line, "")
+		d.Subject = pl.rng(file, line, "")
 		return d
 	}
 	if strings.Contains(err.Error(), "include cycle") {
@@ -216,7 +259,7 @@ func parseDiag(main, given string, files map[string][]byte, err error) *hcl.Diag
 	}
 	d.Summary = "Cannot read the nginx configuration"
 	d.Detail = err.Error()
-	d.Subject = lineRange(files, main, 1, "")
+	d.Subject = pl.rng(main, 1, "")
 	return d
 }
 
@@ -264,7 +307,7 @@ func lineRange(files map[string][]byte, file string, line int, word string) *hcl
 }
 
 type reader struct {
-	files     map[string][]byte
+	pl        *places
 	node      *deployed.Node
 	diags     hcl.Diagnostics
 	upstreams map[string]*deployed.Backend
@@ -274,7 +317,7 @@ type reader struct {
 }
 
 func (r *reader) at(d *crossplane.Directive) hcl.Range {
-	return *lineRange(r.files, d.File, d.Line, d.Directive)
+	return *r.pl.rng(d.File, d.Line, d.Directive)
 }
 
 func (r *reader) note(d *crossplane.Directive, format string, args ...any) {

@@ -89,6 +89,28 @@ func Markers(filename string, src []byte) ([]Want, error) {
 	return out, nil
 }
 
+// LineMarkers reads the "# want" markers of a file that is not HCL (an
+// nginx or HAProxy configuration): a '#' comment, alone on its line or
+// after a directive, that starts with want.
+func LineMarkers(filename string, src []byte) ([]Want, error) {
+	var out []Want
+	for i, line := range strings.Split(string(src), "\n") {
+		j := strings.Index(line, "# want ")
+		if j < 0 {
+			continue
+		}
+		ws, err := parse(line[j+len("# want "):])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: malformed want marker: %v", filename, i+1, err)
+		}
+		for k := range ws {
+			ws[k].File, ws[k].Line = filename, i+1
+		}
+		out = append(out, ws...)
+	}
+	return out, nil
+}
+
 // parse reads `"rule" `re` !`re` "rule2" …`.
 func parse(s string) ([]Want, error) {
 	var out []Want
