@@ -419,6 +419,26 @@ func (b *builder) build() {
 		}
 	}
 	b.compareSiblings()
+	for _, n := range b.nodes {
+		b.res.Notes = append(b.res.Notes, n.Notes...)
+		if len(b.tierOf[n].nodes) > 0 && b.tierOf[n].nodes[0] != n {
+			continue
+		}
+		for _, w := range ways(n) {
+			if w.Backend != nil && b.target(w) == nil {
+				b.note(w.Range, "%s sends to %s, which topo cannot follow: it is left out", n.File, w.Backend.Name)
+			} else if w == n.Default && w.Backend == nil {
+				b.note(w.Range, "the default way of %s reaches nothing topo can follow", n.File)
+			}
+		}
+	}
+	sort.SliceStable(b.res.Notes, func(i, j int) bool {
+		x, y := b.res.Notes[i].Range, b.res.Notes[j].Range
+		if x.Filename != y.Filename {
+			return x.Filename < y.Filename
+		}
+		return x.Start.Line < y.Start.Line
+	})
 }
 
 // placeWildcards gives nodes that listen on every address of their host,

@@ -274,8 +274,6 @@ func (b *builder) writeTier(o *out, t *tier) {
 	if def != nil {
 		if next := b.target(def); next != nil {
 			to.attr("to", "tier."+next.name, &def.Range)
-		} else {
-			b.note(def.Range, "the default way of %s reaches nothing topo can follow", n.File)
 		}
 	}
 	to.flush()

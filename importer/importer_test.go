@@ -1,0 +1,195 @@
+package importer_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/topolint/topo/importer"
+)
+
+func write(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func importFiles(t *testing.T, paths ...string) (*importer.Result, hcl.Diagnostics) {
+	t.Helper()
+	srcs, err := importer.ReadSources(paths, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return importer.Import(srcs, importer.Options{})
+}
+
+// wantDiag checks that diags hold one error whose summary and detail
+// contain the words, at file:line.
+func wantDiag(t *testing.T, diags hcl.Diagnostics, file string, line int, words ...string) {
+	t.Helper()
+	for _, d := range diags {
+		text := d.Summary + " " + d.Detail
+		ok := d.Severity == hcl.DiagError
+		for _, w := range words {
+			ok = ok && strings.Contains(text, w)
+		}
+		if !ok {
+			continue
+		}
+		if d.Subject == nil || filepath.Base(d.Subject.Filename) != file || d.Subject.Start.Line != line {
+			t.Fatalf("%q at %v, want %s:%d", text, d.Subject, file, line)
+		}
+		return
+	}
+	t.Fatalf("no error with %q in %v", words, diags)
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	proxy := "location / { proxy_pass http://10.0.2.21:3000; }"
+	t.Run("nginx syntax", func(t *testing.T) {
+		p := write(t, dir, "syntax/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80\n  }\n}\n")
+		_, diags := importFiles(t, p)
+		wantDiag(t, diags, "nginx.conf", 4, "nginx would reject", "nginx -t")
+	})
+	t.Run("unknown context", func(t *testing.T) {
+		p := write(t, dir, "ctx/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80;\n    upstream x { server a:1; }\n  }\n}\n")
+		_, diags := importFiles(t, p)
+		wantDiag(t, diags, "nginx.conf", 5, "nginx would reject", `"upstream" directive is not allowed here`)
+	})
+	t.Run("include loop", func(t *testing.T) {
+		write(t, dir, "loop/a.conf", "include b.conf;\n")
+		write(t, dir, "loop/b.conf", "include a.conf;\n")
+		p := write(t, dir, "loop/nginx.conf", "events {}\nhttp { include a.conf; server { listen 80; "+proxy+" } }\n")
+		_, diags := importFiles(t, p)
+		if !diags.HasErrors() || !strings.Contains(diags.Error(), "loop") {
+			t.Fatalf("want a loop error, got %v", diags)
+		}
+	})
+	t.Run("include outside the root", func(t *testing.T) {
+		write(t, dir, "secret.conf", "server { listen 81; }\n")
+		p := write(t, dir, "outside/nginx.conf", "events {}\nhttp {\n  include ../secret.conf;\n  server { listen 80; "+proxy+" }\n}\n")
+		_, diags := importFiles(t, p)
+		wantDiag(t, diags, "nginx.conf", 3, "is outside", "nginx -T")
+	})
+	t.Run("glob that matches nothing", func(t *testing.T) {
+		p := write(t, dir, "glob/nginx.conf", "events {}\nhttp {\n  include conf.d/*.conf;\n  server { listen 80; "+proxy+" }\n}\n")
+		_, diags := importFiles(t, p)
+		if !diags.HasErrors() || !strings.Contains(diags.Error(), "matches no file") {
+			t.Fatalf("want a refusal, got %v", diags)
+		}
+	})
+	t.Run("haproxy quote", func(t *testing.T) {
+		p := write(t, dir, "q/haproxy.cfg", "defaults\n  mode http\nfrontend f\n  bind :80\n  http-request set-header X \"open\n  default_backend b\nbackend b\n  server s 10.0.0.1:80\n")
+		_, diags := importFiles(t, p)
+		wantDiag(t, diags, "haproxy.cfg", 5, "HAProxy would reject", "haproxy -c")
+	})
+	t.Run("one address twice", func(t *testing.T) {
+		a := write(t, dir, "twice/a.conf", "events {}\nhttp { server { listen 10.0.0.1:80; "+proxy+" } }\n")
+		b := write(t, dir, "twice/b.conf", "events {}\nhttp { server { listen 10.0.0.1:80; "+proxy+" } }\n")
+		_, diags := importFiles(t, a, b)
+		wantDiag(t, diags, "b.conf", 2, "Two configurations listen on one address")
+	})
+	t.Run("overlay names no tier", func(t *testing.T) {
+		p := write(t, dir, "overlay/nginx.conf", "events {}\nhttp { server { listen 10.0.0.1:80; "+proxy+" } }\n")
+		srcs, _ := importer.ReadSources([]string{p}, 0)
+		_, diags := importer.Import(srcs, importer.Options{Overlay: []byte("tier \"edge\" {\n  version = \"1.26.0\"\n}\n"), OverlayName: "app.hcl"})
+		wantDiag(t, diags, "app.hcl", 1, "No imported tier of this name", "nginx")
+	})
+}
+
+// TestNotes checks that what the language cannot say is listed at its
+// line, in the topology's comments and in Notes, not dropped.
+func TestNotes(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "nginx.conf", `events {}
+http {
+    upstream app {
+        server 10.0.2.21:3000 weight=3;
+        server 10.0.2.22:3000;
+    }
+    server {
+        listen 10.0.1.10:80;
+        location ~ ^/socket\.io/ {
+            proxy_pass http://app;
+        }
+        location / {
+            proxy_pass http://$backend;
+        }
+    }
+}
+`)
+	res, diags := importFiles(t, p)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	want := map[int]string{4: "weights are not followed", 9: "regular expression location", 13: "variable target"}
+	for line, text := range want {
+		found := false
+		for _, n := range res.Notes {
+			if n.Range.Start.Line == line && strings.Contains(n.Text, text) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no note %q at line %d in %v", text, line, res.Notes)
+		}
+		if !strings.Contains(string(res.HCL), "nginx.conf:"+strconv.Itoa(line)+": ") {
+			t.Errorf("the topology's comments do not list line %d:\n%s", line, res.HCL)
+		}
+	}
+}
+
+
+// TestSiblingsThatDiffer checks that two nodes of one tier whose files
+// differ are reported, not merged, and that a different server order alone
+// becomes server_order = "differs".
+func TestSiblingsThatDiffer(t *testing.T) {
+	dir := t.TempDir()
+	front := write(t, dir, "m.conf", "events {}\nhttp { upstream ab { server 10.0.1.11:80; server 10.0.1.12:80; } server { listen 10.0.0.10:80; location / { proxy_pass http://ab; } } }\n")
+	node := func(name, addr, method, servers string) string {
+		return write(t, dir, name, "events {}\nhttp {\n  upstream app {\n    "+method+"\n    "+servers+"\n  }\n  server { listen "+addr+"; location / { proxy_pass http://app; } }\n}\n")
+	}
+	a := node("a.conf", "10.0.1.11:80", "ip_hash;", "server 10.0.2.21:3000; server 10.0.2.22:3000;")
+	b := node("b.conf", "10.0.1.12:80", "least_conn;", "server 10.0.2.21:3000; server 10.0.2.22:3000;")
+	res, diags := importFiles(t, front, a, b)
+	found := false
+	for _, d := range diags {
+		if d.Severity == hcl.DiagWarning && d.Summary == "Sibling configurations differ" && filepath.Base(d.Subject.Filename) == "b.conf" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no sibling warning: %v", diags)
+	}
+	c := node("c.conf", "10.0.1.12:80", "ip_hash;", "server 10.0.2.22:3000; server 10.0.2.21:3000;")
+	res, diags = importFiles(t, front, a, c)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if !strings.Contains(string(res.HCL), `server_order = "differs"`) {
+		t.Fatalf("no server_order:\n%s", res.HCL)
+	}
+}
+
+// TestDeterministic imports the same files twice and in another order of
+// map iteration: the bytes are the same.
+func TestDeterministic(t *testing.T) {
+	paths, _ := filepath.Glob("../lint/testdata/configs/field-report/*.conf")
+	first, _ := importFiles(t, paths...)
+	for i := 0; i < 20; i++ {
+		again, _ := importFiles(t, paths...)
+		if string(again.HCL) != string(first.HCL) {
+			t.Fatalf("run %d differs:\n%s\n---\n%s", i, first.HCL, again.HCL)
+		}
+	}
+}
