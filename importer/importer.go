@@ -161,6 +161,9 @@ type builder struct {
 	clients bool
 
 	byAddr  map[string]*deployed.Node
+	// reached is the address the first backend that sends to a node uses.
+	reached     map[*deployed.Node]deployed.Addr
+	allBackends []*deployed.Backend
 	tierOf  map[*deployed.Node]*tier
 	appOf   map[string]*tier // by the backend's server set
 	tiers   []*tier
@@ -258,6 +261,9 @@ func (b *builder) note(r hcl.Range, format string, args ...any) {
 
 // backends lists every backend of every node's ways, in order, once.
 func (b *builder) backends() []*deployed.Backend {
+	if b.allBackends != nil {
+		return b.allBackends
+	}
 	seen := map[*deployed.Backend]bool{}
 	var out []*deployed.Backend
 	for _, n := range b.nodes {
@@ -268,6 +274,7 @@ func (b *builder) backends() []*deployed.Backend {
 			}
 		}
 	}
+	b.allBackends = out
 	return out
 }
 
@@ -419,6 +426,16 @@ func (b *builder) build() {
 		}
 	}
 	b.compareSiblings()
+	b.reached = map[*deployed.Node]deployed.Addr{}
+	for _, be := range b.backends() {
+		for _, s := range be.Servers {
+			if n := b.byAddr[key(s.Host, s.Port)]; n != nil {
+				if _, ok := b.reached[n]; !ok {
+					b.reached[n] = s
+				}
+			}
+		}
+	}
 	for _, n := range b.nodes {
 		b.res.Notes = append(b.res.Notes, n.Notes...)
 		if len(b.tierOf[n].nodes) > 0 && b.tierOf[n].nodes[0] != n {

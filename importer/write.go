@@ -48,6 +48,29 @@ func (t tierOut) attr(name, value string, from *hcl.Range) {
 	t.o.add("  "+name+" = "+value, from)
 }
 
+// list writes a list attribute; a long one one element a line, each with
+// where it was read.
+func (t tierOut) list(name string, items []string, from []*hcl.Range) {
+	for _, x := range t.extra {
+		if x.name == name {
+			return
+		}
+	}
+	if len(items) <= 4 {
+		var first *hcl.Range
+		if len(from) > 0 {
+			first = from[0]
+		}
+		t.o.add("  "+name+" = "+list(items), first)
+		return
+	}
+	t.o.add("  "+name+" = [", nil)
+	for i, it := range items {
+		t.o.add("    "+str(it)+",", from[i])
+	}
+	t.o.add("  ]", nil)
+}
+
 func (t tierOut) flush() {
 	for _, x := range t.extra {
 		for i, l := range strings.Split(x.src, "\n") {
@@ -176,10 +199,12 @@ func (b *builder) writeApp(o *out, t *tier) {
 	to := tierOut{o: o, extra: b.extra[t.name]}
 	to.attr("kind", `"socketio"`, nil)
 	var addrs []string
-	for _, s := range t.servers {
+	var from []*hcl.Range
+	for i, s := range t.servers {
 		addrs = append(addrs, key(s.Host, s.Port))
+		from = append(from, &t.servers[i].Range)
 	}
-	to.attr("nodes", list(addrs), &t.servers[0].Range)
+	to.list("nodes", addrs, from)
 	to.flush()
 	o.add("}", nil)
 }
@@ -188,17 +213,13 @@ func (b *builder) writeApp(o *out, t *tier) {
 // listener; a listener on every address without a known host is named
 // after its file.
 func (b *builder) address(n *deployed.Node) (string, *hcl.Range) {
-	for _, be := range b.backends() {
-		for _, s := range be.Servers {
-			if b.byAddr[key(s.Host, s.Port)] == n {
-				for i := range n.Listen {
-					if n.Listen[i].Port == s.Port && (n.Listen[i].Host == s.Host) {
-						return key(s.Host, s.Port), &n.Listen[i].Range
-					}
-				}
-				return key(s.Host, s.Port), &n.Range
+	if s, ok := b.reached[n]; ok {
+		for i := range n.Listen {
+			if n.Listen[i].Port == s.Port && n.Listen[i].Host == s.Host {
+				return key(s.Host, s.Port), &n.Listen[i].Range
 			}
 		}
+		return key(s.Host, s.Port), &n.Range
 	}
 	if len(n.Listen) == 0 {
 		return "", &n.Range
@@ -224,17 +245,14 @@ func (b *builder) writeTier(o *out, t *tier) {
 		to.attr("layer", "4", &n.Layer.Range)
 	}
 	var addrs []string
-	var first *hcl.Range
+	var from []*hcl.Range
 	for _, m := range t.nodes {
-		a, r := b.address(m)
-		if first == nil {
-			first = r
-		}
-		if a != "" {
+		if a, r := b.address(m); a != "" {
 			addrs = append(addrs, a)
+			from = append(from, r)
 		}
 	}
-	to.attr("nodes", list(addrs), first)
+	to.list("nodes", addrs, from)
 	def := n.Default
 	if def != nil && def.Backend != nil {
 		b.writeMethod(to.attr, "", def.Backend)
