@@ -155,6 +155,8 @@ type builder struct {
 
 	// from the overlay
 	blocks  []overlayBlock
+	// declared are whole tiers the overlay adds.
+	declared []overlayBlock
 	extra   map[string][]overlayAttr // tier name → attributes the overlay adds
 	extraAt map[string]hcl.Range
 	sioPath string
@@ -183,6 +185,9 @@ type overlayBlock struct {
 	typ  string
 	src  []byte
 	line int
+	// name and rng are a declared tier's name and label range.
+	name string
+	rng  hcl.Range
 }
 
 func key(host string, port int) string { return host + ":" + strconv.Itoa(port) }
@@ -241,6 +246,13 @@ func (b *builder) overlayTier(blk *hclsyntax.Block) {
 		b.extra, b.extraAt = map[string][]overlayAttr{}, map[string]hcl.Range{}
 	}
 	name := blk.Labels[0]
+	if _, ok := blk.Body.Attributes["kind"]; ok {
+		// A whole tier the configurations do not hold (an F5, an ALB in
+		// front): written as it is.
+		r := blk.Range()
+		b.declared = append(b.declared, overlayBlock{typ: "tier", src: b.opts.Overlay[r.Start.Byte:r.End.Byte], line: r.Start.Line, name: name, rng: blk.LabelRanges[0]})
+		return
+	}
 	b.extraAt[name] = blk.LabelRanges[0]
 	for _, inner := range blk.Body.Blocks {
 		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unexpected block in an overlay tier",

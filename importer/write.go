@@ -111,6 +111,12 @@ func list(ss []string) string {
 }
 
 func (b *builder) write() {
+	for _, d := range b.declared {
+		if b.names[d.name] {
+			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "A declared tier has the name of an imported one",
+				Detail: fmt.Sprintf("The overlay declares tier %q with a kind, but the configurations give a tier of that name: leave kind out to add attributes to it, or choose another name.", d.name), Subject: d.rng.Ptr()})
+		}
+	}
 	for name, r := range b.extraAt {
 		if !b.names[name] {
 			var names []string
@@ -162,6 +168,15 @@ func (b *builder) write() {
 			o.add("client "+str(name)+" {", nil)
 			o.add("  entry = tier."+e.name, nil)
 			o.add("}", nil)
+		}
+	}
+	for _, d := range b.declared {
+		o.add("", nil)
+		for i, l := range strings.Split(string(d.src), "\n") {
+			o.line++
+			o.origins[o.line] = hcl.Range{Filename: b.opts.OverlayName, Start: hcl.Pos{Line: d.line + i, Column: 1}, End: hcl.Pos{Line: d.line + i, Column: len(l) + 1}}
+			o.buf.WriteString(l)
+			o.buf.WriteByte('\n')
 		}
 	}
 	for _, t := range b.tiers {

@@ -289,6 +289,10 @@ func (r *reader) binds(f *section, first bool) {
 		if l.fields[0] != "bind" {
 			continue
 		}
+		if len(l.fields) < 2 {
+			r.note(l.rng, "bind without an address")
+			continue
+		}
 		for _, spec := range strings.Split(field(l, 1), ",") {
 			a, ok := parseAddr(spec, true)
 			if !ok {
@@ -333,7 +337,7 @@ func (r *reader) frontend(f *section) {
 		case "mode":
 			mode, modeLine = field(l, 1), l
 		case "acl":
-			if p, ok := aclPath(l.fields[2:]); ok {
+			if p, ok := aclPath(l.fields[min(2, len(l.fields)):]); ok {
 				acls[field(l, 1)] = p
 			}
 		case "use_backend":
