@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/topolint/topo/importer/awslb"
 	"github.com/topolint/topo/importer/deployed"
 	"github.com/topolint/topo/importer/haproxycfg"
 	"github.com/topolint/topo/importer/nginxconf"
@@ -104,6 +105,13 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	for _, s := range srcs {
 		var n *deployed.Node
 		var d hcl.Diagnostics
+		if awslb.LooksTerraform(s.Path) {
+			res.Files[s.Path] = s.Bytes
+			ns, d := awslb.ParseTerraform(s)
+			diags = append(diags, d...)
+			nodes = append(nodes, ns...)
+			continue
+		}
 		if haproxycfg.Looks(s.Bytes) {
 			res.Files[s.Path] = s.Bytes
 			n, d = haproxycfg.Parse(s)
@@ -557,27 +565,46 @@ func addrSet(as []deployed.Addr) string {
 	return strings.Join(ks, ",")
 }
 
+// tierName names a tier: after its nodes' files when they are numbered
+// nodes of one name (edge-1.conf, edge-2.conf, and topo render's
+// <tier>-<n>), else after the backend that sends to it, else after its
+// first file.
 func (b *builder) tierName(t *tier) string {
+	common, numbered := "", true
+	for i, n := range t.nodes {
+		base, num := nodeBase(n)
+		numbered = numbered && num
+		if i == 0 {
+			common = base
+		} else if base != common {
+			common = ""
+		}
+	}
+	if common != "" && numbered {
+		return sanitize(common, t.kind)
+	}
 	if t.by != nil && t.by.Name != "" {
 		return sanitize(t.by.Name, t.kind)
 	}
-	label := t.nodes[0].Label
+	base, _ := nodeBase(t.nodes[0])
+	return sanitize(base, t.kind)
+}
+
+// nodeBase is the name of a node's file without extension and without a
+// -N suffix (numbered reports whether it had one).
+func nodeBase(n *deployed.Node) (base string, numbered bool) {
+	label := n.Label
 	if label == "" {
-		label = t.nodes[0].File
+		label = n.File
 	}
-	base := filepath.Base(label)
+	base = filepath.Base(label)
 	if i := strings.IndexByte(base, '.'); i > 0 {
 		base = base[:i]
 	}
-	// edge-1.conf, edge-2.conf (and topo render's <tier>-<n>) are nodes
-	// of tier edge.
-	if i := strings.LastIndexAny(base, "-_"); i > 0 && strings.Trim(base[i+1:], "0123456789") == "" && i < len(base)-1 {
-		base = base[:i]
+	if i := strings.LastIndexAny(base, "-_"); i > 0 && i < len(base)-1 && strings.Trim(base[i+1:], "0123456789") == "" {
+		base, numbered = base[:i], true
 	}
-	if base == "nginx" || base == "haproxy" {
-		return t.kind
-	}
-	return sanitize(base, t.kind)
+	return base, numbered
 }
 
 func (b *builder) unique(n string) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -267,7 +268,9 @@ func (b *builder) writeTier(o *out, t *tier) {
 			from = append(from, r)
 		}
 	}
-	to.list("nodes", addrs, from)
+	if len(addrs) > 0 {
+		to.list("nodes", addrs, from)
+	}
 	def := n.Default
 	if def != nil && def.Backend != nil {
 		b.writeMethod(to.attr, "", def.Backend)
@@ -283,11 +286,16 @@ func (b *builder) writeTier(o *out, t *tier) {
 	if sock != nil && sock.ForwardsClientIP.Set {
 		to.attr("forwards_client_ip", str(sock.ForwardsClientIP.Value), &sock.ForwardsClientIP.Range)
 	}
+	if eg := b.egress(t); eg != nil {
+		to.list("egress_addresses", eg.Value, repeat(&eg.Range, len(eg.Value)))
+	}
 	if n.RealIPFrom.Set {
 		to.attr("real_ip_from", str(n.RealIPFrom.Value), &n.RealIPFrom.Range)
 	}
 	if sock != nil && sock.IdleTimeout.Set && sock.IdleTimeout.Value > 0 {
 		to.attr("idle_timeout", str(durationString(sock.IdleTimeout.Value)), &sock.IdleTimeout.Range)
+	} else if n.IdleTimeout.Set && n.IdleTimeout.Value > 0 {
+		to.attr("idle_timeout", str(durationString(n.IdleTimeout.Value)), &n.IdleTimeout.Range)
 	}
 	if n.TLS.Value {
 		to.attr("tls", `"terminate"`, &n.TLS.Range)
@@ -310,9 +318,18 @@ func (b *builder) writeTier(o *out, t *tier) {
 		}
 	}
 	to.flush()
-	for _, r := range n.Routes {
-		if def != nil && r.Backend == def.Backend {
-			continue
+	// A route to the default's backend after which no route goes elsewhere
+	// routes nothing differently: it is left out. One before another
+	// route is kept, since it takes requests that route would take.
+	last := -1
+	for i, r := range n.Routes {
+		if def == nil || r.Backend != def.Backend {
+			last = i
+		}
+	}
+	for i, r := range n.Routes {
+		if i > last {
+			break
 		}
 		to := b.target(r)
 		if to == nil {
@@ -320,7 +337,27 @@ func (b *builder) writeTier(o *out, t *tier) {
 		}
 		o.add("", nil)
 		o.add("  route "+str(r.Name)+" {", &r.Range)
-		o.add("    path = "+str(r.Path), &r.Range)
+		if r.Path != "" {
+			o.add("    path = "+str(r.Path), &r.Range)
+		}
+		for _, cond := range []struct {
+			name string
+			kv   map[string]string
+		}{{"query", r.Query}, {"header", r.Header}} {
+			if len(cond.kv) == 0 {
+				continue
+			}
+			keys := make([]string, 0, len(cond.kv))
+			for k := range cond.kv {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			var parts []string
+			for _, k := range keys {
+				parts = append(parts, str(k)+" = "+str(cond.kv[k]))
+			}
+			o.add("    "+cond.name+" = { "+strings.Join(parts, ", ")+" }", &r.Range)
+		}
 		if r.Backend != nil {
 			b.writeMethod(func(name, value string, from *hcl.Range) { o.add("    "+name+" = "+value, from) }, "", r.Backend)
 		}
@@ -328,6 +365,29 @@ func (b *builder) writeTier(o *out, t *tier) {
 		o.add("  }", nil)
 	}
 	o.add("}", nil)
+}
+
+// egress is, for an AWS load balancer (whose nodes and addresses AWS
+// chooses), the addresses the tier behind it trusts for the client
+// address: its subnets.
+func (b *builder) egress(t *tier) *deployed.Setting[[]string] {
+	if t.kind != "alb" && t.kind != "nlb" {
+		return nil
+	}
+	for _, w := range ways(t.nodes[0]) {
+		if next := b.target(w); next != nil && len(next.nodes) > 0 && next.nodes[0].TrustFrom.Set {
+			return &next.nodes[0].TrustFrom
+		}
+	}
+	return nil
+}
+
+func repeat(r *hcl.Range, n int) []*hcl.Range {
+	out := make([]*hcl.Range, n)
+	for i := range out {
+		out[i] = r
+	}
+	return out
 }
 
 func (b *builder) writeMethod(attr func(name, value string, from *hcl.Range), _ string, be *deployed.Backend) {

@@ -60,6 +60,12 @@ type Node struct {
 	// RealIPFrom is where it learns the client address: "x_forwarded_for"
 	// or "proxy_protocol"; unset means the TCP peer.
 	RealIPFrom Setting[string]
+	// TrustFrom are the addresses it takes the client address from
+	// (nginx set_real_ip_from): the egress addresses of the tier in front.
+	TrustFrom Setting[[]string]
+	// IdleTimeout is the node's own idle timeout, where the product sets it
+	// for the whole node (an AWS load balancer) rather than per way.
+	IdleTimeout Setting[time.Duration]
 	// RedirectHTTPPort is a port where plain HTTP is redirected to https.
 	RedirectHTTPPort Setting[int]
 	// MaxConnections is its connection budget (nginx worker_processes ×
@@ -81,6 +87,9 @@ type Way struct {
 	Name  string
 	Path  string
 	Range hcl.Range
+	// Query and Header are further conditions of a route (an ALB rule's
+	// query-string and http-header conditions): name → value, "*" for any.
+	Query, Header map[string]string
 	// Backend is where it sends requests.
 	Backend *Backend
 	// Websocket is whether it passes the WebSocket upgrade (nginx: the

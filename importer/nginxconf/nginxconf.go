@@ -373,10 +373,11 @@ type inherited struct {
 	httpVersion *crossplane.Directive
 	readTimeout *crossplane.Directive
 	realIP      *crossplane.Directive
+	trust       []*crossplane.Directive
 }
 
 func (in inherited) with(block crossplane.Directives) inherited {
-	var hs []*crossplane.Directive
+	var hs, trust []*crossplane.Directive
 	for _, d := range block {
 		switch d.Directive {
 		case "proxy_set_header":
@@ -387,7 +388,12 @@ func (in inherited) with(block crossplane.Directives) inherited {
 			in.readTimeout = d
 		case "real_ip_header":
 			in.realIP = d
+		case "set_real_ip_from":
+			trust = append(trust, d)
 		}
+	}
+	if trust != nil {
+		in.trust = trust
 	}
 	// nginx: proxy_set_header at one level replaces all inherited ones.
 	if hs != nil {
@@ -505,6 +511,16 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 			if arg(d, 0) == "on" {
 				r.node.TLS = deployed.At(true, r.at(d))
 			}
+		}
+	}
+	for _, d := range in.trust {
+		if v := arg(d, 0); !strings.HasPrefix(v, "unix:") {
+			t := r.node.TrustFrom
+			t.Value = append(t.Value, v)
+			if !t.Set {
+				t.Set, t.Range = true, r.at(d)
+			}
+			r.node.TrustFrom = t
 		}
 	}
 	if in.realIP != nil {
