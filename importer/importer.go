@@ -102,9 +102,15 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	}
 	var diags hcl.Diagnostics
 	var nodes []*deployed.Node
+	var describes []deployed.Source
 	for _, s := range srcs {
 		var n *deployed.Node
 		var d hcl.Diagnostics
+		if awslb.LooksDescribe(s.Bytes) {
+			res.Files[s.Path] = s.Bytes
+			describes = append(describes, s)
+			continue
+		}
 		if awslb.LooksTerraform(s.Path) {
 			res.Files[s.Path] = s.Bytes
 			ns, d := awslb.ParseTerraform(s)
@@ -126,6 +132,11 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 		if n != nil {
 			nodes = append(nodes, n)
 		}
+	}
+	if describes != nil {
+		ns, d := awslb.ParseDescribe(describes)
+		diags = append(diags, d...)
+		nodes = append(nodes, ns...)
 	}
 	if opts.Overlay != nil {
 		res.Files[opts.OverlayName] = opts.Overlay

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,6 +46,23 @@ func TestConfigsAnnotated(t *testing.T) {
 				var ws []linttest.Want
 				switch {
 				case n == "README":
+					continue
+				case n == "want":
+					// Markers for files that cannot hold comments (JSON):
+					// FILE:LINE followed by a marker's rule IDs.
+					for i, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+						at, rest, _ := strings.Cut(l, " ")
+						file, line, _ := strings.Cut(at, ":")
+						n, err := strconv.Atoi(line)
+						if err != nil {
+							t.Fatalf("%s:%d: want FILE:LINE", p, i+1)
+						}
+						w, err := linttest.LineMarkers(filepath.Join(dir, file), []byte(strings.Repeat("\n", n-1)+"# want "+rest))
+						if err != nil {
+							t.Fatal(err)
+						}
+						wants = append(wants, w...)
+					}
 					continue
 				case n == "app.hcl":
 					opts.Overlay, opts.OverlayName = b, p
