@@ -78,7 +78,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad format on a decode error", []string{"lint", "-f", "xml", decodeError}, ExitError, []string{""}, []string{`unknown format "xml"`}},
 		{"unknown disabled rule", []string{"lint", "--disable", "no-such-rule", clean}, ExitError, []string{""}, []string{`Error: --disable: there is no rule "no-such-rule"`}},
 		{"bad fail-on", []string{"lint", "--fail-on", "fatal", clean}, ExitError, []string{""}, []string{`Error: --fail-on: unknown severity "fatal"`}},
-		{"two paths", []string{"lint", clean, findings}, ExitError, []string{""}, []string{"Error: accepts at most 1 arg(s), received 2"}},
+		{"two paths", []string{"lint", clean, findings}, ExitError, []string{""}, []string{"Error: lint takes one topology PATH, or deployed configurations: testdata/clean.hcl is neither"}},
 		{"unknown command", []string{"nocmd"}, ExitError, []string{""}, []string{`Error: unknown command "nocmd" for "topo"`}},
 		{"explain unknown rule", []string{"explain", "no-such-rule"}, ExitError, []string{""}, []string{`Error: there is no rule "no-such-rule"`, "ip-hash-collapse"}},
 		{"explain without rule", []string{"explain"}, ExitError, []string{""}, []string{"Error: accepts 1 arg(s), received 0"}},
