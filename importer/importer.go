@@ -106,6 +106,13 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	for _, s := range srcs {
 		var n *deployed.Node
 		var d hcl.Diagnostics
+		if awslb.LooksShowJSON(s.Bytes) {
+			res.Files[s.Path] = s.Bytes
+			ns, d := awslb.ParseShowJSON(s)
+			diags = append(diags, d...)
+			nodes = append(nodes, ns...)
+			continue
+		}
 		if awslb.LooksDescribe(s.Bytes) {
 			res.Files[s.Path] = s.Bytes
 			describes = append(describes, s)
