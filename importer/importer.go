@@ -180,23 +180,23 @@ type builder struct {
 	diags hcl.Diagnostics
 
 	// from the overlay
-	blocks  []overlayBlock
+	blocks []overlayBlock
 	// declared are whole tiers the overlay adds.
 	declared []overlayBlock
-	extra   map[string][]overlayAttr // tier name → attributes the overlay adds
-	extraAt map[string]hcl.Range
-	sioPath string
-	clients bool
+	extra    map[string][]overlayAttr // tier name → attributes the overlay adds
+	extraAt  map[string]hcl.Range
+	sioPath  string
+	clients  bool
 
-	byAddr  map[string]*deployed.Node
+	byAddr map[string]*deployed.Node
 	// reached is the address the first backend that sends to a node uses.
 	reached     map[*deployed.Node]deployed.Addr
 	allBackends []*deployed.Backend
-	tierOf  map[*deployed.Node]*tier
-	appOf   map[string]*tier // by the backend's server set
-	tiers   []*tier
-	names   map[string]bool
-	entries []*tier
+	tierOf      map[*deployed.Node]*tier
+	appOf       map[string]*tier // by the backend's server set
+	tiers       []*tier
+	names       map[string]bool
+	entries     []*tier
 }
 
 // overlayAttr is an attribute an overlay tier block adds to, or replaces

@@ -149,7 +149,6 @@ http {
 	}
 }
 
-
 // TestSiblingsThatDiffer checks that two nodes of one tier whose files
 // differ are reported, not merged, and that a different server order alone
 // becomes server_order = "differs".

@@ -216,5 +216,5 @@ func (j jsonBody) blocks(name string) []body {
 	return out
 }
 
-func (j jsonBody) at() hcl.Range           { return j.def }
+func (j jsonBody) at() hcl.Range         { return j.def }
 func (j jsonBody) attr(string) hcl.Range { return j.def }
