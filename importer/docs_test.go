@@ -34,6 +34,54 @@ http {
     }
 }
 `,
+	"terraform": `resource "aws_lb" "chat" {
+  name = "chat"
+  {lb}
+}
+
+resource "aws_lb_listener" "l" {
+  load_balancer_arn = aws_lb.chat.arn
+  {listener}
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.other.arn
+  }
+}
+
+resource "aws_lb_listener_rule" "r" {
+  listener_arn = aws_lb_listener.l.arn
+  priority     = 10
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.app.arn
+  }
+  {rules}
+}
+
+resource "aws_lb_target_group" "app" {
+  name        = "app"
+  port        = 3000
+  target_type = "ip"
+  {tg}
+}
+
+resource "aws_lb_target_group_attachment" "a" {
+  target_group_arn = aws_lb_target_group.app.arn
+  target_id        = "10.0.2.21"
+}
+
+resource "aws_lb_target_group" "other" {
+  name        = "other"
+  port        = 3000
+  target_type = "ip"
+  {tg}
+}
+
+resource "aws_lb_target_group_attachment" "b" {
+  target_group_arn = aws_lb_target_group.other.arn
+  target_id        = "10.0.2.22"
+}
+`,
 	"haproxy": `global
     {global}
 defaults
@@ -78,12 +126,22 @@ func TestDocsImportTables(t *testing.T) {
 			for _, m := range ticks.FindAllStringSubmatch(cells[2], -1) {
 				dirs = append(dirs, m[1])
 			}
-			cfg := strings.ReplaceAll(skel, "{"+ctx+"}", strings.Join(dirs, "\n    "))
+			text := strings.Join(dirs, "\n    ")
+			if product == "terraform" {
+				// A row's blocks are on one line; HCL wants an attribute
+				// or a block a line.
+				text = strings.NewReplacer("{ ", "{\n", " }", "\n}", ` type =`, "\ntype =", ` cookie_name =`, "\ncookie_name =", ` value =`, "\nvalue =", ` values =`, "\nvalues =").Replace(text)
+			}
+			cfg := strings.ReplaceAll(skel, "{"+ctx+"}", text)
 			if cfg == skel {
 				t.Fatalf("%s: no context %q", product, ctx)
 			}
 			cfg = regexp.MustCompile(`\{[a-z]+\}`).ReplaceAllString(cfg, "")
-			res, diags := importer.Import([]deployed.Source{{Path: product + ".conf", Bytes: []byte(cfg)}}, importer.Options{})
+			name := product + ".conf"
+			if product == "terraform" {
+				name = "main.tf"
+			}
+			res, diags := importer.Import([]deployed.Source{{Path: name, Bytes: []byte(cfg)}}, importer.Options{})
 			if diags.HasErrors() {
 				t.Errorf("%s: %v\n%s", line, diags, cfg)
 				continue

@@ -16,12 +16,14 @@ func newImportCmd() *cobra.Command {
 	var outPath, app string
 	c := &cobra.Command{
 		Use:   "import SOURCE...",
-		Short: "Write the topology of deployed nginx and HAProxy configurations",
+		Short: "Write the topology of deployed nginx, HAProxy and AWS load balancer configurations",
 		Long: `import reads the load-balancer configurations that are deployed and writes their topology in
-topo's language: each SOURCE is one running node, an nginx configuration (its main file, whose
-includes are read from its directory and below, or the output of nginx -T) or an haproxy.cfg.
-Write FILE@HOST when the node listens on every address ("listen 80"), so that the tier in front
-can be matched to it.
+topo's language. Each SOURCE is one running node, an nginx configuration (its main file, whose
+includes are read from its directory and below, or the output of nginx -T) or an haproxy.cfg; or
+AWS load balancers: Terraform files (*.tf), the output of terraform show -json, or the JSON of aws
+elbv2 describe-load-balancers, -listeners, -rules, -target-groups, -target-group-attributes and
+-target-health. Write FILE@HOST when a node listens on every address ("listen 80"), so that the
+tier in front can be matched to it. See docs/import.md.
 
 Nodes one upstream or backend sends to are one tier, named after it; servers no SOURCE listens
 on are the socket.io tier. Each value carries a comment naming the file and line it was read

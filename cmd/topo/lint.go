@@ -43,7 +43,7 @@ of its own holds one topology per subdirectory that has some (one folder per dep
 linted on its own; --each lints every *.hcl file on its own. The reports are merged.
 
 Given deployed configurations instead (SOURCE: an nginx main file or nginx -T dump, an
-haproxy.cfg, or FILE@HOST; see topo import), lint imports them and reports each finding at the
+haproxy.cfg, Terraform or AWS JSON, or FILE@HOST; see topo import), lint imports them and reports each finding at the
 line of the configuration it comes from; --app adds the topology, socketio and client blocks
 the files cannot say.
 
