@@ -533,6 +533,11 @@ func (b *builder) placeWildcards() {
 				sets[k] = un
 			}
 		}
+		if len(sets) == 0 {
+			// Nothing sends to this port: entry nodes, whose addresses
+			// nothing needs.
+			continue
+		}
 		if len(sets) != 1 {
 			for _, n := range cands {
 				b.note(n.Range, "%s listens on every address of its host (port %d) and topo cannot tell which address is its: give it as %s@HOST", n.File, p, n.File)

@@ -1,0 +1,5 @@
+socketio {}
+
+client "browser" {
+  entry = tier.site
+}
