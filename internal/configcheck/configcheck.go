@@ -274,3 +274,35 @@ func RequireNginxStream(t testing.TB) string {
 	}
 	return path
 }
+
+// NginxDump runs "nginx -T -p PREFIX -c FILE" (in a private network
+// namespace when it can, as NginxTest does) and returns what nginx prints
+// on standard output: every file of the configuration, each after a
+// "# configuration file" line.
+func NginxDump(ctx context.Context, file, prefix string) ([]byte, error) {
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		return nil, fmt.Errorf("nginx -T: %w", err)
+	}
+	if !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	args := []string{"-T", "-p", prefix, "-c", file}
+	dump := func(cmd *exec.Cmd) ([]byte, string, error) {
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		return out.Bytes(), errb.String(), err
+	}
+	cmd := exec.CommandContext(ctx, "/bin/sh", append([]string{"-c", nsScript, "sh", bin}, args...)...)
+	cmd.SysProcAttr = namespaceAttr()
+	out, stderr, err := dump(cmd)
+	if err == nil {
+		return out, nil
+	}
+	out, stderr, err = dump(exec.CommandContext(ctx, bin, args...))
+	if err != nil {
+		return nil, fmt.Errorf("nginx -T -p %s -c %s failed: %v\n%s", prefix, file, err, stderr)
+	}
+	return out, nil
+}
