@@ -38,7 +38,8 @@
 // localAddress; the same agent and localAddress are handed to `ws`):
 //   same24  source = BASE + (i+1)            BASE like "127.0.9."  (one /24)
 //   spread  source = A.B.(C+i).1             from BASE "A.B.C." or "A.B." (C=1)
-//                                            (one /24 per client)
+//                                            (one /24 per client; past
+//                                            A.B.254.1, A.(B+1).1.1 on)
 // Without --source-base the OS picks the source (127.0.0.1).
 //
 // Output: one JSON object on stdout:
@@ -137,8 +138,10 @@ function sourceFor(args, i) {
     addr = `${octets.join(".")}.${i + 1}`;
   } else {
     if (octets.length !== 2 && octets.length !== 3) fail("spread needs --source-base like 127.20. or 127.20.1.");
-    const c = octets.length === 3 ? Number(octets[2]) : 1;
-    addr = `${octets[0]}.${octets[1]}.${c + i}.1`;
+    // One /24 per client: the third octet counts up from C to 254, then
+    // the second octet moves on (A.B.254.1 is followed by A.(B+1).1.1).
+    const n = (octets.length === 3 ? Number(octets[2]) : 1) - 1 + i;
+    addr = `${octets[0]}.${Number(octets[1]) + Math.floor(n / 254)}.${(n % 254) + 1}.1`;
   }
   if (!isLoopbackV4(addr)) fail(`refusing non-loopback source ${addr}`);
   return addr;

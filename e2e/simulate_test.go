@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/topolint/topo/simulate"
+)
+
+// simClients is how many clients each algorithm is checked with (the
+// issue's bar: at least 300).
+const simClients = 300
+
+// TestSimulateMatchesNginx checks the simulator's nginx algorithms against
+// the real nginx, client by client: 300 polling socket.io-client sessions,
+// each from its own loopback /24, through an upstream of three socket.io
+// nodes; every client must land on the node simulate picks for its
+// address. Then one node is stopped and the same clients connect again:
+// every client must land where simulate picks with that node down, and
+// the share that moved must be the predicted one.
+func TestSimulateMatchesNginx(t *testing.T) {
+	RequireTools(t, "nginx", "node")
+	for i, m := range []struct {
+		name, directive string
+		picker          func(servers []string) simulate.Picker
+	}{
+		{"ip_hash", "ip_hash;", func(s []string) simulate.Picker { return simulate.NginxIPHash{N: len(s)} }},
+		{"hash", "hash $remote_addr;", func(s []string) simulate.Picker { return simulate.NginxHash{N: len(s)} }},
+		{"hash-consistent", "hash $remote_addr consistent;", func(s []string) simulate.Picker { return simulate.NewNginxConsistent(s) }},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			nodes := StartNodes(t, 3, nodeOpts)
+			addrs := Addrs(nodes)
+			listen := FreeAddr(t)
+			conf := filepath.Join(t.TempDir(), "nginx.conf")
+			text := fmt.Sprintf(`worker_processes 1;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    upstream io_nodes {
+        %s
+        server %s;
+        server %s;
+        server %s;
+    }
+    server {
+        listen %s;
+        location /socket.io/ {
+            proxy_pass http://io_nodes;
+            proxy_http_version 1.1;
+            proxy_read_timeout 75s;
+        }
+    }
+}
+`, m.directive, addrs[0], addrs[1], addrs[2], listen)
+			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			StartNginx(t, "nginx-"+m.name, conf, listen)
+			pick := m.picker(addrs)
+			base := fmt.Sprintf("127.%d.", 60+i)
+			run := func(up []bool) (Report, map[string]string) {
+				// Two drivers of 150 (client.js takes at most 250), from
+				// BASE.1.1 to BASE.150.1 and BASE.151.1 on.
+				var rep Report
+				for _, b := range []string{base + "1.", base + "151."} {
+					r := RunClients(t, ClientOptions{URL: "http://" + listen, Clients: simClients / 2, Transport: "polling", Echoes: 1, SourceBase: b, Spread: true})
+					rep.Clients = append(rep.Clients, r.Clients...)
+					if rep.PerNode == nil {
+						rep.PerNode = map[string]int{}
+					}
+					for n, c := range r.PerNode {
+						rep.PerNode[n] += c
+					}
+				}
+				landed := map[string]string{}
+				mismatches := 0
+				for _, c := range rep.Clients {
+					if !c.Connected {
+						t.Errorf("client %d (%s) did not connect: %s", c.ID, c.Source, c.Error)
+						continue
+					}
+					p := pick.Pick(c.Source, up)
+					if p < 0 {
+						t.Errorf("client %s: simulate falls back to round robin", c.Source)
+						continue
+					}
+					landed[c.Source] = c.Node
+					if want := nodes[p].Name; c.Node != want {
+						mismatches++
+						if mismatches <= 5 {
+							t.Errorf("client %s landed on %s, simulate says %s", c.Source, c.Node, want)
+						}
+					}
+				}
+				if mismatches > 0 {
+					t.Errorf("%d of %d clients landed elsewhere than simulate says", mismatches, len(rep.Clients))
+				}
+				return rep, landed
+			}
+			before, first := run(nil)
+			if len(before.PerNode) < 2 {
+				t.Errorf("one node took every client: %s", FormatCounts(before.PerNode))
+			}
+			nodes[2].Proc.Stop()
+			up := []bool{true, true, false}
+			_, second := run(up)
+			moved, predicted := 0, 0
+			for src, n := range first {
+				if second[src] != n {
+					moved++
+				}
+				if pick.Pick(src, nil) != pick.Pick(src, up) {
+					predicted++
+				}
+			}
+			t.Logf("%s: %s; after stopping %s, %d of %d sessions moved (predicted %d)", m.name, FormatCounts(before.PerNode), nodes[2].Name, moved, len(first), predicted)
+			if moved != predicted {
+				t.Errorf("%d sessions moved, simulate predicted %d", moved, predicted)
+			}
+		})
+	}
+}
