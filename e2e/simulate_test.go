@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/topolint/topo/simulate"
 )
@@ -59,67 +60,116 @@ http {
 				t.Fatal(err)
 			}
 			StartNginx(t, "nginx-"+m.name, conf, listen)
-			pick := m.picker(addrs)
-			base := fmt.Sprintf("127.%d.", 60+i)
-			run := func(up []bool) (Report, map[string]string) {
-				// Two drivers of 150 (client.js takes at most 250), from
-				// BASE.1.1 to BASE.150.1 and BASE.151.1 on.
-				var rep Report
-				for _, b := range []string{base + "1.", base + "151."} {
-					r := RunClients(t, ClientOptions{URL: "http://" + listen, Clients: simClients / 2, Transport: "polling", Echoes: 1, SourceBase: b, Spread: true})
-					rep.Clients = append(rep.Clients, r.Clients...)
-					if rep.PerNode == nil {
-						rep.PerNode = map[string]int{}
-					}
-					for n, c := range r.PerNode {
-						rep.PerNode[n] += c
-					}
-				}
-				landed := map[string]string{}
-				mismatches := 0
-				for _, c := range rep.Clients {
-					if !c.Connected {
-						t.Errorf("client %d (%s) did not connect: %s", c.ID, c.Source, c.Error)
-						continue
-					}
-					p := pick.Pick(c.Source, up)
-					if p < 0 {
-						t.Errorf("client %s: simulate falls back to round robin", c.Source)
-						continue
-					}
-					landed[c.Source] = c.Node
-					if want := nodes[p].Name; c.Node != want {
-						mismatches++
-						if mismatches <= 5 {
-							t.Errorf("client %s landed on %s, simulate says %s", c.Source, c.Node, want)
-						}
-					}
-				}
-				if mismatches > 0 {
-					t.Errorf("%d of %d clients landed elsewhere than simulate says", mismatches, len(rep.Clients))
-				}
-				return rep, landed
+			checkSimulation(t, nodes, listen, m.picker(addrs), fmt.Sprintf("127.%d.", 60+i), 0)
+		})
+	}
+}
+
+// checkSimulation runs 300 polling clients, each from its own /24 under
+// base, through listen: every client must land on the node pick says.
+// Then it stops the last node, waits settle (for health checks to see it),
+// and runs the same clients again against pick with that node down; the
+// moved share must be the predicted one.
+func checkSimulation(t *testing.T, nodes []*Node, listen string, pick simulate.Picker, base string, settle time.Duration) {
+	t.Helper()
+	run := func(up []bool) (Report, map[string]string) {
+		// Two drivers of 150 (client.js takes at most 250), from
+		// BASE.1.1 to BASE.150.1 and BASE.151.1 on.
+		var rep Report
+		for _, b := range []string{base + "1.", base + "151."} {
+			r := RunClients(t, ClientOptions{URL: "http://" + listen, Clients: simClients / 2, Transport: "polling", Echoes: 1, SourceBase: b, Spread: true})
+			rep.Clients = append(rep.Clients, r.Clients...)
+			if rep.PerNode == nil {
+				rep.PerNode = map[string]int{}
 			}
-			before, first := run(nil)
-			if len(before.PerNode) < 2 {
-				t.Errorf("one node took every client: %s", FormatCounts(before.PerNode))
+			for n, c := range r.PerNode {
+				rep.PerNode[n] += c
 			}
-			nodes[2].Proc.Stop()
-			up := []bool{true, true, false}
-			_, second := run(up)
-			moved, predicted := 0, 0
-			for src, n := range first {
-				if second[src] != n {
-					moved++
-				}
-				if pick.Pick(src, nil) != pick.Pick(src, up) {
-					predicted++
+		}
+		landed := map[string]string{}
+		mismatches := 0
+		for _, c := range rep.Clients {
+			if !c.Connected {
+				t.Errorf("client %d (%s) did not connect: %s", c.ID, c.Source, c.Error)
+				continue
+			}
+			p := pick.Pick(c.Source, up)
+			if p < 0 {
+				t.Errorf("client %s: simulate falls back to round robin", c.Source)
+				continue
+			}
+			landed[c.Source] = c.Node
+			if want := nodes[p].Name; c.Node != want {
+				mismatches++
+				if mismatches <= 5 {
+					t.Errorf("client %s landed on %s, simulate says %s", c.Source, c.Node, want)
 				}
 			}
-			t.Logf("%s: %s; after stopping %s, %d of %d sessions moved (predicted %d)", m.name, FormatCounts(before.PerNode), nodes[2].Name, moved, len(first), predicted)
-			if moved != predicted {
-				t.Errorf("%d sessions moved, simulate predicted %d", moved, predicted)
+		}
+		if mismatches > 0 {
+			t.Errorf("%d of %d clients landed elsewhere than simulate says", mismatches, len(rep.Clients))
+		}
+		return rep, landed
+	}
+	before, first := run(nil)
+	nodes[2].Proc.Stop()
+	time.Sleep(settle)
+	up := []bool{true, true, false}
+	_, second := run(up)
+	moved, predicted := 0, 0
+	for src, n := range first {
+		if second[src] != n {
+			moved++
+		}
+		if pick.Pick(src, nil) != pick.Pick(src, up) {
+			predicted++
+		}
+	}
+	t.Logf("%s; after stopping %s, %d of %d sessions moved (predicted %d)", FormatCounts(before.PerNode), nodes[2].Name, moved, len(first), predicted)
+	if moved != predicted {
+		t.Errorf("%d sessions moved, simulate predicted %d", moved, predicted)
+	}
+}
+
+// TestSimulateMatchesHAProxy does the same for HAProxy's balance source,
+// map-based (the default hash-type) and consistent, with health checks so
+// that HAProxy takes the stopped node out.
+func TestSimulateMatchesHAProxy(t *testing.T) {
+	RequireTools(t, "haproxy", "node")
+	for i, m := range []struct {
+		name, hashType string
+		picker         simulate.Picker
+	}{
+		{"source-map-based", "", simulate.HAProxyMap{N: 3}},
+		{"source-consistent", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{1, 2, 3}, Avalanche: true}},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			nodes := StartNodes(t, 3, nodeOpts)
+			addrs := Addrs(nodes)
+			listen := FreeAddr(t)
+			conf := filepath.Join(t.TempDir(), "haproxy.cfg")
+			text := fmt.Sprintf(`global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 75s
+    timeout server 75s
+frontend f
+    bind %s
+    default_backend io
+backend io
+    balance source
+    %s
+    server s1 %s check inter 200ms fall 1 rise 1
+    server s2 %s check inter 200ms fall 1 rise 1
+    server s3 %s check inter 200ms fall 1 rise 1
+`, listen, m.hashType, addrs[0], addrs[1], addrs[2])
+			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
 			}
+			StartHAProxy(t, "haproxy-"+m.name, conf, listen)
+			checkSimulation(t, nodes, listen, m.picker, fmt.Sprintf("127.%d.", 70+i), 2*time.Second)
 		})
 	}
 }
