@@ -23,6 +23,8 @@ import (
 
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/render"
+	"github.com/topolint/topo/render/plan"
+	"github.com/topolint/topo/simulate"
 	"github.com/topolint/topo/topology"
 )
 
@@ -244,10 +246,56 @@ func runLiveCase(t *testing.T, lc liveCase) {
 			checkRedirect(t, chain.proxies[0].addr, rp, ca)
 		}
 	}
+	if lc.HashesClient {
+		checkSimulatedChain(t, lc, nodes, nodeOf)
+	}
 	if t.Failed() {
 		for _, p := range proxies {
 			t.Logf("---- rendered %s ----\n%s", p.file.Name, p.file.Data)
 		}
+	}
+}
+
+// checkSimulatedChain gives topo simulate the source address of every
+// client of the runs, on the chain as rendered: each must end on the
+// socket.io node the client reached (nodeOf: source address -> node name).
+func checkSimulatedChain(t *testing.T, lc liveCase, nodes []*Node, nodeOf map[string]string) {
+	t.Helper()
+	res := lintFile(t, lc.File)
+	var given []simulate.Addressed
+	for src := range nodeOf {
+		given = append(given, simulate.Addressed{Address: src})
+	}
+	sort.Slice(given, func(i, j int) bool { return given[i].Address < given[j].Address })
+	out, err := simulate.Run(plan.Build(res.Analysis, plan.Options{}), simulate.Options{Addresses: given, PerClient: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nameOf := map[string]string{}
+	for _, n := range nodes {
+		nameOf[n.Addr] = n.Name
+	}
+	exact := false
+	for _, h := range out.Hops {
+		exact = exact || h.Exact
+	}
+	if !exact {
+		t.Fatalf("%s: simulate models no hop of this chain exactly: %+v", lc.Tag, out.Hops)
+	}
+	mismatches := 0
+	for _, sp := range out.Sessions {
+		last := sp.Nodes[len(sp.Nodes)-1]
+		addr := last[strings.IndexByte(last, ':')+1:]
+		if got, want := nodeOf[sp.Address], nameOf[addr]; got != want {
+			mismatches++
+			if mismatches <= 5 {
+				t.Errorf("%s: client %s reached %s, topo simulate says %s (%s)", lc.Tag, sp.Address, got, want, addr)
+			}
+		}
+	}
+	t.Logf("%s: topo simulate placed %d clients as the live chain did (%d mismatches)", lc.Tag, len(out.Sessions), mismatches)
+	if mismatches > 0 {
+		t.Errorf("%s: %d of %d clients reached another node than topo simulate says", lc.Tag, mismatches, len(out.Sessions))
 	}
 }
 

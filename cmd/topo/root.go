@@ -56,7 +56,7 @@ nginx, HAProxy and AWS ALB configurations that keep every session on its node.`,
 		return fail(ExitError, "%v\nRun '%s --help' for usage.", err, c.CommandPath())
 	})
 	// Every subcommand, listed here and nowhere else.
-	root.AddCommand(newLintCmd(), newRulesCmd(), newExplainCmd(), newRenderCmd(), newImportCmd(), newGraphCmd(), newFmtCmd(), newServeCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newRulesCmd(), newExplainCmd(), newRenderCmd(), newImportCmd(), newSimulateCmd(), newGraphCmd(), newFmtCmd(), newServeCmd(), newVersionCmd())
 	return root
 }
 

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/topolint/topo/lint"
+	"github.com/topolint/topo/render/plan"
+	"github.com/topolint/topo/report"
+	"github.com/topolint/topo/simulate"
+)
+
+func newSimulateCmd() *cobra.Command {
+	var clients int
+	var seed uint64
+	var fails []string
+	var format string
+	var perClient bool
+	c := &cobra.Command{
+		Use:   "simulate [PATH]",
+		Short: "Show where sessions land at every tier, and what moves when nodes fail",
+		Long: `simulate draws --clients sessions over the client populations (by their share, with
+addresses from their address class and --seed), follows each through the chain as topo renders
+it, and reports how many sessions every node holds. Hops that hash the client address use the
+product's own algorithm, checked against the real product (nginx ip_hash, hash, hash consistent;
+HAProxy balance source, map-based and consistent); other hops spread sessions evenly, and the
+report says which. --fail TIER:N (repeatable) takes node N of a tier down and reports the
+sessions that end on another socket.io node: they lose their session.
+
+Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			path := "."
+			if len(args) > 0 {
+				path = args[0]
+			}
+			if format != "text" && format != "json" {
+				return fail(ExitError, "unknown format %q: want text or json", format)
+			}
+			if clients < 1 || clients > 10_000_000 {
+				return fail(ExitError, "--clients must be from 1 to 10000000")
+			}
+			opts := simulate.Options{Clients: clients, Seed: seed, PerClient: perClient}
+			for _, f := range fails {
+				r, err := simulate.ParseNodeRef(f)
+				if err != nil {
+					return fail(ExitError, "--fail %v", err)
+				}
+				opts.Fail = append(opts.Fail, r)
+			}
+			res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
+			if err != nil {
+				return fail(ExitError, "%v", err)
+			}
+			if !res.Decoded() {
+				_ = report.WriteDiagnostics(c.ErrOrStderr(), res.Files, res.Diagnostics, false)
+				return fail(ExitFindings, "")
+			}
+			out, err := simulate.Run(plan.Build(res.Analysis, plan.Options{}), opts)
+			if err != nil {
+				return fail(ExitError, "%v", err)
+			}
+			if format == "json" {
+				enc := json.NewEncoder(c.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			writeSimulation(c.OutOrStdout(), out)
+			return nil
+		},
+	}
+	c.Flags().IntVarP(&clients, "clients", "n", 10000, "how many sessions to simulate")
+	c.Flags().Uint64Var(&seed, "seed", 1, "the seed of the drawn client addresses")
+	c.Flags().StringSliceVar(&fails, "fail", nil, "take node `TIER:N` down (repeatable; N from 1, as topo render numbers files)")
+	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	c.Flags().BoolVar(&perClient, "per-client", false, "with --format json: every session's address and the node of each tier it passes")
+	return c
+}
+
+// writeSimulation prints the load per tier and node, the hops, and the
+// what-if.
+func writeSimulation(w io.Writer, r *simulate.Result) {
+	fmt.Fprintf(w, "%d sessions (seed %d)\n\n", r.Clients, r.Seed)
+	tiers := func(ts []simulate.TierLoad) {
+		for _, t := range ts {
+			fmt.Fprintf(w, "tier %q (busiest node %.2f x the mean)\n", t.Tier, t.MaxOverMean)
+			for _, n := range t.Nodes {
+				bar := strings.Repeat("#", int(n.Share*40+0.5))
+				fmt.Fprintf(w, "  %-24s %8d  %5.1f%%  %s\n", n.Node, n.Sessions, 100*n.Share, bar)
+			}
+		}
+	}
+	tiers(r.Tiers)
+	fmt.Fprintln(w, "\nhops:")
+	for _, h := range r.Hops {
+		where := h.Tier
+		if h.Route != "" {
+			where += " route " + h.Route
+		}
+		exact := ""
+		if h.Exact {
+			exact = " (the product's algorithm, on " + h.Key + ")"
+		}
+		fmt.Fprintf(w, "  %s -> %s: %s%s\n", where, h.Next, h.Algorithm, exact)
+	}
+	for _, p := range r.Populations {
+		state := "kept whole"
+		if !p.Kept {
+			state = "not kept whole: its polls come apart " + p.Break
+		}
+		fmt.Fprintf(w, "client %q: %d sessions, %s\n", p.Client, p.Sessions, state)
+	}
+	if f := r.Failed; f != nil {
+		fmt.Fprintf(w, "\nwith %s down:\n", strings.Join(f.Down, ", "))
+		tiers(f.Tiers)
+		fmt.Fprintf(w, "%d of %d sessions (%.1f%%) end on another socket.io node and lose their session.\n", f.Moved, r.Clients, 100*f.MovedShare)
+	}
+}
