@@ -173,7 +173,7 @@ func Run(p *plan.Plan, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &sim{p: p, a: a, pickers: map[*plan.Way]pickerInfo{}}
+	s := &sim{p: p, a: a, pickers: map[*plan.Way]pickerInfo{}, rings: map[*plan.Way]*NginxConsistent{}}
 	res := &Result{FormatVersion: FormatVersion, Clients: len(sessions), Seed: opts.Seed}
 	before := s.run(sessions, nil)
 	res.Tiers = loads(t, before)
@@ -274,7 +274,7 @@ func draw(a *analysis.Analysis, opts Options) ([]session, error) {
 	for _, c := range t.Clients {
 		total += c.Share.Value
 	}
-	var out []session
+	out := make([]session, 0, opts.Clients)
 	for ci, c := range t.Clients {
 		n := opts.Clients / len(t.Clients)
 		if total > 0 {
@@ -352,6 +352,10 @@ type sim struct {
 	a       *analysis.Analysis
 	pickers map[*plan.Way]pickerInfo
 	order   []*plan.Way
+	ways    map[*analysis.Hop]*plan.Way
+	// rings are nginx's consistent rings, which do not depend on which
+	// servers are up: built once.
+	rings map[*plan.Way]*NginxConsistent
 }
 
 // lost marks a tier a session could not pass: every node it could take is
@@ -362,7 +366,17 @@ const lost = -2
 // (-1 when the session does not pass it).
 func (s *sim) run(sessions []session, down map[*topology.Tier]map[int]bool) [][]int {
 	t := s.a.Topology
-	rr := map[string]int{}
+	// Pickers are built per run: they cache by the up slices below.
+	s.pickers = map[*plan.Way]pickerInfo{}
+	type rrKey struct{ tier, node, next int }
+	rr := map[rrKey]int{}
+	ups := make([][]bool, len(t.Tiers))
+	for i, tier := range t.Tiers {
+		ups[i] = make([]bool, len(tier.Nodes.Value))
+		for k := range ups[i] {
+			ups[i][k] = !down[tier][k]
+		}
+	}
 	out := make([][]int, len(sessions))
 	for si, x := range sessions {
 		path := make([]int, len(t.Tiers))
@@ -395,10 +409,7 @@ func (s *sim) run(sessions []session, down map[*topology.Tier]map[int]bool) [][]
 			}
 			way := s.wayOf(h)
 			nn := len(h.Next.Nodes.Value)
-			up := make([]bool, nn)
-			for k := range up {
-				up[k] = !down[h.Next][k]
-			}
+			up := ups[h.Next.Index]
 			next := -1
 			if way != nil && nn > 0 {
 				pi := s.picker(way)
@@ -412,7 +423,7 @@ func (s *sim) run(sessions []session, down map[*topology.Tier]map[int]bool) [][]
 			}
 			if next < 0 && nn > 0 {
 				// Spread evenly: round robin per node of this tier and way.
-				k := fmt.Sprintf("%d/%d/%d", h.Tier.Index, cur, h.Next.Index)
+				k := rrKey{h.Tier.Index, cur, h.Next.Index}
 				for tries := 0; tries < nn; tries++ {
 					c := rr[k] % nn
 					rr[k]++
@@ -438,17 +449,17 @@ func (s *sim) run(sessions []session, down map[*topology.Tier]map[int]bool) [][]
 
 // wayOf is the plan's way for hop h.
 func (s *sim) wayOf(h *analysis.Hop) *plan.Way {
-	for _, pt := range s.p.Tiers {
-		if pt.Source != h.Tier {
-			continue
-		}
-		for _, w := range pt.Ways {
-			if w.Hop == h {
-				return w
+	if s.ways == nil {
+		s.ways = map[*analysis.Hop]*plan.Way{}
+		for _, pt := range s.p.Tiers {
+			for _, w := range pt.Ways {
+				if _, ok := s.ways[w.Hop]; !ok {
+					s.ways[w.Hop] = w
+				}
 			}
 		}
 	}
-	return nil
+	return s.ways[h]
 }
 
 // key is what hop i of x's flow hashes: the client's address, or the
@@ -533,7 +544,12 @@ func (s *sim) picker(w *plan.Way) pickerInfo {
 		case t.Kind.Value == topology.KindNginx && m.Balance == topology.IPHash:
 			pick, info.Algorithm = NginxIPHash{N: n}, "nginx ip_hash"
 		case t.Kind.Value == topology.KindNginx && m.Balance == topology.Hash && m.Consistent:
-			pick, info.Algorithm = NewNginxConsistent(servers), "nginx hash consistent"
+			ring := s.rings[w]
+			if ring == nil {
+				ring = NewNginxConsistent(servers)
+				s.rings[w] = ring
+			}
+			pick, info.Algorithm = ring, "nginx hash consistent"
 		case t.Kind.Value == topology.KindNginx && m.Balance == topology.Hash:
 			pick, info.Algorithm = NginxHash{N: n}, "nginx hash"
 		case t.Kind.Value == topology.KindHAProxy && m.Consistent:
@@ -546,8 +562,17 @@ func (s *sim) picker(w *plan.Way) pickerInfo {
 			pick, info.Algorithm = HAProxyMap{N: n}, "HAProxy balance source (map-based)"
 		}
 		if pick != nil {
+			pick = Cached(pick)
 			// Map plan order to node indexes.
-			pick = reorder{pick, servers, index}
+			perm := make([]int, len(servers))
+			identity := true
+			for i, sv := range servers {
+				perm[i] = index[sv]
+				identity = identity && perm[i] == i
+			}
+			if !identity {
+				pick = &reorder{p: pick, perm: perm, scratch: make([]bool, len(perm))}
+			}
 			info.Exact = true
 		}
 	}
@@ -560,23 +585,32 @@ func (s *sim) picker(w *plan.Way) pickerInfo {
 	return pi
 }
 
-// reorder maps a picker over the plan's server order to node indexes.
+// reorder maps a picker over the plan's server order to node indexes:
+// server i of the plan is node perm[i].
 type reorder struct {
 	p       Picker
-	servers []string
-	index   map[string]int
+	perm    []int
+	scratch []bool
+	lastUp  *bool
 }
 
-func (r reorder) Pick(key string, up []bool) int {
-	u := make([]bool, len(r.servers))
-	for i, s := range r.servers {
-		u[i] = up == nil || up[r.index[s]]
+func (r *reorder) Pick(key string, up []bool) int {
+	if len(up) == 0 || &up[0] != r.lastUp {
+		// A new slice each time the set of up servers changes: the
+		// picker below caches by the slice it is given.
+		r.scratch = make([]bool, len(r.perm))
+		for i, n := range r.perm {
+			r.scratch[i] = up == nil || up[n]
+		}
+		if len(up) > 0 {
+			r.lastUp = &up[0]
+		}
 	}
-	i := r.p.Pick(key, u)
+	i := r.p.Pick(key, r.scratch)
 	if i < 0 {
 		return -1
 	}
-	return r.index[r.servers[i]]
+	return r.perm[i]
 }
 
 func (s *sim) hops() []HopInfo {

@@ -1,8 +1,10 @@
 package simulate
 
 import (
+	"cmp"
 	"encoding/binary"
 	"net/netip"
+	"slices"
 	"sort"
 )
 
@@ -70,7 +72,11 @@ func (p HAProxyMap) Pick(key string, up []bool) int {
 	if !ok {
 		return -1
 	}
-	// recalc_server_map with every weight 1.
+	return mapOf(srv)[h%uint32(len(srv))]
+}
+
+// mapOf is recalc_server_map's map over servers srv of weight 1.
+func mapOf(srv []int) []int {
 	tot := len(srv)
 	score := make([]int, tot)
 	m := make([]int, tot)
@@ -85,7 +91,7 @@ func (p HAProxyMap) Pick(key string, up []bool) int {
 		m[o] = srv[best]
 		score[best] -= tot
 	}
-	return m[h%uint32(tot)]
+	return m
 }
 
 // HAProxyConsistent is HAProxy's balance source with hash-type consistent
@@ -118,14 +124,24 @@ func (p HAProxyConsistent) Pick(key string, up []bool) int {
 	if p.Avalanche {
 		h = fullHash(h)
 	}
+	return lookupCloser(haproxyRing(p.IDs, srv), h)
+}
+
+func haproxyRing(ids, srv []int) []point {
 	var pts []point
 	for _, s := range srv {
-		base := uint32(p.IDs[s]) * 4096
+		base := uint32(ids[s]) * 4096
 		for j := uint32(0); j < 16; j++ {
 			pts = append(pts, point{fullHash(base + j), s})
 		}
 	}
-	sort.SliceStable(pts, func(a, b int) bool { return pts[a].hash < pts[b].hash })
+	slices.SortStableFunc(pts, func(a, b point) int { return cmp.Compare(a.hash, b.hash) })
+	return pts
+}
+
+// lookupCloser is chash_get_server_hash: the closer of the points around
+// h, the previous one on a tie, wrapping around.
+func lookupCloser(pts []point, h uint32) int {
 	i := sort.Search(len(pts), func(i int) bool { return pts[i].hash >= h })
 	next := pts[i%len(pts)]
 	prev := pts[(i-1+len(pts))%len(pts)]
@@ -133,4 +149,124 @@ func (p HAProxyConsistent) Pick(key string, up []bool) int {
 		return prev.server
 	}
 	return next.server
+}
+
+// Cached wraps a picker whose state depends only on which servers are up
+// (HAProxy's map and ring), building that state once per pattern of up
+// servers: the same picks, without rebuilding per key. The caller must not
+// change an up slice it passed: one slice per pattern is reused by its
+// address.
+func Cached(p Picker) Picker {
+	switch x := p.(type) {
+	case HAProxyMap:
+		return &cachedMap{n: x.N, maps: map[string][]int{}}
+	case HAProxyConsistent:
+		return &cachedRing{p: x, rings: map[string][]point{}}
+	}
+	return p
+}
+
+func upKey(n int, up []bool) string {
+	b := make([]byte, n)
+	for i := range b {
+		if usable(up, i) {
+			b[i] = 1
+		}
+	}
+	return string(b)
+}
+
+type cachedMap struct {
+	n    int
+	maps map[string][]int
+	// last is the map of the last up slice, by its first element's
+	// address: callers pass one slice per set of up servers.
+	lastUp *bool
+	last   []int
+}
+
+func (c *cachedMap) Pick(key string, up []bool) int {
+	var m []int
+	if len(up) > 0 && &up[0] == c.lastUp {
+		m = c.last
+	} else {
+		m = c.build(up)
+		if len(up) > 0 {
+			c.lastUp, c.last = &up[0], m
+		}
+	}
+	switch len(m) {
+	case 0:
+		return -1
+	case 1:
+		return m[0]
+	}
+	h, ok := haproxySourceHash(key)
+	if !ok {
+		return -1
+	}
+	return m[h%uint32(len(m))]
+}
+
+func (c *cachedMap) build(up []bool) []int {
+	k := upKey(c.n, up)
+	m, ok := c.maps[k]
+	if !ok {
+		srv := alive(c.n, up)
+		if len(srv) > 1 {
+			m = mapOf(srv)
+		} else {
+			m = srv
+		}
+		c.maps[k] = m
+	}
+	return m
+}
+
+type cachedRing struct {
+	p      HAProxyConsistent
+	rings  map[string][]point
+	lastUp *bool
+	last   []point
+}
+
+func (c *cachedRing) Pick(key string, up []bool) int {
+	var pts []point
+	if len(up) > 0 && &up[0] == c.lastUp {
+		pts = c.last
+	} else {
+		pts = c.build(up)
+		if len(up) > 0 {
+			c.lastUp, c.last = &up[0], pts
+		}
+	}
+	switch len(pts) {
+	case 0:
+		return -1
+	case 1:
+		return pts[0].server
+	}
+	h, ok := haproxySourceHash(key)
+	if !ok {
+		return -1
+	}
+	if c.p.Avalanche {
+		h = fullHash(h)
+	}
+	return lookupCloser(pts, h)
+}
+
+func (c *cachedRing) build(up []bool) []point {
+	k := upKey(len(c.p.IDs), up)
+	pts, ok := c.rings[k]
+	if !ok {
+		srv := alive(len(c.p.IDs), up)
+		if len(srv) > 1 {
+			pts = haproxyRing(c.p.IDs, srv)
+		} else if len(srv) == 1 {
+			pts = []point{{0, srv[0]}}
+		}
+		c.rings[k] = pts
+	}
+	return pts
 }

@@ -1,8 +1,10 @@
 package simulate
 
 import (
+	"cmp"
 	"hash/crc32"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,7 +98,8 @@ func (p NginxHash) Pick(key string, up []bool) int {
 // sorted, duplicates dropped. A key goes to the first point at or above
 // crc32(key), wrapping; a server that is down passes to the next point.
 type NginxConsistent struct {
-	points []point
+	points  []point
+	servers int
 }
 
 type point struct {
@@ -124,25 +127,19 @@ func NewNginxConsistent(servers []string) *NginxConsistent {
 			prev = h
 		}
 	}
-	sort.SliceStable(pts, func(a, b int) bool { return pts[a].hash < pts[b].hash })
+	slices.SortStableFunc(pts, func(a, b point) int { return cmp.Compare(a.hash, b.hash) })
 	out := pts[:0]
 	for i, p := range pts {
 		if i == 0 || p.hash != out[len(out)-1].hash {
 			out = append(out, p)
 		}
 	}
-	return &NginxConsistent{points: out}
+	return &NginxConsistent{points: out, servers: len(servers)}
 }
 
 // Pick hashes key.
 func (c *NginxConsistent) Pick(key string, up []bool) int {
-	servers := 0
-	for _, p := range c.points {
-		if p.server+1 > servers {
-			servers = p.server + 1
-		}
-	}
-	if servers < 2 || key == "" || len(c.points) == 0 {
+	if c.servers < 2 || key == "" || len(c.points) == 0 {
 		return -1
 	}
 	h := crc32.ChecksumIEEE([]byte(key))
