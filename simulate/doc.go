@@ -6,8 +6,9 @@
 // Each Picker is built from the servers of one upstream or backend, in the
 // order topo renders them (weights are 1, as topo renders them), and picks
 // the index of the server a key goes to, given which servers are up. The
-// algorithms and their source lines are in docs/facts.md (N-hash, N1) and
-// ../shared/reference: nginx ip_hash
-// (ngx_http_upstream_ip_hash_module.c), nginx hash and hash consistent
-// (ngx_http_upstream_hash_module.c).
+// algorithms and their source lines are facts N1 and N12 (nginx ip_hash,
+// hash, hash consistent) and H10 and H11 (HAProxy balance source,
+// map-based and consistent) of docs/facts.md, each checked live in
+// e2e/simulate_test.go. Run follows whole sessions through a rendered
+// chain; SVG draws the result.
 package simulate

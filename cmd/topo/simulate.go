@@ -19,6 +19,7 @@ func newSimulateCmd() *cobra.Command {
 	var fails []string
 	var format string
 	var perClient bool
+	var svgOut string
 	c := &cobra.Command{
 		Use:   "simulate [PATH]",
 		Short: "Show where sessions land at every tier, and what moves when nodes fail",
@@ -63,6 +64,11 @@ Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 			if err != nil {
 				return fail(ExitError, "%v", err)
 			}
+			if svgOut != "" {
+				if err := writeNew(svgOut, simulate.SVG(out)); err != nil {
+					return fail(ExitError, "--out: %v", err)
+				}
+			}
 			if format == "json" {
 				enc := json.NewEncoder(c.OutOrStdout())
 				enc.SetIndent("", "  ")
@@ -76,6 +82,7 @@ Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 	c.Flags().Uint64Var(&seed, "seed", 1, "the seed of the drawn client addresses")
 	c.Flags().StringSliceVar(&fails, "fail", nil, "take node `TIER:N` down (repeatable; N from 1, as topo render numbers files)")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	c.Flags().StringVarP(&svgOut, "out", "o", "", "also draw the load per node, before and after --fail, as an SVG chart in `FILE`")
 	c.Flags().BoolVar(&perClient, "per-client", false, "with --format json: every session's address and the node of each tier it passes")
 	return c
 }
@@ -89,7 +96,8 @@ func writeSimulation(w io.Writer, r *simulate.Result) {
 			fmt.Fprintf(w, "tier %q (busiest node %.2f x the mean)\n", t.Tier, t.MaxOverMean)
 			for _, n := range t.Nodes {
 				bar := strings.Repeat("#", int(n.Share*40+0.5))
-				fmt.Fprintf(w, "  %-24s %8d  %5.1f%%  %s\n", n.Node, n.Sessions, 100*n.Share, bar)
+				line := fmt.Sprintf("  %-24s %8d  %5.1f%%  %s", n.Node, n.Sessions, 100*n.Share, bar)
+				fmt.Fprintln(w, strings.TrimRight(line, " "))
 			}
 		}
 	}
