@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/topolint/topo/internal/safeio"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/render/plan"
 	"github.com/topolint/topo/report"
@@ -20,6 +22,7 @@ func newSimulateCmd() *cobra.Command {
 	var format string
 	var perClient bool
 	var svgOut string
+	var addrFile string
 	c := &cobra.Command{
 		Use:   "simulate [PATH]",
 		Short: "Show where sessions land at every tier, and what moves when nodes fail",
@@ -52,6 +55,13 @@ Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 				}
 				opts.Fail = append(opts.Fail, r)
 			}
+			if addrFile != "" {
+				given, err := readAddresses(addrFile, inputLimit(c))
+				if err != nil {
+					return fail(ExitError, "--addresses: %v", err)
+				}
+				opts.Addresses = given
+			}
 			res, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
 			if err != nil {
 				return fail(ExitError, "%v", err)
@@ -82,6 +92,7 @@ Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 	c.Flags().Uint64Var(&seed, "seed", 1, "the seed of the drawn client addresses")
 	c.Flags().StringSliceVar(&fails, "fail", nil, "take node `TIER:N` down (repeatable; N from 1, as topo render numbers files)")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	c.Flags().StringVar(&addrFile, "addresses", "", "simulate the clients of `FILE` instead of drawn ones: one per line, ADDRESS [POPULATION] (the first population when left out; # starts a comment)")
 	c.Flags().StringVarP(&svgOut, "out", "o", "", "also draw the load per node, before and after --fail, as an SVG chart in `FILE`")
 	c.Flags().BoolVar(&perClient, "per-client", false, "with --format json: every session's address and the node of each tier it passes")
 	return c
@@ -126,4 +137,38 @@ func writeSimulation(w io.Writer, r *simulate.Result) {
 		tiers(f.Tiers)
 		fmt.Fprintf(w, "%d of %d sessions (%.1f%%) end on another socket.io node and lose their session.\n", f.Moved, r.Clients, 100*f.MovedShare)
 	}
+}
+
+// readAddresses reads ADDRESS [POPULATION] lines.
+func readAddresses(path string, limit int64) ([]simulate.Addressed, error) {
+	b, err := safeio.ReadFile(path, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []simulate.Addressed
+	for i, line := range strings.Split(string(b), "\n") {
+		if j := strings.IndexByte(line, '#'); j >= 0 {
+			line = line[:j]
+		}
+		f := strings.Fields(line)
+		switch len(f) {
+		case 0:
+			continue
+		case 1, 2:
+			if _, err := netip.ParseAddr(f[0]); err != nil {
+				return nil, fmt.Errorf("%s:%d: %q is not an IP address", path, i+1, f[0])
+			}
+			a := simulate.Addressed{Address: f[0]}
+			if len(f) == 2 {
+				a.Client = f[1]
+			}
+			out = append(out, a)
+		default:
+			return nil, fmt.Errorf("%s:%d: want ADDRESS [POPULATION]", path, i+1)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s holds no address", path)
+	}
+	return out, nil
 }
