@@ -72,6 +72,9 @@ type Result struct {
 	Populations []Population `json:"populations"`
 	// Failed is the what-if run, when nodes are down.
 	Failed *WhatIf `json:"failed,omitempty"`
+	// Changed is the run after nodes are removed from or added to the
+	// configuration (Reshape, Compare); Down then names the changes.
+	Changed *WhatIf `json:"changed,omitempty"`
 	// Sessions is each session's path, with PerClient.
 	Sessions []SessionPath `json:"sessions,omitempty"`
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/topolint/topo/analysis"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/render/plan"
 	"github.com/topolint/topo/simulate"
@@ -124,6 +125,48 @@ func TestParseNodeRef(t *testing.T) {
 	for _, bad := range []string{"app", "app:0", "app:x", ":1", "app:01"} {
 		if _, err := simulate.ParseNodeRef(bad); err == nil {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestReshape adds a socket.io node to the fixed field-report chain: with
+// nginx's consistent ring only the sessions the new node takes move; with
+// the plain hash most sessions move.
+func TestReshape(t *testing.T) {
+	for _, c := range []struct {
+		consistent bool
+		check      func(moved, onNew, total int) bool
+	}{
+		{true, func(moved, onNew, total int) bool { return moved == onNew }},
+		{false, func(moved, onNew, total int) bool { return moved > total/2 }},
+	} {
+		load := func() *plan.Plan {
+			res, err := lint.Path("../examples/nginx-m-xff-hash.hcl", lint.Options{})
+			if err != nil || !res.Decoded() {
+				t.Fatal(err)
+			}
+			if !c.consistent {
+				for _, tier := range res.Topology.Tiers {
+					tier.Affinity.Consistent.Value = false
+				}
+				return plan.Build(analysis.Analyze(res.Topology), plan.Options{})
+			}
+			return plan.Build(res.Analysis, plan.Options{})
+		}
+		p, q := load(), load()
+		change, err := simulate.Reshape(q.Analysis.Topology, nil, []string{"app"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q = plan.Build(analysis.Analyze(q.Analysis.Topology), plan.Options{})
+		w, err := simulate.Compare(p, q, simulate.Options{Clients: 3000, Seed: 3}, change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := tierLoad(t, w.Tiers, "app")
+		onNew := app.Nodes[len(app.Nodes)-1].Sessions
+		if len(app.Nodes) != 3 || !c.check(w.Moved, onNew, 3000) {
+			t.Errorf("consistent=%v: %s: %d moved, %d on the new node %s", c.consistent, change, w.Moved, onNew, app.Nodes[len(app.Nodes)-1].Node)
 		}
 	}
 }

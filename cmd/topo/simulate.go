@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/topolint/topo/analysis"
 	"github.com/topolint/topo/internal/safeio"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/render/plan"
@@ -23,6 +24,7 @@ func newSimulateCmd() *cobra.Command {
 	var perClient bool
 	var svgOut string
 	var addrFile string
+	var removes, adds []string
 	c := &cobra.Command{
 		Use:   "simulate [PATH]",
 		Short: "Show where sessions land at every tier, and what moves when nodes fail",
@@ -32,7 +34,9 @@ it, and reports how many sessions every node holds. Hops that hash the client ad
 product's own algorithm, checked against the real product (nginx ip_hash, hash, hash consistent;
 HAProxy balance source, map-based and consistent); other hops spread sessions evenly, and the
 report says which. --fail TIER:N (repeatable) takes node N of a tier down and reports the
-sessions that end on another socket.io node: they lose their session.
+sessions that end on another socket.io node: they lose their session. --remove TIER:N and
+--add TIER change the configuration instead, as a deploy does: every upstream loses or gains that
+node, so a hash that is not consistent remaps most sessions.
 
 Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 		Args: cobra.MaximumNArgs(1),
@@ -70,9 +74,37 @@ Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 				_ = report.WriteDiagnostics(c.ErrOrStderr(), res.Files, res.Diagnostics, false)
 				return fail(ExitFindings, "")
 			}
-			out, err := simulate.Run(plan.Build(res.Analysis, plan.Options{}), opts)
+			p := plan.Build(res.Analysis, plan.Options{})
+			out, err := simulate.Run(p, opts)
 			if err != nil {
 				return fail(ExitError, "%v", err)
+			}
+			if len(removes) > 0 || len(adds) > 0 {
+				var refs []simulate.NodeRef
+				for _, r := range removes {
+					ref, err := simulate.ParseNodeRef(r)
+					if err != nil {
+						return fail(ExitError, "--remove %v", err)
+					}
+					refs = append(refs, ref)
+				}
+				// A second copy of the topology, changed as a deploy would.
+				res2, err := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
+				if err != nil || !res2.Decoded() {
+					return fail(ExitError, "reading %s again: %v", path, err)
+				}
+				change, err := simulate.Reshape(res2.Topology, refs, adds)
+				if err != nil {
+					return fail(ExitError, "%v", err)
+				}
+				q := plan.Build(analysis.Analyze(res2.Topology), plan.Options{})
+				o := opts
+				o.Fail = nil
+				w, err := simulate.Compare(p, q, o, change)
+				if err != nil {
+					return fail(ExitError, "%v", err)
+				}
+				out.Changed = w
 			}
 			if svgOut != "" {
 				if err := writeNew(svgOut, simulate.SVG(out)); err != nil {
@@ -92,6 +124,8 @@ Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 	c.Flags().Uint64Var(&seed, "seed", 1, "the seed of the drawn client addresses")
 	c.Flags().StringSliceVar(&fails, "fail", nil, "take node `TIER:N` down (repeatable; N from 1, as topo render numbers files)")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	c.Flags().StringSliceVar(&removes, "remove", nil, "what-if: node `TIER:N` is removed from the configuration (repeatable)")
+	c.Flags().StringSliceVar(&adds, "add", nil, "what-if: one node is added to `TIER`, after its highest address (repeatable)")
 	c.Flags().StringVar(&addrFile, "addresses", "", "simulate the clients of `FILE` instead of drawn ones: one per line, ADDRESS [POPULATION] (the first population when left out; # starts a comment)")
 	c.Flags().StringVarP(&svgOut, "out", "o", "", "also draw the load per node, before and after --fail, as an SVG chart in `FILE`")
 	c.Flags().BoolVar(&perClient, "per-client", false, "with --format json: every session's address and the node of each tier it passes")
@@ -134,6 +168,11 @@ func writeSimulation(w io.Writer, r *simulate.Result) {
 	}
 	if f := r.Failed; f != nil {
 		fmt.Fprintf(w, "\nwith %s down:\n", strings.Join(f.Down, ", "))
+		tiers(f.Tiers)
+		fmt.Fprintf(w, "%d of %d sessions (%.1f%%) end on another socket.io node and lose their session.\n", f.Moved, r.Clients, 100*f.MovedShare)
+	}
+	if f := r.Changed; f != nil {
+		fmt.Fprintf(w, "\n%s:\n", strings.Join(f.Down, ", "))
 		tiers(f.Tiers)
 		fmt.Fprintf(w, "%d of %d sessions (%.1f%%) end on another socket.io node and lose their session.\n", f.Moved, r.Clients, 100*f.MovedShare)
 	}
