@@ -1,7 +1,8 @@
 // Package playground is what the browser playground computes from a
 // topology held in memory: the lint report (findings with their lines, and
 // decode diagnostics), the chain as a Mermaid graph with the failing hops
-// marked, and the rendered nginx, HAProxy and ALB files. cmd/topo-wasm
+// marked, the simulated spread of sessions over the nodes, and the
+// rendered nginx, HAProxy and ALB files. cmd/topo-wasm
 // exposes Run to JavaScript; the same function runs in Go tests.
 package playground
 
@@ -19,8 +20,10 @@ import (
 	"github.com/topolint/topo/internal/version"
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/render"
+	"github.com/topolint/topo/render/plan"
 	"github.com/topolint/topo/report"
 	"github.com/topolint/topo/rules"
+	"github.com/topolint/topo/simulate"
 	"github.com/topolint/topo/topology"
 )
 
@@ -40,9 +43,17 @@ type Result struct {
 	// the topology has its reason in RenderErrors.
 	Files        map[string][]File `json:"files"`
 	RenderErrors map[string]string `json:"render_errors"`
+	// Spread is topo simulate's chart (SVG) of 1,000 sessions through the
+	// chain, and Hops how each hop picks; "" and nil when the topology
+	// does not decode.
+	Spread string             `json:"spread"`
+	Hops   []simulate.HopInfo `json:"hops"`
 	// Version is topo's version.
 	Version string `json:"version"`
 }
+
+// spreadSessions is how many sessions the page simulates.
+const spreadSessions = 1000
 
 // File is one rendered file.
 type File struct {
@@ -77,6 +88,9 @@ func Run(name, src string) Result {
 		return res
 	}
 	res.Mermaid = string(graph.Build(r.Analysis, r.Findings).Mermaid())
+	if sim, err := simulate.Run(plan.Build(r.Analysis, plan.Options{}), simulate.Options{Clients: spreadSessions, Seed: 1}); err == nil {
+		res.Spread, res.Hops = string(simulate.SVG(sim)), sim.Hops
+	}
 	for _, t := range render.Targets {
 		files, err := render.Render(r.Analysis, t.Name, render.Options{Source: name, TopoVersion: version.Version})
 		if err != nil {

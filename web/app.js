@@ -92,6 +92,24 @@ function run() {
     line: f.range.start.line, col: f.range.start.column, endLine: f.range.end.line, endCol: f.range.end.column,
     severity: f.severity, message: `${f.rule}: ${f.message}`,
   })));
+  // The spread: topo simulate's chart, an SVG topo drew (every label
+  // escaped), parsed as SVG rather than set as HTML.
+  const spread = $("spreadsvg");
+  spread.textContent = "";
+  if (res.spread) {
+    const doc = new DOMParser().parseFromString(res.spread, "image/svg+xml");
+    spread.append(document.importNode(doc.documentElement, true));
+  } else {
+    spread.textContent = "(the topology does not decode)";
+  }
+  const hops = $("hops");
+  hops.textContent = "";
+  for (const h of res.hops || []) {
+    const li = document.createElement("li");
+    li.textContent = `${h.tier}${h.route ? " route " + h.route : ""} → ${h.next}: ${h.algorithm}` +
+      (h.exact ? ` (the product's algorithm, on ${h.key})` : "");
+    hops.append(li);
+  }
   $("mermaid").textContent = res.mermaid || "(the topology does not decode)";
   drawGraph(res.mermaid);
   const targets = $("targets");
@@ -126,7 +144,12 @@ function run() {
   showFiles();
   const s = report.summary;
   $("status").textContent = `topo ${res.version}: ${s.error} errors, ${s.warning} warnings, ${s.notice} notices`;
+  if (!document.body.dataset.ready) {
+    // From the start of the page's load to the first report shown.
+    document.body.dataset.firstLintMs = String(Math.round(performance.now()));
+  }
   document.body.dataset.ready = "1";
+  document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
 }
 
 // drawGraph renders the Mermaid chart as SVG with the vendored Mermaid;

@@ -71,6 +71,15 @@ window.topoEditor = {
   get: () => view.state.doc.toString(),
   set: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
   onChange: (cb) => listeners.push(cb),
+  // select selects the first occurrence of text and focuses the editor,
+  // so that what is typed next replaces it; false when text is absent.
+  select: (text) => {
+    const i = view.state.doc.toString().indexOf(text);
+    if (i < 0) return false;
+    view.dispatch({ selection: { anchor: i, head: i + text.length }, scrollIntoView: true });
+    view.focus();
+    return true;
+  },
   goTo: (line) => {
     const l = view.state.doc.line(Math.min(Math.max(line, 1), view.state.doc.lines));
     view.dispatch({ selection: { anchor: l.from, head: l.to }, scrollIntoView: true });

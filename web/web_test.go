@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,14 @@ func TestPlaygroundInChromium(t *testing.T) {
 	if files == "0" {
 		t.Error("no rendered file shown")
 	}
+	// The spread: topo simulate's chart, and the hop that hashes the F5's
+	// address instead of the clients'.
+	spread := browse(t, bin, url, "body[data-ready]",
+		`String(document.querySelectorAll('#spreadsvg svg rect').length)`,
+		`document.getElementById('hops').textContent`)
+	if spread[0] == "0" || !strings.Contains(spread[1], "on the addresses of tier f5, not the clients'") {
+		t.Errorf("spread: %s bars, hops %q", spread[0], spread[1])
+	}
 	// The fix of the field report: hash the full client address, which
 	// the L4 tier in front now passes.
 	fixed := strings.Replace(src, `balance   = "ip_hash"`, "balance    = \"hash\"\n  hash_key   = \"client_ip\"\n  consistent = true", 1)
@@ -129,9 +138,76 @@ func TestPlaygroundInChromium(t *testing.T) {
 		t.Fatal("the example changed: the test cannot fix it")
 	}
 	got = browse(t, bin, url+"#src="+base64.RawURLEncoding.EncodeToString([]byte(fixed)), "body[data-ready]",
-		`[...document.querySelectorAll('.finding')].map(f => f.dataset.rule).join(' ')`)
+		`[...document.querySelectorAll('.finding')].map(f => f.dataset.rule).join(' ')`,
+		`window.currentSource()`)
 	if strings.Contains(got[0], "ip-hash-collapse") {
 		t.Errorf("the fixed chain still shows ip-hash-collapse: %s", got[0])
+	}
+	if got[1] != fixed {
+		t.Error("the shared link did not restore the topology it carries")
+	}
+}
+
+// Editing the topology in the editor re-lints it (debounced, as on each
+// keystroke): the field-report chain, changed in place into the fixed
+// one, loses its ip-hash-collapse finding and its link carries the edit.
+func TestPlaygroundEdit(t *testing.T) {
+	bin := chromium(t)
+	url, _ := buildSite(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible("body[data-ready]")); err != nil {
+		t.Fatal(err)
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return v
+	}
+	const rules = `[...document.querySelectorAll('.finding')].map(f => f.dataset.rule).join(' ')`
+	src, before := eval(`window.currentSource()`), eval(rules)
+	if !strings.Contains(before, "ip-hash-collapse") {
+		t.Fatalf("the first example shows %q", before)
+	}
+	// selectText selects the first occurrence of text in the editor, so
+	// that the keys sent next replace it.
+	selectText := func(text string) {
+		t.Helper()
+		ok := eval(`window.topoEditor.select(` + strconv.Quote(text) + `) ? "yes" : "no"`)
+		if ok != "yes" {
+			t.Fatalf("the example has no %q: the test cannot edit it", text)
+		}
+	}
+	_ = src
+	// Type the fix: the edge tier hashes the full client address, which
+	// the F5 in front now passes.
+	selectText(`  balance   = "ip_hash"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("  balance    = \"hash\"\n  hash_key   = \"client_ip\"\n  consistent = true")); err != nil {
+		t.Fatal(err)
+	}
+	selectText(`  forwards_client_ip = "none"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(`  forwards_client_ip = "preserve"`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`![...document.querySelectorAll('.finding')].some(f => f.dataset.rule === 'ip-hash-collapse') && location.hash.length > 5`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("after typing the fix, the findings are still %q: %v", eval(rules), err)
+	}
+	after, runs, link := eval(rules), eval(`document.body.dataset.runs`), eval(`location.hash`)
+	if strings.Contains(after, "ip-hash-collapse") || runs == "1" {
+		t.Errorf("after typing: findings %q, %s runs", after, runs)
+	}
+	shared, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(link, "#src="))
+	if err != nil || !strings.Contains(string(shared), "consistent = true") {
+		t.Errorf("the link %q does not carry the edit: %v", link, err)
 	}
 }
 
@@ -183,5 +259,41 @@ func TestPlaygroundOffline(t *testing.T) {
 	rules, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('.finding')].map(f => f.dataset.rule).join(' ')`))
 	if err != nil || !strings.Contains(rules, "ip-hash-collapse") {
 		t.Fatalf("offline: findings %q, %v", rules, err)
+	}
+}
+
+// A file the page renders is byte for byte the file `topo render` writes
+// for the same topology.
+func TestPlaygroundRenderMatchesCLI(t *testing.T) {
+	bin := chromium(t)
+	url, _ := buildSite(t)
+	got := browse(t, bin, url, "body[data-ready]",
+		`window.currentSource()`,
+		`document.querySelector('#filelist h3').textContent`,
+		`document.querySelector('#filelist pre.file').textContent`)
+	src, name, data := got[0], got[1], got[2]
+	dir := t.TempDir()
+	topo := filepath.Join(dir, "topo")
+	if out, err := exec.Command("go", "build", "-o", topo, "../cmd/topo").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	work := filepath.Join(dir, "work")
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "topology.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(topo, "render", "nginx", "topology.hcl", "--out", ".", "--force")
+	cmd.Dir = work
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("topo render: %v\n%s", err, out)
+	}
+	want, err := os.ReadFile(filepath.Join(work, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data != string(want) {
+		t.Errorf("the page's %s differs from topo render's (%d and %d bytes)", name, len(data), len(want))
 	}
 }

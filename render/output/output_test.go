@@ -181,3 +181,22 @@ func TestCheck(t *testing.T) {
 		t.Error("Check accepted a name with a directory part")
 	}
 }
+
+// "--out ." (and ".."): the new set is built beside the directory, not
+// inside it. It used to be built inside "." and copied into itself until
+// the path was too long.
+func TestWriteFilesIntoTheWorkingDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "topology.hcl"), []byte("topology \"x\" {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	files := []File{{Name: "edge-1.conf", Data: gen("a\n")}}
+	if err := WriteFiles(".", files); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"edge-1.conf": string(gen("a\n")), "topology.hcl": "topology \"x\" {}\n"}
+	if diff := cmp.Diff(want, readDir(t, dir)); diff != "" {
+		t.Errorf("directory (-want +got):\n%s", diff)
+	}
+}

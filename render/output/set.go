@@ -92,6 +92,11 @@ func WriteSetFrom(dir string, src Source) (Report, error) {
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
 	}
+	// An absolute path, so that "." and ".." have a parent to build the
+	// new set beside (a relative "." would build it inside itself).
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	dir = filepath.Clean(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return rep, fmt.Errorf("render: %w", err)
