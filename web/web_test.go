@@ -4,6 +4,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"net"
@@ -91,7 +93,7 @@ func browse(t *testing.T, bin, url string, ready string, exprs ...string) []stri
 // as a shared link would, shows no such finding.
 func TestPlaygroundInChromium(t *testing.T) {
 	bin := chromium(t)
-	url, _ := buildSite(t)
+	url, site := buildSite(t)
 
 	got := browse(t, bin, url, "body[data-ready]",
 		`[...document.querySelectorAll('.finding')].map(f => f.dataset.rule + '@' + (f.querySelector('.where') ? f.querySelector('.where').dataset.line : '')).join(' ')`,
@@ -101,6 +103,15 @@ func TestPlaygroundInChromium(t *testing.T) {
 		`String(document.querySelectorAll('.cm-editor .cm-lintRange-error').length)`,
 	)
 	findings, mermaid, files, src, inline := got[0], got[1], got[2], got[3], got[4]
+	// Size and speed, for docs/performance.md.
+	if wasm, err := os.ReadFile(filepath.Join(site, "topo.wasm")); err == nil {
+		var gz bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		w.Write(wasm)
+		w.Close()
+		first := browse(t, bin, url, "body[data-ready]", `document.body.dataset.firstLintMs`)
+		t.Logf("topo.wasm: %d bytes, %d gzipped; first report %s ms after the page started loading", len(wasm), gz.Len(), first[0])
+	}
 	// The editor is CodeMirror, with the errors underlined at their ranges.
 	if inline == "0" {
 		t.Error("no error diagnostic inline in the editor")
