@@ -56,6 +56,7 @@ function goToLine(line) {
 }
 
 function run() {
+  const t0 = performance.now();
   gutter();
   const res = JSON.parse(globalThis.topo.run("topology.hcl", ed.get()));
   const report = res.report;
@@ -148,6 +149,9 @@ function run() {
     // From the start of the page's load to the first report shown.
     document.body.dataset.firstLintMs = String(Math.round(performance.now()));
   }
+  // How long this report took: lint, graph, simulate and render in
+  // WebAssembly, and showing them.
+  document.body.dataset.runMs = String(Math.round(performance.now() - t0));
   document.body.dataset.ready = "1";
   document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
 }
