@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/topolint/topo/docs"
 	"github.com/topolint/topo/examples"
 	"github.com/topolint/topo/graph"
 	"github.com/topolint/topo/internal/version"
@@ -153,4 +154,18 @@ func Zip(name, src, target string) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Explain is what `topo explain RULE` prints for a rule: its ID, severity
+// and summary, then its documentation page; "" for an unknown rule.
+func Explain(id string) string {
+	r := rules.Lookup(id)
+	if r == nil {
+		return ""
+	}
+	page, ok := docs.RulePage(r.ID)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%s (%s): %s\n\n%s", r.ID, r.Severity, r.Summary, page)
 }

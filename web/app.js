@@ -87,6 +87,17 @@ function run() {
     const msg = document.createElement("div");
     msg.textContent = f.message;
     div.append(head, msg);
+    // topo explain RULE, from the WebAssembly build, when opened.
+    if (f.docs) {
+      const more = document.createElement("details");
+      more.className = "explain";
+      const sum = document.createElement("summary");
+      sum.textContent = "explain";
+      const page = document.createElement("pre");
+      more.append(sum, page);
+      more.ontoggle = () => { if (more.open && !page.textContent) page.textContent = globalThis.topo.explain(f.rule); };
+      div.append(more);
+    }
     list.append(div);
   }
   ed.diagnostics(items.filter((f) => f.range && f.range.start && f.range.start.line).map((f) => ({

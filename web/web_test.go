@@ -116,6 +116,12 @@ func TestPlaygroundInChromium(t *testing.T) {
 	if inline == "0" {
 		t.Error("no error diagnostic inline in the editor")
 	}
+	// topo explain, in the page: a finding's "explain" opens its rule page.
+	explained := browse(t, bin, url, "body[data-ready]",
+		`(() => { const d = document.querySelector('.finding[data-rule="ip-hash-collapse"] details.explain'); d.open = true; d.dispatchEvent(new Event('toggle')); return d.querySelector('pre').textContent; })()`)
+	if !strings.HasPrefix(explained[0], "ip-hash-collapse (error): ") || !strings.Contains(explained[0], "# ip-hash-collapse") {
+		t.Errorf("explain shows %q", explained[0][:min(len(explained[0]), 200)])
+	}
 	// The graph, drawn by the vendored Mermaid: the tier that breaks is
 	// red (the class "error" of topo's chart).
 	red := browse(t, bin, url, "body[data-graph]",

@@ -3,9 +3,9 @@
 // Command topo-wasm is topo for the browser playground (web/): built with
 // GOOS=js GOARCH=wasm, it sets the JavaScript global topo to an object
 // with run(name, source) (the JSON of playground.Run) and examples() (the
-// JSON of playground.Examples) and zip(name, source, target) (the base64
-// of playground.Zip, or "" when the target cannot render it), then waits
-// for calls.
+// JSON of playground.Examples), zip(name, source, target) (the base64
+// of playground.Zip, or "" when the target cannot render it) and
+// explain(rule) (playground.Explain), then waits for calls.
 package main
 
 import (
@@ -41,7 +41,14 @@ func main() {
 		}
 		return base64.StdEncoding.EncodeToString(b)
 	})
+	explain := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 1 {
+			return ""
+		}
+		return playground.Explain(args[0].String())
+	})
 	topo := js.Global().Get("Object").New()
+	topo.Set("explain", explain)
 	topo.Set("zip", zipFn)
 	topo.Set("run", run)
 	topo.Set("examples", examples)
