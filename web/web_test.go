@@ -220,6 +220,13 @@ func TestPlaygroundEdit(t *testing.T) {
 	}
 	after, runs, link := eval(rules), eval(`document.body.dataset.runs`), eval(`location.hash`)
 	t.Logf("after %s reports, the last took %s ms", runs, eval(`document.body.dataset.runMs`))
+	// The example picker: field report 3 (nginx-M in front of nginx-A/B
+	// with ip_hash) shows the collapse at tier nginx-ab.
+	eval(`(() => { const p = document.getElementById('examples'); p.value = 'nginx-m-ip-hash.hcl'; p.dispatchEvent(new Event('change')); return ""; })()`)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.finding')].some(f => f.dataset.rule === 'ip-hash-collapse' && f.textContent.includes('"nginx-ab"'))`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("picking nginx-m-ip-hash.hcl: findings %q: %v", eval(rules), err)
+	}
 	if strings.Contains(after, "ip-hash-collapse") || runs == "1" {
 		t.Errorf("after typing: findings %q, %s runs", after, runs)
 	}
