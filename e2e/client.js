@@ -9,6 +9,11 @@
 //                  [--upgrade-wait-ms MS] [--echo-gap-ms MS] [--stagger-ms MS]
 //                  [--ca FILE] [--no-keepalive]
 //                  [--connect-timeout-ms MS] [--ack-timeout-ms MS] [--jobs N]
+//                  [--key-query NAME] [--key-header NAME]
+//
+// --key-query NAME / --key-header NAME: every request of client i carries
+// its key (its source address, or client-<i>) as the query parameter or
+// header NAME, for hashing on it; the report gives each client's key.
 //
 // --jobs N: after the echoes, each client POSTs N times to /api/jobs?id=<its
 // socket id> through the same URL and source address (the related REST
@@ -105,6 +110,8 @@ function parseArgs(argv) {
       case "--connect-timeout-ms": out.connectTimeoutMs = Number(next()); break;
       case "--ack-timeout-ms": out.ackTimeoutMs = Number(next()); break;
       case "--jobs": out.jobs = Number(next()); break;
+      case "--key-query": out.keyQuery = next(); break;
+      case "--key-header": out.keyHeader = next(); break;
       default: fail(`unknown argument ${a}`);
     }
   }
@@ -232,6 +239,12 @@ async function runClient(i) {
     opts.agent = agent; // polling: xmlhttprequest-ssl -> http(s).request({agent}); ws: http(s).request({agent})
     if (source) opts.localAddress = source; // ws picks it too (engine.io-client passes it on)
   }
+  // A per-client key for hashing on a query parameter or a header: the
+  // client's source address, or "client-<i>" without one.
+  const key = source || `client-${i}`;
+  if (args.keyQuery) opts.query = { [args.keyQuery]: key };
+  if (args.keyHeader) opts.extraHeaders = { [args.keyHeader]: key };
+  r.key = key;
   const opened = Date.now();
   const socket = io(args.url, opts);
   sockets.push(socket);

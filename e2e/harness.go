@@ -619,6 +619,9 @@ type ClientOptions struct {
 	// AckTimeout bounds the wait for each echo's ack (client.js default:
 	// min(3s, Timeout/4) when 0).
 	AckTimeout time.Duration
+	// KeyQuery and KeyHeader make every request of a client carry its key
+	// (ClientResult.Key) as that query parameter or header.
+	KeyQuery, KeyHeader string
 	// Jobs is how many related-route POSTs (/api/jobs) each client sends
 	// after its echoes, each followed by a wait for its push.
 	Jobs int
@@ -630,6 +633,8 @@ type ClientResult struct {
 	ID int `json:"id"`
 	// Source is the bound source address ("" when the OS picked it).
 	Source string `json:"source"`
+	// Key is the value of ClientOptions.KeyQuery or KeyHeader it sent.
+	Key string `json:"key"`
 	// Connected reports that the client got the server's "hello".
 	Connected bool `json:"connected"`
 	// TransportFinal is the engine.io transport at the end ("polling"/"websocket").
@@ -755,6 +760,12 @@ func RunClients(t testing.TB, opts ClientOptions) Report {
 	}
 	if opts.AckTimeout > 0 {
 		args = append(args, "--ack-timeout-ms", strconv.FormatInt(opts.AckTimeout.Milliseconds(), 10))
+	}
+	if opts.KeyQuery != "" {
+		args = append(args, "--key-query", opts.KeyQuery)
+	}
+	if opts.KeyHeader != "" {
+		args = append(args, "--key-header", opts.KeyHeader)
 	}
 	if opts.Jobs > 0 {
 		args = append(args, "--jobs", strconv.Itoa(opts.Jobs))

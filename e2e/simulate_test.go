@@ -24,12 +24,15 @@ const simClients = 300
 func TestSimulateMatchesNginx(t *testing.T) {
 	RequireTools(t, "nginx", "node")
 	for i, m := range []struct {
-		name, directive string
-		picker          func(servers []string) simulate.Picker
+		name, directive     string
+		picker              func(servers []string) simulate.Picker
+		keyQuery, keyHeader string
 	}{
-		{"ip_hash", "ip_hash;", func(s []string) simulate.Picker { return simulate.NginxIPHash{N: len(s)} }},
-		{"hash", "hash $remote_addr;", func(s []string) simulate.Picker { return simulate.NginxHash{N: len(s)} }},
-		{"hash-consistent", "hash $remote_addr consistent;", func(s []string) simulate.Picker { return simulate.NewNginxConsistent(s) }},
+		{"ip_hash", "ip_hash;", func(s []string) simulate.Picker { return simulate.NginxIPHash{N: len(s)} }, "", ""},
+		{"hash", "hash $remote_addr;", func(s []string) simulate.Picker { return simulate.NginxHash{N: len(s)} }, "", ""},
+		{"hash-consistent", "hash $remote_addr consistent;", func(s []string) simulate.Picker { return simulate.NewNginxConsistent(s) }, "", ""},
+		{"hash-query-consistent", "hash $arg_uid consistent;", func(s []string) simulate.Picker { return simulate.NewNginxConsistent(s) }, "uid", ""},
+		{"hash-header", "hash $http_x_user;", func(s []string) simulate.Picker { return simulate.NginxHash{N: len(s)} }, "", "X-User"},
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			nodes := StartNodes(t, 3, nodeOpts)
@@ -60,7 +63,7 @@ http {
 				t.Fatal(err)
 			}
 			StartNginx(t, "nginx-"+m.name, conf, listen)
-			checkSimulation(t, nodes, listen, m.picker(addrs), fmt.Sprintf("127.%d.", 60+i), 0)
+			checkSimulation(t, nodes, listen, m.picker(addrs), fmt.Sprintf("127.%d.", 60+i), 0, m.keyQuery, m.keyHeader)
 		})
 	}
 }
@@ -70,14 +73,18 @@ http {
 // Then it stops the last node, waits settle (for health checks to see it),
 // and runs the same clients again against pick with that node down; the
 // moved share must be the predicted one.
-func checkSimulation(t *testing.T, nodes []*Node, listen string, pick simulate.Picker, base string, settle time.Duration) {
+func checkSimulation(t *testing.T, nodes []*Node, listen string, pick simulate.Picker, base string, settle time.Duration, keyQuery, keyHeader string) {
 	t.Helper()
 	run := func(up []bool) (Report, map[string]string) {
 		// Two drivers of 150 (client.js takes at most 250), from
 		// BASE.1.1 to BASE.150.1 and BASE.151.1 on.
 		var rep Report
 		for _, b := range []string{base + "1.", base + "151."} {
-			r := RunClients(t, ClientOptions{URL: "http://" + listen, Clients: simClients / 2, Transport: "polling", Echoes: 1, SourceBase: b, Spread: true})
+			r := RunClients(t, ClientOptions{URL: "http://" + listen, Clients: simClients / 2, Transport: "polling", Echoes: 1, SourceBase: b, Spread: true,
+				KeyQuery: keyQuery, KeyHeader: keyHeader,
+				// Generous bounds: a slow connect (a loaded machine) is not
+				// what is measured here.
+				Timeout: 60 * time.Second, ConnectTimeout: 20 * time.Second})
 			rep.Clients = append(rep.Clients, r.Clients...)
 			if rep.PerNode == nil {
 				rep.PerNode = map[string]int{}
@@ -93,7 +100,11 @@ func checkSimulation(t *testing.T, nodes []*Node, listen string, pick simulate.P
 				t.Errorf("client %d (%s) did not connect: %s", c.ID, c.Source, c.Error)
 				continue
 			}
-			p := pick.Pick(c.Source, up)
+			key := c.Source
+			if keyQuery != "" || keyHeader != "" {
+				key = c.Key
+			}
+			p := pick.Pick(key, up)
 			if p < 0 {
 				t.Errorf("client %s: simulate falls back to round robin", c.Source)
 				continue
@@ -118,9 +129,13 @@ func checkSimulation(t *testing.T, nodes []*Node, listen string, pick simulate.P
 	_, second := run(up)
 	moved, predicted := 0, 0
 	for src, n := range first {
+		if _, ok := second[src]; !ok {
+			continue // reported above: it did not connect
+		}
 		if second[src] != n {
 			moved++
 		}
+		// Each client's key is its source address (client.js --key-*).
 		if pick.Pick(src, nil) != pick.Pick(src, up) {
 			predicted++
 		}
@@ -137,11 +152,14 @@ func checkSimulation(t *testing.T, nodes []*Node, listen string, pick simulate.P
 func TestSimulateMatchesHAProxy(t *testing.T) {
 	RequireTools(t, "haproxy", "node")
 	for i, m := range []struct {
-		name, hashType string
-		picker         simulate.Picker
+		name, balance, hashType string
+		picker                  simulate.Picker
+		keyQuery, keyHeader     string
 	}{
-		{"source-map-based", "", simulate.HAProxyMap{N: 3}},
-		{"source-consistent", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{1, 2, 3}, Avalanche: true}},
+		{"source-map-based", "source", "", simulate.HAProxyMap{N: 3}, "", ""},
+		{"source-consistent", "source", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{1, 2, 3}, Avalanche: true}, "", ""},
+		{"url_param-map-based", "url_param uid", "", simulate.HAProxyMap{N: 3, Text: true}, "uid", ""},
+		{"hdr-consistent", "hdr(X-User)", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{1, 2, 3}, Avalanche: true, Text: true}, "", "X-User"},
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			nodes := StartNodes(t, 3, nodeOpts)
@@ -159,17 +177,17 @@ frontend f
     bind %s
     default_backend io
 backend io
-    balance source
+    balance %s
     %s
     server s1 %s check inter 200ms fall 1 rise 1
     server s2 %s check inter 200ms fall 1 rise 1
     server s3 %s check inter 200ms fall 1 rise 1
-`, listen, m.hashType, addrs[0], addrs[1], addrs[2])
+`, listen, m.balance, m.hashType, addrs[0], addrs[1], addrs[2])
 			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			StartHAProxy(t, "haproxy-"+m.name, conf, listen)
-			checkSimulation(t, nodes, listen, m.picker, fmt.Sprintf("127.%d.", 70+i), 2*time.Second)
+			checkSimulation(t, nodes, listen, m.picker, fmt.Sprintf("127.%d.", 70+i), 2*time.Second, m.keyQuery, m.keyHeader)
 		})
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/render/plan"
+	"github.com/topolint/topo/simulate"
 	"github.com/topolint/topo/topology"
 )
 
@@ -65,10 +67,38 @@ func collapse(a *analysis.Analysis, h *analysis.Hop) *finding.Finding {
 		if n == 1 {
 			peers = fmt.Sprintf("its only peer is the address of %s, not the clients: every client has the same key and goes to one node of %s.", tierRef(src), tierRef(h.Next))
 		}
-		msg := fmt.Sprintf("%s hashes the connecting address (%s), but %s%s %s",
-			capital(h.Where()), describe(h.Method), peers, unstable, fix)
+		msg := fmt.Sprintf("%s hashes the connecting address (%s), but %s%s%s %s",
+			capital(h.Where()), describe(h.Method), peers, unstable, simulated(a, h.Next), fix)
 		fd := onHops(newFinding(h.Tier.Name, h.BalanceRange(), fmt.Sprintf("%s hashes the addresses of %s, not the clients'", capital(h.Where()), tierRef(src)), msg, related("the proxy tier whose addresses it hashes", src)), h)
 		return &fd
 	}
 	return nil
+}
+
+// simulated quotes topo simulate on the load of tier next: the busiest
+// node's share of 1,000 sessions drawn from the topology's clients; "" when
+// the chain cannot be simulated.
+func simulated(a *analysis.Analysis, next *topology.Tier) string {
+	r, err := simulate.Run(plan.Build(a, plan.Options{}), simulate.Options{Clients: 1000, Seed: 1})
+	if err != nil {
+		return ""
+	}
+	for _, t := range r.Tiers {
+		if t.Tier != next.Name || len(t.Nodes) == 0 {
+			continue
+		}
+		busiest := t.Nodes[0]
+		total := 0
+		for _, n := range t.Nodes {
+			total += n.Sessions
+			if n.Sessions > busiest.Sessions {
+				busiest = n
+			}
+		}
+		if total == 0 {
+			return ""
+		}
+		return fmt.Sprintf(" topo simulate, with 1,000 sessions from the declared clients: %d of them (%.0f%%) on %s of %s.", busiest.Sessions, 100*busiest.Share, busiest.Node, tierRef(next))
+	}
+	return ""
 }

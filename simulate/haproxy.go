@@ -29,6 +29,25 @@ func haproxySourceHash(key string) (uint32, bool) {
 	return h, true
 }
 
+// sdbm is HAProxy's default hash function for text keys (hash_sdbm,
+// src/hash.c): hash = c + (hash << 6) + (hash << 16) - hash per byte.
+func sdbm(s string) uint32 {
+	var h uint32
+	for i := 0; i < len(s); i++ {
+		h = uint32(s[i]) + (h << 6) + (h << 16) - h
+	}
+	return h
+}
+
+// keyHash is the hash HAProxy takes of key: the client address's (balance
+// source) or, with text, the sdbm of the value (balance url_param, hdr).
+func keyHash(text bool, key string) (uint32, bool) {
+	if text {
+		return sdbm(key), key != ""
+	}
+	return haproxySourceHash(key)
+}
+
 // fullHash is HAProxy's full_hash: one of Bob Jenkins' full avalanche
 // integer hashes, then a multiplication by a prime close to 3/4 of 2^32
 // (include/haproxy/intops.h).
@@ -56,8 +75,13 @@ func alive(n int, up []bool) []int {
 // hash-type over n servers of weight 1: the servers that are up fill a map
 // of their total weight in declaration order (recalc_server_map,
 // src/lb_map.c), and a key goes to map[hash % total weight]; a server going
-// down rebuilds the map.
-type HAProxyMap struct{ N int }
+// down rebuilds the map. With Text the key is a text value (balance
+// url_param or hdr), hashed with sdbm (gen_hash, src/backend.c); without,
+// the client address (balance source).
+type HAProxyMap struct {
+	N    int
+	Text bool
+}
 
 // Pick hashes key, the client address.
 func (p HAProxyMap) Pick(key string, up []bool) int {
@@ -68,7 +92,7 @@ func (p HAProxyMap) Pick(key string, up []bool) int {
 	if len(srv) == 1 {
 		return srv[0]
 	}
-	h, ok := haproxySourceHash(key)
+	h, ok := keyHash(p.Text, key)
 	if !ok {
 		return -1
 	}
@@ -106,6 +130,8 @@ func mapOf(srv []int) []int {
 type HAProxyConsistent struct {
 	IDs       []int
 	Avalanche bool
+	// Text: the key is a text value hashed with sdbm, as HAProxyMap's.
+	Text bool
 }
 
 // Pick hashes key, the client address.
@@ -117,7 +143,7 @@ func (p HAProxyConsistent) Pick(key string, up []bool) int {
 	if len(srv) == 1 {
 		return srv[0]
 	}
-	h, ok := haproxySourceHash(key)
+	h, ok := keyHash(p.Text, key)
 	if !ok {
 		return -1
 	}
@@ -159,7 +185,7 @@ func lookupCloser(pts []point, h uint32) int {
 func Cached(p Picker) Picker {
 	switch x := p.(type) {
 	case HAProxyMap:
-		return &cachedMap{n: x.N, maps: map[string][]int{}}
+		return &cachedMap{n: x.N, text: x.Text, maps: map[string][]int{}}
 	case HAProxyConsistent:
 		return &cachedRing{p: x, rings: map[string][]point{}}
 	}
@@ -178,6 +204,7 @@ func upKey(n int, up []bool) string {
 
 type cachedMap struct {
 	n    int
+	text bool
 	maps map[string][]int
 	// last is the map of the last up slice, by its first element's
 	// address: callers pass one slice per set of up servers.
@@ -201,7 +228,7 @@ func (c *cachedMap) Pick(key string, up []bool) int {
 	case 1:
 		return m[0]
 	}
-	h, ok := haproxySourceHash(key)
+	h, ok := keyHash(c.text, key)
 	if !ok {
 		return -1
 	}
@@ -246,7 +273,7 @@ func (c *cachedRing) Pick(key string, up []bool) int {
 	case 1:
 		return pts[0].server
 	}
-	h, ok := haproxySourceHash(key)
+	h, ok := keyHash(c.p.Text, key)
 	if !ok {
 		return -1
 	}
