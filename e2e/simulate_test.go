@@ -160,6 +160,8 @@ func TestSimulateMatchesHAProxy(t *testing.T) {
 		{"source-consistent", "source", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{1, 2, 3}, Avalanche: true}, "", ""},
 		{"url_param-map-based", "url_param uid", "", simulate.HAProxyMap{N: 3, Text: true}, "uid", ""},
 		{"hdr-consistent", "hdr(X-User)", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{1, 2, 3}, Avalanche: true, Text: true}, "", "X-User"},
+		// Explicit server ids, out of order: the ring is built from them.
+		{"source-consistent-ids", "source", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{7, 3, 12}, Avalanche: true}, "", ""},
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			nodes := StartNodes(t, 3, nodeOpts)
@@ -179,10 +181,10 @@ frontend f
 backend io
     balance %s
     %s
-    server s1 %s check inter 200ms fall 1 rise 1
-    server s2 %s check inter 200ms fall 1 rise 1
-    server s3 %s check inter 200ms fall 1 rise 1
-`, listen, m.balance, m.hashType, addrs[0], addrs[1], addrs[2])
+    server s1 %s %s check inter 200ms fall 1 rise 1
+    server s2 %s %s check inter 200ms fall 1 rise 1
+    server s3 %s %s check inter 200ms fall 1 rise 1
+`, listen, m.balance, m.hashType, addrs[0], idOf(m.picker, 0), addrs[1], idOf(m.picker, 1), addrs[2], idOf(m.picker, 2))
 			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -190,4 +192,13 @@ backend io
 			checkSimulation(t, nodes, listen, m.picker, fmt.Sprintf("127.%d.", 70+i), 2*time.Second, m.keyQuery, m.keyHeader)
 		})
 	}
+}
+
+// idOf writes server i's id when the picker's ids are not the positions.
+func idOf(p simulate.Picker, i int) string {
+	c, ok := p.(simulate.HAProxyConsistent)
+	if !ok || c.IDs[i] == i+1 {
+		return ""
+	}
+	return fmt.Sprintf("id %d", c.IDs[i])
 }
