@@ -75,6 +75,9 @@ type Result struct {
 	// Changed is the run after nodes are removed from or added to the
 	// configuration (Reshape, Compare); Down then names the changes.
 	Changed *WhatIf `json:"changed,omitempty"`
+	// ChangedConsistent is the same change when every hop that hashes
+	// without a ring hashes consistently (Consistent), for comparison.
+	ChangedConsistent *WhatIf `json:"changed_consistent,omitempty"`
 	// Sessions is each session's path, with PerClient.
 	Sessions []SessionPath `json:"sessions,omitempty"`
 }

@@ -99,3 +99,36 @@ func Compare(p, q *plan.Plan, opts Options, change []string) (*WhatIf, error) {
 	}
 	return w, nil
 }
+
+// Consistent switches every hop of t that hashes without a ring to its
+// consistent variant (nginx ip_hash becomes hash on the client address,
+// consistent), as the what-if's other column, and names the tiers it
+// changed; none when every hash is consistent already.
+func Consistent(t *topology.Topology) []string {
+	var changed []string
+	fix := func(tier *topology.Tier, af *topology.Affinity) bool {
+		switch af.Balance.Value {
+		case topology.IPHash:
+			af.Balance.Value = topology.Hash
+			af.HashKey.Value = topology.HashKey{Kind: topology.KeyClientIP}
+		case topology.Hash, topology.SourceIP:
+		default:
+			return false
+		}
+		if af.Consistent.Value {
+			return false
+		}
+		af.Consistent.Value = true
+		return true
+	}
+	for _, tier := range t.Tiers {
+		did := fix(tier, &tier.Affinity)
+		for _, r := range tier.Routes {
+			did = fix(tier, &r.Affinity) || did
+		}
+		if did {
+			changed = append(changed, tier.Name)
+		}
+	}
+	return changed
+}

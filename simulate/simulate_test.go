@@ -170,3 +170,24 @@ func TestReshape(t *testing.T) {
 		}
 	}
 }
+
+// TestConsistentVariant: the other column of a what-if turns nginx's
+// ip_hash into hash on the client address, consistent.
+func TestConsistentVariant(t *testing.T) {
+	res, err := lint.Path("../examples/nginx-m-ip-hash.hcl", lint.Options{})
+	if err != nil || !res.Decoded() {
+		t.Fatal(err)
+	}
+	tiers := simulate.Consistent(res.Topology)
+	if fmt.Sprint(tiers) != "[nginx-m nginx-ab]" {
+		t.Errorf("changed %v", tiers)
+	}
+	for _, tier := range res.Topology.Tiers[:2] {
+		if af := tier.Affinity; af.Balance.Value != "hash" || af.HashKey.Value.Kind != "client_ip" || !af.Consistent.Value {
+			t.Errorf("tier %s: %+v", tier.Name, af)
+		}
+	}
+	if again := simulate.Consistent(res.Topology); len(again) != 0 {
+		t.Errorf("consistent already, changed %v", again)
+	}
+}

@@ -105,6 +105,23 @@ Exit codes: 0 simulated; 1 the topology does not decode; 2 topo could not run.`,
 					return fail(ExitError, "%v", err)
 				}
 				out.Changed = w
+				// The same change with consistent hashing at every hop
+				// that hashes without a ring, side by side.
+				resA, errA := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
+				resB, errB := lint.Path(path, lint.Options{MaxFileSize: inputLimit(c)})
+				if errA == nil && errB == nil && resA.Decoded() && resB.Decoded() {
+					if tiers := simulate.Consistent(resA.Topology); len(tiers) > 0 {
+						simulate.Consistent(resB.Topology)
+						if _, err := simulate.Reshape(resB.Topology, refs, adds); err == nil {
+							pa := plan.Build(analysis.Analyze(resA.Topology), plan.Options{})
+							pb := plan.Build(analysis.Analyze(resB.Topology), plan.Options{})
+							wc, err := simulate.Compare(pa, pb, o, append(change, "with consistent hashing at tier "+strings.Join(tiers, ", ")))
+							if err == nil {
+								out.ChangedConsistent = wc
+							}
+						}
+					}
+				}
 			}
 			if svgOut != "" {
 				if err := writeNew(svgOut, simulate.SVG(out)); err != nil {
@@ -171,7 +188,10 @@ func writeSimulation(w io.Writer, r *simulate.Result) {
 		tiers(f.Tiers)
 		fmt.Fprintf(w, "%d of %d sessions (%.1f%%) end on another socket.io node and lose their session.\n", f.Moved, r.Clients, 100*f.MovedShare)
 	}
-	if f := r.Changed; f != nil {
+	for _, f := range []*simulate.WhatIf{r.Changed, r.ChangedConsistent} {
+		if f == nil {
+			continue
+		}
 		fmt.Fprintf(w, "\n%s:\n", strings.Join(f.Down, ", "))
 		tiers(f.Tiers)
 		fmt.Fprintf(w, "%d of %d sessions (%.1f%%) end on another socket.io node and lose their session.\n", f.Moved, r.Clients, 100*f.MovedShare)
