@@ -6,6 +6,8 @@ import (
 	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/render/plan"
+	"github.com/topolint/topo/simulate"
 	"github.com/topolint/topo/topology"
 )
 
@@ -42,8 +44,23 @@ var HashNotConsistent = &Rule{
 			if h.Route != nil && h.Route.Affinity.Balance.Set {
 				af = h.Route.Affinity
 			}
-			msg := fmt.Sprintf("%s keeps sessions with %s, which is not consistent: when a node of %s is added, removed or fails, most clients map to another node and their sessions end (HTTP 400 \"Session ID unknown\" on every deploy). To fix it, %s.",
-				capital(h.Where()), describe(m), tierRef(h.Next), fix)
+			// nginx rehashes only the keys of a server that is down (the
+			// total weight stays), so a failure moves only that node's
+			// sessions; a deploy that adds or removes a node remaps most
+			// (fact N12, shown live). HAProxy's map is rebuilt on both
+			// (fact H10).
+			when := "is added, removed or fails"
+			if h.Tier.Kind.Value == topology.KindNginx {
+				when = "is added or removed (a deploy; a failed node moves only its own sessions)"
+			}
+			quote := ""
+			if m.AddressKeyed() {
+				if plain, cons, ok := simulate.AddOne(plan.Build(a, plan.Options{}), h); ok {
+					quote = fmt.Sprintf(" topo simulate: adding one node to %s moves %.0f%% of 1,000 drawn clients at this hop; with consistent hashing, %.0f%%.", tierRef(h.Next), 100*plain, 100*cons)
+				}
+			}
+			msg := fmt.Sprintf("%s keeps sessions with %s, which is not consistent: when a node of %s %s, most clients map to another node and their sessions end (HTTP 400 \"Session ID unknown\" on every deploy).%s To fix it, %s.",
+				capital(h.Where()), describe(m), tierRef(h.Next), when, quote, fix)
 			out = append(out, onHops(newFinding(h.Tier.Name, af.Consistent.RangeOr(h.BalanceRange()), capital(h.Where())+" hashes without consistent hashing", msg), h))
 		}
 		return out

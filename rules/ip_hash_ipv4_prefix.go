@@ -42,8 +42,8 @@ var IPHashIPv4Prefix = &Rule{
 					fix = "Clients behind one NAT address share any address-based key, the full address too: prefer cookie affinity (balance = \"cookie\") where the clients keep cookies, else hash the full address (hash_key = \"client_ip\", consistent = true) to at least spread different NAT addresses of one /24."
 				}
 			}
-			msg := fmt.Sprintf("%s uses nginx ip_hash, which keys on the first three octets of an IPv4 address, and %s connect from few addresses (addresses = \"nat\" or \"single_subnet\"): every client of one /24 lands on one node of %s. %s",
-				capital(h.Where()), clientList(crowded), tierRef(h.Next), fix)
+			msg := fmt.Sprintf("%s uses nginx ip_hash, which keys on the first three octets of an IPv4 address, and %s connect from few addresses (addresses = \"nat\" or \"single_subnet\"): every client of one /24 lands on one node of %s.%s %s",
+				capital(h.Where()), clientList(crowded), tierRef(h.Next), simulated(a, h.Next), fix)
 			var rel []finding.Related
 			for _, c := range uniqueClients(crowded) {
 				rel = append(rel, finding.Related{Message: "client " + quote(c.Name) + " addresses", Range: c.Addresses.RangeOr(c.DeclRange)})

@@ -2,9 +2,11 @@ package simulate
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"strconv"
 
+	"github.com/topolint/topo/analysis"
 	"github.com/topolint/topo/render/plan"
 	"github.com/topolint/topo/topology"
 )
@@ -131,4 +133,64 @@ func Consistent(t *topology.Topology) []string {
 		}
 	}
 	return changed
+}
+
+// AddOne says what share of 1,000 drawn client addresses a hop that
+// hashes the client address sends to another node of the next tier when
+// one node is added to it (after its highest address), with the hop's own
+// algorithm and with its consistent variant; ok is false when topo does
+// not model the hop's product exactly.
+func AddOne(p *plan.Plan, h *analysis.Hop) (plain, consistent float64, ok bool) {
+	s := &sim{p: p, a: p.Analysis}
+	w := s.wayOf(h)
+	if w == nil || w.Backend == nil || len(w.Backend.Servers) < 2 {
+		return 0, 0, false
+	}
+	servers := append([]string(nil), w.Backend.Servers...)
+	var top netip.AddrPort
+	for _, sv := range servers {
+		ap, err := netip.ParseAddrPort(sv)
+		if err != nil {
+			return 0, 0, false
+		}
+		if !top.IsValid() || top.Addr().Less(ap.Addr()) {
+			top = ap
+		}
+	}
+	more := append(append([]string(nil), servers...), netip.AddrPortFrom(top.Addr().Next(), top.Port()).String())
+	kind := h.Tier.Kind.Value
+	pickers := func(list []string) (Picker, Picker) {
+		n := len(list)
+		ids := make([]int, n)
+		for i := range ids {
+			ids[i] = i + 1
+		}
+		switch {
+		case kind == topology.KindNginx && h.Method.Balance == topology.IPHash:
+			return NginxIPHash{N: n}, NewNginxConsistent(list)
+		case kind == topology.KindNginx:
+			return NginxHash{N: n}, NewNginxConsistent(list)
+		case kind == topology.KindHAProxy:
+			return HAProxyMap{N: n}, HAProxyConsistent{IDs: ids, Avalanche: true}
+		}
+		return nil, nil
+	}
+	a1, c1 := pickers(servers)
+	a2, c2 := pickers(more)
+	if a1 == nil {
+		return 0, 0, false
+	}
+	rng := rand.New(rand.NewPCG(1, 0x70b0))
+	const n = 1000
+	movedA, movedC := 0, 0
+	for i := 0; i < n; i++ {
+		k := publicAddr(rng).String()
+		if a1.Pick(k, nil) != a2.Pick(k, nil) {
+			movedA++
+		}
+		if c1.Pick(k, nil) != c2.Pick(k, nil) {
+			movedC++
+		}
+	}
+	return float64(movedA) / n, float64(movedC) / n, true
 }
