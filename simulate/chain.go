@@ -559,9 +559,12 @@ func (s *sim) picker(w *plan.Way) pickerInfo {
 		case t.Kind.Value == topology.KindNginx && m.Balance == topology.Hash:
 			pick, info.Algorithm = NginxHash{N: n}, "nginx hash"
 		case t.Kind.Value == topology.KindHAProxy && m.Consistent:
-			ids := make([]int, n)
-			for i := range ids {
-				ids[i] = i + 1
+			ids := w.Backend.ServerIDs
+			if len(ids) != n {
+				ids = make([]int, n)
+				for i := range ids {
+					ids[i] = i + 1
+				}
 			}
 			pick, info.Algorithm = HAProxyConsistent{IDs: ids, Avalanche: true}, "HAProxy balance source, hash-type consistent"
 		case t.Kind.Value == topology.KindHAProxy:

@@ -161,10 +161,7 @@ func AddOne(p *plan.Plan, h *analysis.Hop) (plain, consistent float64, ok bool) 
 	kind := h.Tier.Kind.Value
 	pickers := func(list []string) (Picker, Picker) {
 		n := len(list)
-		ids := make([]int, n)
-		for i := range ids {
-			ids[i] = i + 1
-		}
+		ids := plan.ServerIDs(list)
 		switch {
 		case kind == topology.KindNginx && h.Method.Balance == topology.IPHash:
 			return NginxIPHash{N: n}, NewNginxConsistent(list)

@@ -205,8 +205,12 @@ func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
 	default:
 		return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("balance %q cannot be rendered for HAProxy", m.Balance)}
 	}
-	for _, s := range b.Servers {
-		be.Servers = append(be.Servers, Server{Address: s})
+	for i, s := range b.Servers {
+		sv := Server{Address: s}
+		if i < len(b.ServerIDs) {
+			sv.ID = b.ServerIDs[i]
+		}
+		be.Servers = append(be.Servers, sv)
 	}
 	if len(be.Servers) == 0 {
 		return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("the next tier %q declares no nodes to proxy to", b.Next.Name)}

@@ -281,4 +281,6 @@ type Server struct {
 	Address string
 	// Weight writes "weight N" when above 1.
 	Weight int
+	// ID is the server's id; 0 gives its position from 1.
+	ID int
 }

@@ -481,6 +481,9 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 	for i, s := range b.Servers {
 		sf := fmt.Sprintf("%s.Servers[%d]", field, i)
 		id := strconv.Itoa(i + 1)
+		if s.ID > 0 {
+			id = strconv.Itoa(c.IntRange(sf+".ID", s.ID, 1, 1<<20))
+		}
 		name := "s" + id
 		if s.Name != "" {
 			name = c.Name(sf+".Name", s.Name)

@@ -19,8 +19,10 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"net"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -354,6 +356,13 @@ type Backend struct {
 	// Servers are the next tier's node addresses in the canonical order: the
 	// order of its nodes list, the same on every sibling.
 	Servers []string
+	// ServerIDs are the servers' ids (HAProxy `id`, its server name and
+	// cookie value), one per server: derived from the address, not the
+	// position, so that removing or adding a node renumbers no other. With
+	// position ids a removed server line shifts the ids after it, which
+	// moves about half of a consistent ring's sessions and reassigns cookie
+	// values (fact H12).
+	ServerIDs []int
 	// Comments say why the method is there (the first way's Comments).
 	Comments []string
 }
@@ -637,6 +646,7 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 		for _, n := range next.Nodes.Value {
 			b.Servers = append(b.Servers, n.Address)
 		}
+		b.ServerIDs = ServerIDs(b.Servers)
 		byKey[key] = b
 		pt.Backends = append(pt.Backends, b)
 		w.Backend = b
@@ -752,4 +762,32 @@ func knowsClient(a *analysis.Analysis, h *analysis.Hop) bool {
 		}
 	}
 	return len(flows) > 0
+}
+
+// maxServerID bounds server ids: HAProxy's consistent ring keys a server
+// by id × 4096 in 32 bits.
+const maxServerID = 1 << 20
+
+// ServerIDs gives each address an id from 1 to 2^20 derived from the
+// address alone (its CRC-32), the same for a node whatever the other
+// nodes are; two addresses whose ids collide take the next free ones, in
+// the order of the sorted addresses, so the result is deterministic.
+func ServerIDs(addrs []string) []int {
+	sorted := append([]string(nil), addrs...)
+	sort.Strings(sorted)
+	taken := map[int]bool{}
+	byAddr := map[string]int{}
+	for _, a := range sorted {
+		id := int(crc32.ChecksumIEEE([]byte(a))%maxServerID) + 1
+		for taken[id] {
+			id = id%maxServerID + 1
+		}
+		taken[id] = true
+		byAddr[a] = id
+	}
+	out := make([]int, len(addrs))
+	for i, a := range addrs {
+		out[i] = byAddr[a]
+	}
+	return out
 }
