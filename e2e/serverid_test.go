@@ -2,9 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,31 +24,13 @@ func TestHAProxyServerIDRenumbering(t *testing.T) {
 		listen := FreeAddr(t)
 		var servers []string
 		for _, i := range keep {
-			line := fmt.Sprintf("    server n%d %s", i+1, addrs[i])
+			line := fmt.Sprintf("server n%d %s", i+1, addrs[i])
 			if ids {
 				line += fmt.Sprintf(" id %d", stable[i])
 			}
 			servers = append(servers, line)
 		}
-		text := fmt.Sprintf(`global
-    maxconn 4096
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 75s
-    timeout server 75s
-frontend f
-    bind %s
-    default_backend io
-backend io
-    balance source
-    hash-type consistent
-%s
-`, listen, strings.Join(servers, "\n"))
-		conf := filepath.Join(t.TempDir(), "haproxy.cfg")
-		if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		conf := hashHAProxyConfig(t, listen, "source", "hash-type consistent", servers)
 		p := StartHAProxy(t, "haproxy-ids", conf, listen)
 		t.Cleanup(p.Stop)
 		return listen

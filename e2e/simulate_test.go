@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,27 +168,12 @@ func TestSimulateMatchesHAProxy(t *testing.T) {
 			nodes := StartNodes(t, 3, nodeOpts)
 			addrs := Addrs(nodes)
 			listen := FreeAddr(t)
-			conf := filepath.Join(t.TempDir(), "haproxy.cfg")
-			text := fmt.Sprintf(`global
-    maxconn 4096
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 75s
-    timeout server 75s
-frontend f
-    bind %s
-    default_backend io
-backend io
-    balance %s
-    %s
-    server s1 %s %s check inter 200ms fall 1 rise 1
-    server s2 %s %s check inter 200ms fall 1 rise 1
-    server s3 %s %s check inter 200ms fall 1 rise 1
-`, listen, m.balance, m.hashType, addrs[0], idOf(m.picker, 0), addrs[1], idOf(m.picker, 1), addrs[2], idOf(m.picker, 2))
-			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
+			var servers []string
+			for k, a := range addrs {
+				line := fmt.Sprintf("server s%d %s %s check inter 200ms fall 1 rise 1", k+1, a, idOf(m.picker, k))
+				servers = append(servers, line)
 			}
+			conf := hashHAProxyConfig(t, listen, m.balance, m.hashType, servers)
 			StartHAProxy(t, "haproxy-"+m.name, conf, listen)
 			checkSimulation(t, nodes, listen, m.picker, fmt.Sprintf("127.%d.", 70+i), 2*time.Second, m.keyQuery, m.keyHeader)
 		})
@@ -201,4 +187,31 @@ func idOf(p simulate.Picker, i int) string {
 		return ""
 	}
 	return fmt.Sprintf("id %d", c.IDs[i])
+}
+
+// hashHAProxyConfig writes an HAProxy configuration that balances HTTP on
+// listen over servers (whole `server` lines) with balance and hash-type
+// lines, for the hashing tests.
+func hashHAProxyConfig(t *testing.T, listen, balance, hashType string, servers []string) string {
+	t.Helper()
+	text := fmt.Sprintf(`global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 75s
+    timeout server 75s
+frontend f
+    bind %s
+    default_backend io
+backend io
+    balance %s
+    %s
+    %s
+`, listen, balance, hashType, strings.Join(servers, "\n    "))
+	conf := filepath.Join(t.TempDir(), "haproxy.cfg")
+	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return conf
 }

@@ -106,21 +106,22 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	for _, s := range srcs {
 		var n *deployed.Node
 		var d hcl.Diagnostics
-		if awslb.LooksShowJSON(s.Bytes) {
-			res.Files[s.Path] = s.Bytes
-			ns, d := awslb.ParseShowJSON(s)
-			diags = append(diags, d...)
-			nodes = append(nodes, ns...)
-			continue
-		}
-		if awslb.LooksDescribe(s.Bytes) {
+		// AWS load balancers: a file can hold several; the describe
+		// outputs are read together.
+		var aws func(deployed.Source) ([]*deployed.Node, hcl.Diagnostics)
+		switch {
+		case awslb.LooksShowJSON(s.Bytes):
+			aws = awslb.ParseShowJSON
+		case awslb.LooksDescribe(s.Bytes):
 			res.Files[s.Path] = s.Bytes
 			describes = append(describes, s)
 			continue
+		case awslb.LooksTerraform(s.Path):
+			aws = awslb.ParseTerraform
 		}
-		if awslb.LooksTerraform(s.Path) {
+		if aws != nil {
 			res.Files[s.Path] = s.Bytes
-			ns, d := awslb.ParseTerraform(s)
+			ns, d := aws(s)
 			diags = append(diags, d...)
 			nodes = append(nodes, ns...)
 			continue

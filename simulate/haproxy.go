@@ -185,9 +185,9 @@ func lookupCloser(pts []point, h uint32) int {
 func Cached(p Picker) Picker {
 	switch x := p.(type) {
 	case HAProxyMap:
-		return &cachedMap{n: x.N, text: x.Text, maps: map[string][]int{}}
+		return &cachedMap{text: x.Text, cache: upCache[[]int]{n: x.N, byKey: map[string][]int{}}}
 	case HAProxyConsistent:
-		return &cachedRing{p: x, rings: map[string][]point{}}
+		return &cachedRing{p: x, cache: upCache[[]point]{n: len(x.IDs), byKey: map[string][]point{}}}
 	}
 	return p
 }
@@ -202,26 +202,44 @@ func upKey(n int, up []bool) string {
 	return string(b)
 }
 
-type cachedMap struct {
-	n    int
-	text bool
-	maps map[string][]int
-	// last is the map of the last up slice, by its first element's
-	// address: callers pass one slice per set of up servers.
+// upCache keeps what a picker builds from the set of up servers: by the
+// address of the last up slice's first element (callers pass one slice per
+// set of up servers), else by the pattern.
+type upCache[T any] struct {
+	n      int
+	byKey  map[string]T
 	lastUp *bool
-	last   []int
+	last   T
+}
+
+func (c *upCache[T]) get(up []bool, build func(srv []int) T) T {
+	if len(up) > 0 && &up[0] == c.lastUp {
+		return c.last
+	}
+	k := upKey(c.n, up)
+	v, ok := c.byKey[k]
+	if !ok {
+		v = build(alive(c.n, up))
+		c.byKey[k] = v
+	}
+	if len(up) > 0 {
+		c.lastUp, c.last = &up[0], v
+	}
+	return v
+}
+
+type cachedMap struct {
+	text  bool
+	cache upCache[[]int]
 }
 
 func (c *cachedMap) Pick(key string, up []bool) int {
-	var m []int
-	if len(up) > 0 && &up[0] == c.lastUp {
-		m = c.last
-	} else {
-		m = c.build(up)
-		if len(up) > 0 {
-			c.lastUp, c.last = &up[0], m
+	m := c.cache.get(up, func(srv []int) []int {
+		if len(srv) > 1 {
+			return mapOf(srv)
 		}
-	}
+		return srv
+	})
 	switch len(m) {
 	case 0:
 		return -1
@@ -235,38 +253,21 @@ func (c *cachedMap) Pick(key string, up []bool) int {
 	return m[h%uint32(len(m))]
 }
 
-func (c *cachedMap) build(up []bool) []int {
-	k := upKey(c.n, up)
-	m, ok := c.maps[k]
-	if !ok {
-		srv := alive(c.n, up)
-		if len(srv) > 1 {
-			m = mapOf(srv)
-		} else {
-			m = srv
-		}
-		c.maps[k] = m
-	}
-	return m
-}
-
 type cachedRing struct {
-	p      HAProxyConsistent
-	rings  map[string][]point
-	lastUp *bool
-	last   []point
+	p     HAProxyConsistent
+	cache upCache[[]point]
 }
 
 func (c *cachedRing) Pick(key string, up []bool) int {
-	var pts []point
-	if len(up) > 0 && &up[0] == c.lastUp {
-		pts = c.last
-	} else {
-		pts = c.build(up)
-		if len(up) > 0 {
-			c.lastUp, c.last = &up[0], pts
+	pts := c.cache.get(up, func(srv []int) []point {
+		switch len(srv) {
+		case 0:
+			return nil
+		case 1:
+			return []point{{0, srv[0]}}
 		}
-	}
+		return haproxyRing(c.p.IDs, srv)
+	})
 	switch len(pts) {
 	case 0:
 		return -1
@@ -281,19 +282,4 @@ func (c *cachedRing) Pick(key string, up []bool) int {
 		h = fullHash(h)
 	}
 	return lookupCloser(pts, h)
-}
-
-func (c *cachedRing) build(up []bool) []point {
-	k := upKey(len(c.p.IDs), up)
-	pts, ok := c.rings[k]
-	if !ok {
-		srv := alive(len(c.p.IDs), up)
-		if len(srv) > 1 {
-			pts = haproxyRing(c.p.IDs, srv)
-		} else if len(srv) == 1 {
-			pts = []point{{0, srv[0]}}
-		}
-		c.rings[k] = pts
-	}
-	return pts
 }

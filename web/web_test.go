@@ -55,18 +55,24 @@ func buildSite(t *testing.T) (string, string) {
 	return "http://" + ln.Addr().String() + "/", dir
 }
 
+// newBrowser starts a headless Chromium for one test, closed at its end,
+// with a bound on what the test does with it.
+func newBrowser(t *testing.T, bin string, bound time.Duration) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	ctx, cancelC := context.WithTimeout(ctx, bound)
+	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	return ctx
+}
+
 // browse opens url in headless Chromium, waits for the page to have run
 // topo (body[data-ready]) or shown its error view, and returns the values
 // of the JavaScript expressions asked for.
 func browse(t *testing.T, bin, url string, ready string, exprs ...string) []string {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := newBrowser(t, bin, 60*time.Second)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 900), chromedp.Navigate(url), chromedp.WaitVisible(ready)); err != nil {
 		t.Fatalf("chromium on %s: %v", url, err)
 	}
@@ -171,13 +177,7 @@ func TestPlaygroundInChromium(t *testing.T) {
 func TestPlaygroundEdit(t *testing.T) {
 	bin := chromium(t)
 	url, _ := buildSite(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := newBrowser(t, bin, 60*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible("body[data-ready]")); err != nil {
 		t.Fatal(err)
 	}
@@ -265,13 +265,7 @@ func TestPlaygroundOffline(t *testing.T) {
 	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := newBrowser(t, bin, 90*time.Second)
 	// First visit: topo runs and the service worker takes over; a reload
 	// while online lets it store every file.
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible("body[data-offline]"), chromedp.Reload(), chromedp.WaitVisible("body[data-ready]")); err != nil {

@@ -8,6 +8,7 @@
 package deployed
 
 import (
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -129,4 +130,26 @@ type Source struct {
 	Path  string
 	Host  string
 	Bytes []byte
+}
+
+// RouteName names a route after its path: "/socket.io/*" is "socket-io",
+// "/" is "root".
+func RouteName(path string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(path) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "root"
+	}
+	return b.String()
 }

@@ -385,7 +385,7 @@ func (r *reader) frontend(f *section) {
 			continue
 		}
 		w := r.way(name, l.rng, fwd)
-		w.Name, w.Path = routeName(path), path
+		w.Name, w.Path = deployed.RouteName(path), path
 		r.node.Routes = append(r.node.Routes, w)
 	}
 	if f.kind == "listen" && def == "" {
@@ -414,26 +414,6 @@ func aclPath(f []string) (string, bool) {
 		return rest[1], true
 	}
 	return "", false
-}
-
-func routeName(path string) string {
-	var b strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(path) {
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(c)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "root"
-	}
-	return b.String()
 }
 
 // way builds the way to backend name (its settings read once per backend).

@@ -572,7 +572,7 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 			}
 			continue
 		}
-		name := routeName(path)
+		name := deployed.RouteName(path)
 		// topo render names each route in a comment above its location.
 		if comment != nil && comment.Comment != nil {
 			if f := strings.Fields(*comment.Comment); len(f) == 2 && f[0] == "route" {
@@ -594,27 +594,6 @@ func locationPath(args []string) (string, bool) {
 		return args[1], strings.HasPrefix(args[1], "/")
 	}
 	return "", false
-}
-
-// routeName names a route after its path: "/socket.io/*" is "socket-io".
-func routeName(path string) string {
-	var b strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(path) {
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(c)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "root"
-	}
-	return b.String()
 }
 
 func (r *reader) way(pass *crossplane.Directive, name, path string, in inherited, block *crossplane.Directive) *deployed.Way {
