@@ -192,3 +192,38 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestHAProxyServersWithoutIDs: a consistent backend whose servers have no
+// id is noted at the first such line (fact H12); with ids, nothing is.
+func TestHAProxyServersWithoutIDs(t *testing.T) {
+	dir := t.TempDir()
+	cfg := func(ids bool) string {
+		id := func(n int) string {
+			if ids {
+				return " id " + strconv.Itoa(n)
+			}
+			return ""
+		}
+		return "defaults\n  mode http\nfrontend f\n  bind 10.0.1.10:80\n  default_backend io\nbackend io\n  balance source\n  hash-type consistent\n" +
+			"  server a 10.0.2.21:3000" + id(7) + " check\n  server b 10.0.2.22:3000" + id(9) + " check\n"
+	}
+	res, diags := importFiles(t, write(t, dir, "positions.cfg", cfg(false)))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	found := false
+	for _, n := range res.Notes {
+		if n.Range.Start.Line == 9 && strings.Contains(n.Text, "has no id") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no note at line 9: %v", res.Notes)
+	}
+	res, _ = importFiles(t, write(t, dir, "ids.cfg", cfg(true)))
+	for _, n := range res.Notes {
+		if strings.Contains(n.Text, "has no id") {
+			t.Errorf("noted although every server has an id: %v", n)
+		}
+	}
+}

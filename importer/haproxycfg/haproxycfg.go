@@ -226,6 +226,8 @@ type reader struct {
 	defaultsOf map[*section]*section
 	built      map[string]*deployed.Backend
 	ways       map[string]*deployed.Way
+	// notedIDs are the backends already noted for servers without ids.
+	notedIDs map[string]bool
 }
 
 func (r *reader) note(rng hcl.Range, format string, args ...any) {
@@ -433,7 +435,7 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 	var hashType string
 	var cookieLine, balLine line
 	var balance []string
-	var server, tunnel *line
+	var server, tunnel, noID *line
 	for _, l := range r.settings(s) {
 		l := l
 		switch l.fields[0] {
@@ -462,6 +464,9 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 			}
 		case "server":
 			r.server(b, l, w)
+			if noID == nil && !contains(l.fields[3:], "id") {
+				noID = &l
+			}
 		}
 	}
 	if len(b.Servers) == 0 {
@@ -469,6 +474,13 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 	}
 	if len(balance) > 0 && b.Balance.Value == "" {
 		r.balance(b, balance, balLine, hashType == "consistent")
+	}
+	if b.Consistent && noID != nil && !r.notedIDs[name] {
+		if r.notedIDs == nil {
+			r.notedIDs = map[string]bool{}
+		}
+		r.notedIDs[name] = true
+		r.note(noID.rng, "backend %s hashes consistently, and this server has no id: ids follow the server lines' positions, so deleting a line renumbers the servers after it and moves sessions of nodes that stay (fact H12); give every server an id (topo render derives them from the address)", name)
 	}
 	if cookieLine.fields != nil {
 		b.Balance = deployed.At("cookie", cookieLine.rng)
@@ -589,4 +601,13 @@ func Duration(s string) (time.Duration, bool) {
 	n, _ := strconv.ParseInt(s[:i], 10, 64)
 	u, ok := map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour}[s[i:]]
 	return time.Duration(n) * u, ok
+}
+
+func contains(words []string, w string) bool {
+	for _, x := range words {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }
