@@ -464,7 +464,7 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 			}
 		case "server":
 			r.server(b, l, w)
-			if noID == nil && !contains(l.fields[3:], "id") {
+			if noID == nil && (len(l.fields) < 3 || !contains(l.fields[3:], "id")) {
 				noID = &l
 			}
 		}
