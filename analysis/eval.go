@@ -194,6 +194,9 @@ func (a *Analysis) keyOf(f *Flow, i int) val {
 		case "host":
 			return in.get(vConst, in.name("header:host"), 0, 0)
 		}
+		if !f.Client.SendsHeader(name, r == Upgrade || r == WebSocketFirst) {
+			return none
+		}
 		return in.get(vName, in.name("header:"+name), 0, 0)
 	case topology.KeyCookie:
 		if !f.Client.CarriesCookies() {

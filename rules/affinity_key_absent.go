@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/topolint/topo/analysis"
 
@@ -29,7 +30,7 @@ var AffinityKeyAbsent = &Rule{
 		for _, h := range hops {
 			ss := by[h]
 			msg := fmt.Sprintf("%s keys affinity on %s, %s: the requests of one session of %s land on different processes (HTTP 400 \"Session ID unknown\"). %s",
-				capital(h.Where()), keyName(h.Method), whyAbsent(a, h.Method, ss[0].Break), clientList(clientsOf(ss)), keyFix(h))
+				capital(h.Where()), keyName(h.Method), whyAbsent(a, h.Method, ss[0].Break, ss), clientList(clientsOf(ss)), keyFix(h))
 			out = append(out, onHops(newFinding(h.Tier.Name, keyRange(h), fmt.Sprintf("%s keys affinity on %s, which not every request of a session carries", capital(h.Where()), keyName(h.Method)), msg), h))
 		}
 		return out
@@ -43,7 +44,7 @@ func keyName(m analysis.Method) string {
 	return m.Key.String()
 }
 
-func whyAbsent(a *analysis.Analysis, m analysis.Method, b *analysis.Break) string {
+func whyAbsent(a *analysis.Analysis, m analysis.Method, b *analysis.Break, ss []*analysis.Session) string {
 	cookie := a.Topology.SocketIO.Cookie
 	switch {
 	case m.Balance == topology.Cookie && m.CookieName == "" && b.Hop.Tier.Kind.Value == topology.KindALB:
@@ -59,11 +60,39 @@ func whyAbsent(a *analysis.Analysis, m analysis.Method, b *analysis.Break) strin
 		return "but the handshake carries no sid (the server assigns it in the handshake response), so the handshake is balanced by round robin and the next requests hash elsewhere"
 	case b.Reason == analysis.ReasonKeyUnstable:
 		return "which is not the same on every request of one session"
+	case m.Key.Kind == topology.KeyHeader:
+		return headerAbsent(m.Key.Name, ss)
 	}
 	return "which " + requestList(b.Requests) + " lack, so they are balanced by round robin"
 }
 
+// headerAbsent says which clients lack the header a hop hashes on, and
+// why: they do not list it in their headers, or they run in a browser,
+// whose WebSocket handshake carries no header the page sets (fact S8).
+func headerAbsent(name string, ss []*analysis.Session) string {
+	var unlisted, browsers []*topology.Client
+	for _, s := range ss {
+		switch {
+		case !s.Client.SendsHeader(name, false):
+			unlisted = append(unlisted, s.Client)
+		case !s.Client.SendsHeader(name, true):
+			browsers = append(browsers, s.Client)
+		}
+	}
+	var parts []string
+	if len(unlisted) > 0 {
+		parts = append(parts, fmt.Sprintf("which %s never send%s (it is not in their headers), so all their requests are balanced by round robin", clientList(uniqueClients(unlisted)), sIf(len(uniqueClients(unlisted)) == 1)))
+	}
+	if len(browsers) > 0 {
+		parts = append(parts, fmt.Sprintf("which the WebSocket upgrade of %s lacks: a browser's WebSocket API takes no headers, and socket.io-client's extraHeaders reach only the polling requests there, so the upgrade is balanced by round robin", clientList(uniqueClients(browsers))))
+	}
+	return strings.Join(parts, "; and ")
+}
+
 func keyFix(h *analysis.Hop) string {
+	if h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyHeader {
+		return "Fix: key on a query parameter instead (socket.io-client's query option is sent on every request, the WebSocket upgrade included): hash_key = \"query:NAME\" with consistent = true; or on the client address (hash_key = \"client_ip\")."
+	}
 	if analysis.CookieInsertion(h.Tier) {
 		return "Fix: key on something every request has from the handshake on: balance = \"cookie\" (an inserted cookie), or hash_key = \"client_ip\" with consistent = true."
 	}

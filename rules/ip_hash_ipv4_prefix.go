@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/netip"
-	"strings"
 
 	"github.com/topolint/topo/analysis"
 
@@ -14,8 +12,9 @@ import (
 // IPHashIPv4Prefix reports nginx ip_hash keyed on clients declared behind NAT
 // or in one subnet: ip_hash uses only the first three octets of an IPv4
 // address, so a whole /24 maps to one node (fact N1). It uses the whole
-// address of an IPv6 client, so clients whose entry tier listens on IPv6
-// addresses only are left out.
+// address of an IPv6 client, so clients that connect over IPv6 (declared
+// with address_family, or entering a tier that listens on IPv6 only) are
+// left out.
 var IPHashIPv4Prefix = &Rule{
 	ID:       "ip-hash-ipv4-prefix",
 	Severity: finding.Warning,
@@ -29,7 +28,7 @@ var IPHashIPv4Prefix = &Rule{
 			var crowded []*topology.Client
 			for _, f := range a.FlowsThrough(h) {
 				used, _ := a.ClientAddressAt(f, indexOf(f, h))
-				if used && f.Client.Addresses.Value != topology.AddressesPublic && !ipv6Only(f.Hops[0].Tier) {
+				if used && f.Client.Addresses.Value != topology.AddressesPublic && !f.Client.IPv6() {
 					crowded = append(crowded, f.Client)
 				}
 			}
@@ -52,19 +51,4 @@ var IPHashIPv4Prefix = &Rule{
 		}
 		return out
 	},
-}
-
-// ipv6Only reports whether every node of tier t listens on an IPv6 address,
-// so that clients entering there connect over IPv6.
-func ipv6Only(t *topology.Tier) bool {
-	if len(t.Nodes.Value) == 0 {
-		return false
-	}
-	for _, n := range t.Nodes.Value {
-		ip, err := netip.ParseAddr(strings.Trim(n.Host, "[]"))
-		if err != nil || !ip.Is6() || ip.Is4In6() {
-			return false
-		}
-	}
-	return true
 }

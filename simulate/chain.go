@@ -297,20 +297,54 @@ func draw(a *analysis.Analysis, opts Options) ([]session, error) {
 		natBase := [4]byte{198, 51, byte(100 + ci%100), 0}
 		for i := 0; i < n; i++ {
 			var addr netip.Addr
-			switch c.Addresses.Value {
-			case topology.AddressesNAT:
-				b := natBase
-				b[3] = byte(1 + rng.IntN(8))
-				addr = netip.AddrFrom4(b)
-			case topology.AddressesSingleSubnet:
-				addr = netip.AddrFrom4([4]byte{192, 0, 2, byte(1 + rng.IntN(254))})
+			v6 := c.IPv6() || (c.AddressFamily.Value == topology.FamilyDual && rng.IntN(2) == 0)
+			switch {
+			case v6:
+				addr = ipv6Addr(rng, c.Addresses.Value, ci)
 			default:
-				addr = publicAddr(rng)
+				addr = ipv4Addr(rng, c.Addresses.Value, natBase)
 			}
 			out = append(out, session{client: c, flow: flow, addr: addr.String(), id: len(out)})
 		}
 	}
 	return out, nil
+}
+
+// ipv4Addr draws an IPv4 address of an address class: one of a few NAT
+// gateways of the population's /24, one /24, or anywhere public.
+func ipv4Addr(rng *rand.Rand, class string, natBase [4]byte) netip.Addr {
+	switch class {
+	case topology.AddressesNAT:
+		b := natBase
+		b[3] = byte(1 + rng.IntN(8))
+		return netip.AddrFrom4(b)
+	case topology.AddressesSingleSubnet:
+		return netip.AddrFrom4([4]byte{192, 0, 2, byte(1 + rng.IntN(254))})
+	}
+	return publicAddr(rng)
+}
+
+// ipv6Addr draws an IPv6 address of an address class in 2001:db8::/32
+// (documentation space): a few gateway addresses of the population's /48
+// (NAT64 or a carrier's few egress addresses), one /64, or anywhere in
+// the documentation space.
+func ipv6Addr(rng *rand.Rand, class string, ci int) netip.Addr {
+	b := [16]byte{0x20, 0x01, 0x0d, 0xb8}
+	switch class {
+	case topology.AddressesNAT:
+		b[4], b[5] = byte(ci>>8), byte(ci)
+		b[15] = byte(1 + rng.IntN(8))
+	case topology.AddressesSingleSubnet:
+		b[4], b[5], b[6], b[7] = 0xff, 0xff, byte(ci>>8), byte(ci)
+		for j := 8; j < 16; j++ {
+			b[j] = byte(rng.IntN(256))
+		}
+	default:
+		for j := 4; j < 16; j++ {
+			b[j] = byte(rng.IntN(256))
+		}
+	}
+	return netip.AddrFrom16(b)
 }
 
 // publicAddr draws an IPv4 address outside private, loopback, multicast

@@ -9,6 +9,7 @@ import (
 	"github.com/topolint/topo/lint"
 	"github.com/topolint/topo/render/plan"
 	"github.com/topolint/topo/simulate"
+	"github.com/topolint/topo/topology"
 )
 
 // TestNginxIPHashFact checks the worked example of fact N1 (computed from
@@ -189,5 +190,50 @@ func TestConsistentVariant(t *testing.T) {
 	}
 	if again := simulate.Consistent(res.Topology); len(again) != 0 {
 		t.Errorf("consistent already, changed %v", again)
+	}
+}
+
+// TestAddressFamily: clients of one subnet pile onto one node behind nginx
+// ip_hash over IPv4 (the first three octets), and spread over IPv6 (the
+// whole address, fact N1); dual-stack clients do both, half each.
+func TestAddressFamily(t *testing.T) {
+	load := func(family string) simulate.TierLoad {
+		src := `topology "t" {}
+socketio {}
+client "school" {
+  entry          = tier.edge
+  addresses      = "single_subnet"
+  address_family = "` + family + `"
+}
+tier "edge" {
+  kind      = "nginx"
+  nodes     = ["10.0.1.11:80"]
+  balance   = "ip_hash"
+  websocket = true
+  to        = tier.app
+}
+tier "app" {
+  kind  = "socketio"
+  nodes = ["10.0.2.21:3000", "10.0.2.22:3000", "10.0.2.23:3000", "10.0.2.24:3000"]
+}
+`
+		res := lint.Sources(lint.Options{}, topology.Source{Name: "t.hcl", Bytes: []byte(src)})
+		if !res.Decoded() {
+			t.Fatal(res.Diagnostics)
+		}
+		out, err := simulate.Run(plan.Build(res.Analysis, plan.Options{}), simulate.Options{Clients: 1000, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tierLoad(t, out.Tiers, "app")
+	}
+	if l := load("ipv4"); l.MaxOverMean != 4 {
+		t.Errorf("IPv4 clients of one /24: want all on one of 4 nodes, got %+v", l)
+	}
+	if l := load("ipv6"); l.MaxOverMean > 1.25 {
+		t.Errorf("IPv6 clients of one /64: want an even spread, got %+v", l)
+	}
+	if l := load("dual"); l.MaxOverMean < 2 || l.MaxOverMean > 3 {
+		t.Errorf("dual-stack clients: want half on one node and half spread (max/mean about 2.5), got %+v", l)
 	}
 }

@@ -32,7 +32,7 @@ var (
 	topologySchema = attrSchema(nil, "description", "expected_connections")
 	socketioSchema = attrSchema(nil, "version", "path", "transports", "ping_interval", "ping_timeout",
 		"cookie", "adapter", "engine", "related_paths")
-	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "cross_site", "library", "share", "addresses", "reconnect")
+	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "cross_site", "library", "share", "addresses", "reconnect", "headers", "runtime", "address_family")
 	tierSchema   = attrSchema([]hcl.BlockHeaderSchema{{Type: "route", LabelNames: []string{"name"}}},
 		"kind", "layer", "version", "nodes", "balance", "hash_key", "consistent", "cookie_name", "websocket",
 		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "tls_certificate", "tls_key", "redirect_http_port", "max_connections",
@@ -57,6 +57,8 @@ var (
 	engines     = []string{"default", "cluster-engine", "cluster-engine-ipc"}
 	addressSets = []string{AddressesPublic, AddressesNAT, AddressesSingleSubnet}
 	reconnects  = []string{ReconnectEntry, ReconnectSameNode}
+	runtimes    = []string{RuntimeBrowser, RuntimeNode, RuntimeNative}
+	families    = []string{FamilyIPv4, FamilyIPv6, FamilyDual}
 	forwards    = []string{ForwardNone, ForwardXFF, ForwardProxyProtocol, ForwardPreserve}
 	realIPFroms = []string{RealIPPeer, ForwardXFF, ForwardProxyProtocol}
 	tlsModes    = []string{"none", "terminate", "passthrough"}
@@ -590,7 +592,41 @@ func (d *decoder) decodeClient(t *Topology, b *hcl.Block) *Client {
 	}
 	cl.Addresses = d.enum(a, "addresses", AddressesPublic, "an address class", addressSets)
 	cl.Reconnect = d.enum(a, "reconnect", ReconnectEntry, "a reconnect target", reconnects)
+	cl.Headers = d.headerList(a, "headers")
+	cl.Runtime = d.enum(a, "runtime", "", "a client runtime", runtimes)
+	if !cl.Runtime.Set {
+		cl.Runtime.Value = runtimeOf(cl.Library.Value)
+	}
+	cl.AddressFamily = d.enum(a, "address_family", "", "an address family", families)
 	return cl
+}
+
+// headerList reads a list of header names, lower-cased.
+func (d *decoder) headerList(a hcl.Attributes, name string) Attr[[]string] {
+	l, attr := d.strings(a, name, nil)
+	if attr == nil {
+		return l
+	}
+	for i, h := range l.Value {
+		if !headerRe.MatchString(h) {
+			d.errorf(attr.Expr.Range(), "Invalid header name", "%q is not a header name: use letters, digits and -, such as \"X-User-Id\".", h)
+			return Attr[[]string]{}
+		}
+		l.Value[i] = strings.ToLower(h)
+	}
+	return l
+}
+
+// runtimeOf returns the runtime a library name implies: the Java, Swift,
+// C++ and Dart clients run in native apps; socket.io-client runs in
+// browsers and in Node, so it says nothing.
+func runtimeOf(lib string) string {
+	for _, p := range []string{"socket.io-client-java", "socket.io-client-swift", "socket.io-client-cpp", "socket_io_client"} {
+		if strings.HasPrefix(lib, p+"@") {
+			return RuntimeNative
+		}
+	}
+	return ""
 }
 
 // reference decodes `tier.NAME`.

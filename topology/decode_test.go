@@ -410,6 +410,18 @@ var decodeCases = []struct {
 	{"enum/reconnect typo", clientAttr(`  reconnect = "same-node"`), []want{
 		w("Invalid value for reconnect", "5:15-5:26", `Did you mean "same_node"?`),
 	}},
+	{"enum/runtime typo", clientAttr(`  runtime = "browsers"`), []want{
+		w("Invalid value for runtime", "5:13-5:23", `Did you mean "browser"?`),
+	}},
+	{"enum/address_family", clientAttr(`  address_family = "v6"`), []want{
+		w("Invalid value for address_family", "5:20-5:24", `Valid values: "ipv4", "ipv6", "dual"`),
+	}},
+	{"client/header name", clientAttr(`  headers = ["X-User Id"]`), []want{
+		w("Invalid header name", "5:13-5:26", `"X-User Id" is not a header name`),
+	}},
+	{"client/headers type", clientAttr(`  headers = "X-User-Id"`), []want{
+		w("Incorrect attribute value type", "5:13-5:24"),
+	}},
 
 	// Attribute combinations.
 	{"combo/hash without key", edgeAttr(`  balance = "hash"`), []want{

@@ -1,6 +1,8 @@
 package topology
 
 import (
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -105,7 +107,58 @@ type Client struct {
 	Share     Attr[float64]
 	Addresses Attr[string]
 	Reconnect Attr[string]
-	DeclRange hcl.Range
+	// Headers lists the request headers (lower case) the population sends
+	// on its requests besides the ones every HTTP client sends; unset means
+	// unknown, and topo then takes a header a tier hashes on as present.
+	Headers Attr[[]string]
+	// Runtime is where the client runs: RuntimeBrowser, RuntimeNode,
+	// RuntimeNative, or "" when neither it nor the library says.
+	Runtime Attr[string]
+	// AddressFamily is the IP family the population connects with:
+	// FamilyIPv4, FamilyIPv6 or FamilyDual; unset, it follows the entry
+	// tier's addresses (IPv6 when every node listens on IPv6 only).
+	AddressFamily Attr[string]
+	DeclRange     hcl.Range
+}
+
+// SendsHeader reports whether the client's requests of the given kind carry
+// the header name (lower case): a browser's WebSocket request carries only
+// what the browser itself sets, since the WebSocket API takes no headers
+// (fact S8), and a population that lists its headers sends only those.
+func (c *Client) SendsHeader(name string, websocket bool) bool {
+	if browserHeaders[name] {
+		return true
+	}
+	if websocket && c.Runtime.Value == RuntimeBrowser {
+		return false
+	}
+	return !c.Headers.Set || contains(c.Headers.Value, name)
+}
+
+// browserHeaders are the headers a browser sets on its own requests,
+// WebSocket handshakes included.
+var browserHeaders = map[string]bool{
+	"host": true, "origin": true, "user-agent": true, "accept-language": true,
+	"accept-encoding": true, "cache-control": true, "pragma": true, "cookie": true,
+}
+
+// IPv6 reports whether the population connects over IPv6: declared so, or
+// not declared and its entry tier listens on IPv6 addresses only.
+func (c *Client) IPv6() bool {
+	if c.AddressFamily.Set {
+		return c.AddressFamily.Value == FamilyIPv6
+	}
+	t := c.Entry.Value
+	if t == nil || len(t.Nodes.Value) == 0 {
+		return false
+	}
+	for _, n := range t.Nodes.Value {
+		ip, err := netip.ParseAddr(strings.Trim(n.Host, "[]"))
+		if err != nil || !ip.Is6() || ip.Is4In6() {
+			return false
+		}
+	}
+	return true
 }
 
 // CarriesCookies reports whether the client sends back the cookies of the
@@ -158,6 +211,20 @@ const (
 	AddressesPublic       = "public"
 	AddressesNAT          = "nat"
 	AddressesSingleSubnet = "single_subnet"
+)
+
+// Client runtimes (an addition to the language).
+const (
+	RuntimeBrowser = "browser"
+	RuntimeNode    = "node"
+	RuntimeNative  = "native"
+)
+
+// Client address families (an addition to the language).
+const (
+	FamilyIPv4 = "ipv4"
+	FamilyIPv6 = "ipv6"
+	FamilyDual = "dual"
 )
 
 // Reconnect targets.

@@ -151,12 +151,12 @@ func TestRangesKept(t *testing.T) {
 		want string
 	}{
 		{"topology", topo.DeclRange, "2:1-2:16"},
-		{"edge", edge.DeclRange, "45:1-45:12"},
-		{"edge balance", edge.Affinity.Balance.Range, "49:3-49:30"},
-		{"edge nodes", edge.Nodes.Range, "48:3-48:58"},
-		{"route ws", edge.Routes[0].DeclRange, "64:3-64:13"},
-		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "69:5-69:29"},
-		{"client entry", topo.Clients[0].Entry.Range, "20:3-20:23"},
+		{"edge", edge.DeclRange, "48:1-48:12"},
+		{"edge balance", edge.Affinity.Balance.Range, "52:3-52:30"},
+		{"edge nodes", edge.Nodes.Range, "51:3-51:58"},
+		{"route ws", edge.Routes[0].DeclRange, "67:3-67:13"},
+		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "72:5-72:29"},
+		{"client entry", topo.Clients[0].Entry.Range, "20:3-20:27"},
 	} {
 		if got := rng(&c.r); got != c.want {
 			t.Errorf("%s: range %s, want %s (%q)", c.what, got, c.want, textAt(t, topo, c.r))

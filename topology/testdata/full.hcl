@@ -17,14 +17,17 @@ socketio {
 }
 
 client "browser" {
-  entry      = tier.lb
-  transports = ["polling", "websocket"]
-  cookies    = true
-  cross_site = false
-  library    = "socket.io-client@4.8"
-  share      = 0.75
-  addresses  = "public"
-  reconnect  = "entry"
+  entry          = tier.lb
+  transports     = ["polling", "websocket"]
+  cookies        = true
+  cross_site     = false
+  library        = "socket.io-client@4.8"
+  share          = 0.75
+  addresses      = "public"
+  reconnect      = "entry"
+  headers        = ["X-Tenant"]
+  runtime        = "browser"
+  address_family = "dual"
 }
 
 tier "lb" {
