@@ -12,6 +12,7 @@
 // message + context name, e.g. "Bad request (TRANSPORT_MISMATCH)") and serves:
 //   GET /stats        -> {node, connections, connected, upgrades, errors, error_details, peers}
 //   GET /api/whoami   -> {node}
+//   GET /browser.html -> a page that opens sockets from a browser (below)
 //   POST /api/jobs?id=SOCKET_ID -> the related REST route of field report 3:
 //                        when this node holds the socket SOCKET_ID it emits
 //                        "job-done" {node} to it and answers 202 {node};
@@ -103,6 +104,49 @@ function sendJSON(res, code, body) {
   res.end(data);
 }
 
+// GET /browser.html opens n sockets from a browser page (?n=N&key=header|query):
+// each carries its user id as the X-User-Id header (socket.io-client's
+// extraHeaders) or as the uid query parameter, starts on polling and tries
+// the websocket upgrade. window.result holds, once done, how many sockets
+// upgraded, failed the upgrade probe, or never connected.
+const browserPage = `<!doctype html>
+<meta charset="utf-8"><title>topo e2e browser client</title>
+<script src="/browser/socket.io.min.js"></script>
+<script>
+const p = new URLSearchParams(location.search);
+const n = Number(p.get("n") || "10"), key = p.get("key") || "header";
+const result = { upgraded: 0, upgrade_failed: 0, not_connected: 0, nodes: {} };
+let pending = n;
+function settle(kind, s) {
+  result[kind]++;
+  if (s) s.close();
+  if (--pending === 0) window.result = JSON.stringify(result);
+}
+for (let i = 0; i < n; i++) {
+  const opts = { forceNew: true, reconnection: false, transports: ["polling", "websocket"], timeout: 10000 };
+  if (key === "header") opts.extraHeaders = { "X-User-Id": "user" + i };
+  else opts.query = { uid: "user" + i };
+  const s = io(opts);
+  let done = false;
+  const finish = (kind) => { if (!done) { done = true; settle(kind, s); } };
+  s.on("hello", (m) => { result.nodes[m.node] = (result.nodes[m.node] || 0) + 1; });
+  s.on("connect_error", () => finish("not_connected"));
+  s.io.on("open", () => {
+    const engine = s.io.engine;
+    engine.on("upgrade", () => finish("upgraded"));
+    engine.on("upgradeError", () => finish("upgrade_failed"));
+    setTimeout(() => finish(engine.transport.name === "websocket" ? "upgraded" : "upgrade_failed"), 8000);
+  });
+}
+</script>
+`;
+
+let bundle;
+function clientBundle() {
+  if (!bundle) bundle = require("fs").readFileSync(require("path").join(__dirname, "node_modules", "socket.io-client", "dist", "socket.io.min.js"));
+  return bundle;
+}
+
 // Handler for paths socket.io does not own; engine.io delegates to it.
 const httpServer = http.createServer((req, res) => {
   const url = new URL(req.url, "http://x");
@@ -113,6 +157,14 @@ const httpServer = http.createServer((req, res) => {
     if (!socket) return sendJSON(res, 404, { node: args.name, error: "no such socket on this node" });
     socket.emit("job-done", { node: args.name });
     return sendJSON(res, 202, { node: args.name });
+  }
+  if (req.method === "GET" && url.pathname === "/browser.html") {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    return res.end(browserPage);
+  }
+  if (req.method === "GET" && url.pathname === "/browser/socket.io.min.js") {
+    res.writeHead(200, { "content-type": "text/javascript" });
+    return res.end(clientBundle());
   }
   sendJSON(res, 404, { node: args.name, error: "not found" });
 });

@@ -243,7 +243,7 @@ func resultsMarkdown(rs []Result, m machine, elapsed time.Duration) string {
 	}
 	table(&b, broken, lintCol)
 
-	w("## Architectures of the field reports, rendered and run\n\n")
+	w("## Architectures of the field reports and production failure modes, rendered and run\n\n")
 	w("Each architecture is a pair of topologies: the broken one, which lint must report with the rule\n")
 	w("named, and its fix, which lints clean at error level. Both are run live: rendered proxies (or, for\n")
 	w("the dispatcher, a minimal dispatcher in the test) in front of socket.io nodes.\n\n")
@@ -298,8 +298,9 @@ func perNode(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// fieldCases are the architectures of the field reports proven live
-// (issue 16), each a broken topology and its fix.
+// fieldCases are the architectures of the field reports (issue 16) and the
+// production failure modes (issue 14) proven live, each a broken topology
+// and its fix.
 var fieldCases = []struct {
 	Tags             []string
 	Test, Rule, What string
@@ -308,4 +309,5 @@ var fieldCases = []struct {
 	{[]string{"live-i", "live-j"}, "TestRenderedRelatedRoute", "related-route-affinity", "a related REST route (field report 3): /api/jobs balanced apart from the socket; fixed by giving it the socket's way"},
 	{[]string{"live-m", "live-n"}, "TestPM2Workers", "worker-affinity-missing", "several workers behind one port (pm2): pm2 cluster mode; fixed by pm2 running a Node cluster primary with @socket.io/sticky"},
 	{[]string{"live-k", "live-l"}, "TestDispatcherReconnect", "dispatcher-reconnect", "a dispatcher (field report 4): clients reconnect to the node that died; fixed by reconnecting through the dispatcher"},
+	{[]string{"live-o", "live-p"}, "TestBrowserHeaderHash", "affinity-key-absent", "browsers (headless Chromium) hashed on a header they set with socket.io-client's extraHeaders: nginx hash on X-User-Id, which the WebSocket upgrade lacks; fixed by hashing on a query parameter"},
 }
