@@ -309,5 +309,7 @@ var fieldCases = []struct {
 	{[]string{"live-i", "live-j"}, "TestRenderedRelatedRoute", "related-route-affinity", "a related REST route (field report 3): /api/jobs balanced apart from the socket; fixed by giving it the socket's way"},
 	{[]string{"live-m", "live-n"}, "TestPM2Workers", "worker-affinity-missing", "several workers behind one port (pm2): pm2 cluster mode; fixed by pm2 running a Node cluster primary with @socket.io/sticky"},
 	{[]string{"live-k", "live-l"}, "TestDispatcherReconnect", "dispatcher-reconnect", "a dispatcher (field report 4): clients reconnect to the node that died; fixed by reconnecting through the dispatcher"},
+	{[]string{"live-q", "live-r"}, "TestRenderedLoadBoundsMoveSessions", "affinity-spills-under-load", "a load-aware fallback: HAProxy consistent hashing with hash-balance-factor 125 moves polls off the busy node; fixed without it (server maxconn queues instead)"},
+	{[]string{"live-s", "live-t"}, "TestRenderedLoadBoundsMoveSessions", "affinity-spills-under-load", "a load-aware fallback: nginx consistent hash with max_conns moves polls off a full node; fixed without max_conns"},
 	{[]string{"live-o", "live-p"}, "TestBrowserHeaderHash", "affinity-key-absent", "browsers (headless Chromium) hashed on a header they set with socket.io-client's extraHeaders: nginx hash on X-User-Id, which the WebSocket upgrade lacks; fixed by hashing on a query parameter"},
 }

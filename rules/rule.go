@@ -68,6 +68,7 @@ var All = []*Rule{
 	AdapterMissing,
 	AffinityKeyAbsent,
 	AffinityMissing,
+	AffinitySpillsUnderLoad,
 	AutoBalance,
 	ClientIPLost,
 	ConnectionCapacity,

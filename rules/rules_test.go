@@ -71,10 +71,11 @@ var specSeverity = map[string]finding.Severity{
 // extraSeverity holds the rules topo adds to the specification's table, with
 // the severity their documentation gives.
 var extraSeverity = map[string]finding.Severity{
-	"auto-balance":        finding.Notice,
-	"cross-site-cookie":   finding.Error,
-	"ignore-unused":       finding.Warning,
-	"unsupported-feature": finding.Error,
+	"affinity-spills-under-load": finding.Warning,
+	"auto-balance":               finding.Notice,
+	"cross-site-cookie":          finding.Error,
+	"ignore-unused":              finding.Warning,
+	"unsupported-feature":        finding.Error,
 }
 
 var kebab = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

@@ -423,6 +423,31 @@ var decodeCases = []struct {
 		w("Incorrect attribute value type", "5:13-5:24"),
 	}},
 
+	{"tier/hash_balance_factor on nginx", edgeAttr(`  hash_balance_factor = 150`), []want{
+		w("hash_balance_factor is HAProxy's", "14:3-14:22", `tier "edge" is nginx`),
+	}},
+	{"tier/hash_balance_factor without consistent", edgeBody(`  kind  = "haproxy"
+  nodes = ["10.0.1.1:80"]
+  to    = tier.app
+  balance = "source_ip"
+  hash_balance_factor = 150`), []want{
+		w("hash_balance_factor without consistent hashing", "15:3-15:22", "consistent = true"),
+	}},
+	{"tier/hash_balance_factor 100", edgeBody(`  kind  = "haproxy"
+  nodes = ["10.0.1.1:80"]
+  to    = tier.app
+  balance = "source_ip"
+  consistent = true
+  hash_balance_factor = 100`), []want{
+		w("Invalid value", "16:25-16:28", "101"),
+	}},
+	{"tier/backend_max_connections on an f5", edgeBody(`  kind  = "f5"
+  nodes = ["10.0.1.1:80"]
+  to    = tier.app
+  backend_max_connections = 10`), []want{
+		w("backend_max_connections on a tier topo does not model", "14:3-14:26", "max_conns="),
+	}},
+
 	// Attribute combinations.
 	{"combo/hash without key", edgeAttr(`  balance = "hash"`), []want{
 		w("Missing hash_key", "14:3-14:19", `hash_key = "client_ip"`),

@@ -312,12 +312,19 @@ type Tier struct {
 	// https (308) on the node's port. Zero when not written.
 	RedirectHTTPPort Attr[int]
 	MaxConnections   Attr[int]
-	Workers          Attr[int]
-	StickyWorkers    Attr[bool]
-	ServerOrder      Attr[string]
-	To               Attr[*Tier]
-	Routes           []*Route
-	DeclRange        hcl.Range
+	// BackendMaxConnections caps the connections the tier keeps open to
+	// each node of its next tier (nginx max_conns=, HAProxy server
+	// maxconn); 0 when not written.
+	BackendMaxConnections Attr[int]
+	// HashBalanceFactor is HAProxy's hash-balance-factor (bounded-load
+	// consistent hashing); 0 when not written.
+	HashBalanceFactor Attr[int]
+	Workers           Attr[int]
+	StickyWorkers     Attr[bool]
+	ServerOrder       Attr[string]
+	To                Attr[*Tier]
+	Routes            []*Route
+	DeclRange         hcl.Range
 	// Index is the tier's position in Topology.Tiers.
 	Index int
 }

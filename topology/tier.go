@@ -144,6 +144,24 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 	// (nginx refuses worker_connections 1), and topo renders at most
 	// 2^20 per nginx worker.
 	tier.MaxConnections = d.integer(a, "max_connections", 0, 2, 1<<20)
+	tier.BackendMaxConnections = d.integer(a, "backend_max_connections", 0, 1, 1<<20)
+	if attr, ok := a["backend_max_connections"]; ok && kind != KindNginx && kind != KindHAProxy {
+		d.errorf(attr.NameRange, "backend_max_connections on a tier topo does not model",
+			"backend_max_connections is nginx's max_conns= and HAProxy's server maxconn; tier %q is %s. Remove it.", tier.Name, kind)
+	}
+	// HAProxy refuses a factor from 1 to 100 ("must be 0 or greater than
+	// 100"); 0 is the default, off.
+	tier.HashBalanceFactor = d.integer(a, "hash_balance_factor", 0, 101, 10000)
+	if attr, ok := a["hash_balance_factor"]; ok {
+		switch {
+		case kind != KindHAProxy:
+			d.errorf(attr.NameRange, "hash_balance_factor is HAProxy's",
+				"hash_balance_factor is HAProxy's hash-balance-factor (bounded-load consistent hashing); tier %q is %s. Remove it.", tier.Name, kind)
+		case !tier.Affinity.Consistent.Value:
+			d.errorf(attr.NameRange, "hash_balance_factor without consistent hashing",
+				"HAProxy applies hash-balance-factor to consistent hashing only (hash-type consistent); declare consistent = true on tier %q, or remove it.", tier.Name)
+		}
+	}
 	tier.Workers = d.integer(a, "workers", 1, 1, 4096)
 	tier.StickyWorkers = d.boolean(a, "sticky_workers", false)
 	for _, n := range []string{"workers", "sticky_workers"} {

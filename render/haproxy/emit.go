@@ -174,7 +174,7 @@ var plainBalances = map[string]Balance{
 
 // backend translates a plan backend.
 func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
-	be := Backend{Name: b.Name, Comments: b.Comments}
+	be := Backend{Name: b.Name, Comments: b.Comments, BalanceFactor: b.BalanceFactor}
 	m := b.Method
 	if plain, ok := plainBalances[m.Balance]; ok {
 		be.Balance = plain
@@ -206,7 +206,7 @@ func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
 		return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("balance %q cannot be rendered for HAProxy", m.Balance)}
 	}
 	for i, s := range b.Servers {
-		sv := Server{Address: s}
+		sv := Server{Address: s, MaxConns: b.MaxConns}
 		if i < len(b.ServerIDs) {
 			sv.ID = b.ServerIDs[i]
 		}

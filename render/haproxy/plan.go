@@ -255,6 +255,9 @@ type Backend struct {
 	// a server going down moves only its own clients. Siblings agree on the
 	// ring because every server line carries the same explicit id.
 	Consistent bool
+	// BalanceFactor writes "hash-balance-factor N" (with Consistent only;
+	// 0 leaves it out): bounded loads, which move a key off a busy server.
+	BalanceFactor int
 	// Comments are written above the balance lines.
 	Comments []string
 	// Cookie, when set, inserts an affinity cookie of that name
@@ -283,4 +286,7 @@ type Server struct {
 	Weight int
 	// ID is the server's id; 0 gives its position from 1.
 	ID int
+	// MaxConns writes "maxconn N" when above 0: requests beyond it queue on
+	// the server.
+	MaxConns int
 }

@@ -442,6 +442,15 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		}
 		bv.Balance = append(bv.Balance, "hash-type consistent")
 	}
+	if f := c.IntRange(field+".BalanceFactor", b.BalanceFactor, 0, 10000); f > 0 {
+		if !b.Consistent {
+			c.Fail(field+".BalanceFactor", "hash-balance-factor applies to hash-type consistent only")
+		}
+		if f <= 100 {
+			c.Fail(field+".BalanceFactor", "HAProxy takes 0 or a factor above 100")
+		}
+		bv.Balance = append(bv.Balance, "hash-balance-factor "+strconv.Itoa(f))
+	}
 	if b.Cookie != "" {
 		if !http {
 			c.Fail(field+".Cookie", "cookie insert needs mode http")
@@ -503,6 +512,9 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		}
 		if b.Cookie != "" {
 			line += " cookie " + name
+		}
+		if c.IntRange(sf+".MaxConns", s.MaxConns, 0, 1<<20) > 0 {
+			line += " maxconn " + strconv.Itoa(s.MaxConns)
 		}
 		if b.SendProxyV2 {
 			line += " send-proxy-v2"

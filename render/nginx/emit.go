@@ -249,7 +249,12 @@ func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
 		up.Comments = append(up.Comments, "sibling-divergence: the servers in one canonical order on every node")
 	}
 	for _, s := range b.Servers {
-		up.Servers = append(up.Servers, Server{Address: s})
+		up.Servers = append(up.Servers, Server{Address: s, MaxConns: b.MaxConns})
+	}
+	if b.MaxConns > 0 {
+		// Without a shared zone each worker counts max_conns on its own.
+		up.Zone = "64k"
+		up.Comments = append(up.Comments, fmt.Sprintf("backend_max_connections: at most %d connections to each server, counted across the workers (zone)", b.MaxConns))
 	}
 	// Polls open a connection each without keepalive; nginx keeps idle
 	// upstream connections by default only since 1.29.7.

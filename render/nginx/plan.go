@@ -233,6 +233,9 @@ type Upstream struct {
 	// Servers are the next tier's nodes in the canonical order, which must
 	// be the same on every sibling node. Render keeps this order.
 	Servers []Server
+	// Zone writes "zone NAME SIZE" (the group's state shared by the
+	// workers, so that max_conns counts across them); empty leaves it out.
+	Zone string
 	// Keepalive writes "keepalive N" (idle upstream connections per worker);
 	// 0 leaves it out (nginx 1.29.7 and later keep 32 by default).
 	Keepalive int
@@ -246,6 +249,8 @@ type Server struct {
 	Address string
 	// Weight writes weight=N when above 1.
 	Weight int
+	// MaxConns writes max_conns=N when above 0.
+	MaxConns int
 }
 
 // Location is one location block that proxies to an upstream.

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"text/template"
 
+	"github.com/topolint/topo/internal/lazyre"
 	"github.com/topolint/topo/render/internal/check"
 	"github.com/topolint/topo/templates"
 )
@@ -58,6 +59,7 @@ type (
 		// ServersText is the server lines, indented, between newlines.
 		ServersText string
 		Keepalive   int
+		Zone        string
 		Comments    []string
 	}
 	locationView struct {
@@ -364,6 +366,9 @@ func (c *checker) locationMatch(field, pattern string) string {
 	return "~ " + text
 }
 
+// zoneSizeRE is the size of an upstream zone: digits and k or m.
+var zoneSizeRE = lazyre.New(`^[1-9][0-9]{0,5}[km]$`)
+
 func buildUpstream(c *checker, ver version, field string, u Upstream, stream bool) upstreamView {
 	uv := upstreamView{
 		Name:      c.Name(field+".Name", u.Name),
@@ -372,6 +377,9 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 	}
 	if stream && u.Keepalive != 0 {
 		c.Fail(field+".Keepalive", "keepalive is an HTTP upstream setting")
+	}
+	if u.Zone != "" {
+		uv.Zone = uv.Name + " " + c.Match(field+".Zone", zoneSizeRE, u.Zone, "a size such as 64k")
 	}
 	method := u.Method
 	if method == "" {
@@ -449,6 +457,9 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 		seen[addr] = true
 		if c.IntRange(sf+".Weight", s.Weight, 0, 1000) > 1 {
 			addr += " weight=" + strconv.Itoa(s.Weight)
+		}
+		if c.IntRange(sf+".MaxConns", s.MaxConns, 0, 1<<20) > 0 {
+			addr += " max_conns=" + strconv.Itoa(s.MaxConns)
 		}
 		if servers.Len() > 0 {
 			servers.WriteByte('\n')

@@ -363,6 +363,13 @@ type Backend struct {
 	// moves about half of a consistent ring's sessions and reassigns cookie
 	// values (fact H12).
 	ServerIDs []int
+	// MaxConns caps the connections to each server (backend_max_connections;
+	// 0: none): nginx max_conns= (hashing then picks another server for a
+	// full one, fact N13), HAProxy server maxconn (queues on it, fact H14).
+	MaxConns int
+	// BalanceFactor is HAProxy's hash-balance-factor for a consistent hash
+	// (hash_balance_factor; 0: none).
+	BalanceFactor int
 	// Comments say why the method is there (the first way's Comments).
 	Comments []string
 }
@@ -647,6 +654,10 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 			b.Servers = append(b.Servers, n.Address)
 		}
 		b.ServerIDs = ServerIDs(b.Servers)
+		b.MaxConns = t.BackendMaxConnections.Value
+		if w.Method.Hashed() && w.Method.Consistent {
+			b.BalanceFactor = t.HashBalanceFactor.Value
+		}
 		byKey[key] = b
 		pt.Backends = append(pt.Backends, b)
 		w.Backend = b

@@ -101,4 +101,15 @@ tier "sticky" {
   balance     = "cookie"
   cookie_name = "SERVERID"
   to          = tier.app
+
+  backend_max_connections = 500
+}
+
+tier "bounded" {
+  kind                = "haproxy"
+  nodes               = ["10.0.4.1:80"]
+  balance             = "source_ip"
+  consistent          = true
+  hash_balance_factor = 150
+  to                  = tier.app
 }

@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/topolint/topo/analysis"
+	"github.com/topolint/topo/finding"
+	"github.com/topolint/topo/topology"
+)
+
+// AffinitySpillsUnderLoad reports hash affinity that a load limit overrides:
+// nginx hashing skips a server at its max_conns and takes another (fact
+// N13), and HAProxy's bounded-load consistent hashing (hash-balance-factor)
+// passes a key to the next server on the ring when its own carries more
+// than the factor times the average (fact H13). Either moves a session's
+// next request exactly when its node is busiest. HAProxy's server maxconn
+// queues on the chosen server instead, and keeps the session (fact H14).
+var AffinitySpillsUnderLoad = &Rule{
+	ID:       "affinity-spills-under-load",
+	Severity: finding.Warning,
+	Summary:  "a load limit (nginx max_conns with hashing, HAProxy hash-balance-factor) sends a session's requests to another node when its node is busy",
+	Check: func(a *analysis.Analysis) []finding.Finding {
+		var out []finding.Finding
+		for _, h := range a.Hops {
+			m := h.Method
+			t := h.Tier
+			if h.Next == nil || !m.Hashed() || !h.LoadBearing || !analysis.Effective(t, m) {
+				continue
+			}
+			var rng = t.DeclRange
+			var what, fix string
+			switch {
+			case t.Kind.Value == topology.KindNginx && t.BackendMaxConnections.Value > 0:
+				rng = t.BackendMaxConnections.Range
+				what = fmt.Sprintf("caps each node of %s at %d connections (backend_max_connections, nginx max_conns=%d): when a session's node is full, nginx's %s skips it and picks another node", tierRef(h.Next), t.BackendMaxConnections.Value, t.BackendMaxConnections.Value, hashName(m))
+				fix = "remove backend_max_connections from the hashed hop and bound the load elsewhere (size the nodes, limit connections per client with limit_conn at the entry), or set it above the sessions one node must hold"
+			case t.Kind.Value == topology.KindHAProxy && t.HashBalanceFactor.Value > 0 && m.Consistent:
+				rng = t.HashBalanceFactor.Range
+				what = fmt.Sprintf("bounds each node's load with hash_balance_factor = %d (HAProxy hash-balance-factor): a node with more than %d%% of the average load is passed over, and the key goes to the next node on the ring", t.HashBalanceFactor.Value, t.HashBalanceFactor.Value)
+				fix = "remove hash_balance_factor; to protect a node, cap it with backend_max_connections (HAProxy server maxconn), which queues requests on the node the hash chose and keeps the session; set it above twice the polling sessions a node holds, since each holds a long poll open and sends beside it"
+			default:
+				continue
+			}
+			msg := fmt.Sprintf("%s keeps sessions with %s, but %s. A polling session's next request then reaches a process that never saw its sid (HTTP 400 \"Session ID unknown\"), exactly when the load peaks, and its reconnect adds load. Fix: %s.",
+				capital(h.Where()), describe(m), what, fix)
+			out = append(out, onHops(newFinding(t.Name, rng, capital(h.Where())+" moves sessions off a busy node", msg), h))
+		}
+		return out
+	},
+}
+
+// hashName names the product's hashing for a message.
+func hashName(m analysis.Method) string {
+	if m.Balance == topology.IPHash {
+		return "ip_hash"
+	}
+	if m.Consistent {
+		return "consistent hash"
+	}
+	return "hash"
+}
