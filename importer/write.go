@@ -309,6 +309,7 @@ func (b *builder) writeTier(o *out, t *tier) {
 	if n.MaxConnections.Set && n.MaxConnections.Value >= 2 && n.MaxConnections.Value <= 1048576 {
 		to.attr("max_connections", strconv.Itoa(n.MaxConnections.Value), &n.MaxConnections.Range)
 	}
+	b.writeLoadBounds(to.attr, n)
 	if t.order {
 		to.attr("server_order", `"differs"`, &t.nodes[1].Range)
 	}
@@ -388,6 +389,34 @@ func repeat(r *hcl.Range, n int) []*hcl.Range {
 		out[i] = r
 	}
 	return out
+}
+
+// writeLoadBounds writes the tier's caps on its next tier's nodes and
+// HAProxy's bounded loads, from the first backend of its ways that has
+// them (tier attributes: the language has no per-route cap).
+func (b *builder) writeLoadBounds(attr func(name, value string, from *hcl.Range), n *deployed.Node) {
+	if n.Kind != "nginx" && n.Kind != "haproxy" {
+		return
+	}
+	var maxConns, factor *deployed.Setting[int]
+	for _, w := range ways(n) {
+		be := w.Backend
+		if be == nil {
+			continue
+		}
+		if maxConns == nil && be.MaxConns.Set && be.MaxConns.Value <= 1<<20 {
+			maxConns = &be.MaxConns
+		}
+		if factor == nil && be.BalanceFactor.Set && be.Consistent && be.BalanceFactor.Value > 100 && be.BalanceFactor.Value <= 10000 {
+			factor = &be.BalanceFactor
+		}
+	}
+	if maxConns != nil {
+		attr("backend_max_connections", strconv.Itoa(maxConns.Value), &maxConns.Range)
+	}
+	if factor != nil && n.Kind == "haproxy" && n.Default != nil && n.Default.Backend != nil && n.Default.Backend.Consistent {
+		attr("hash_balance_factor", strconv.Itoa(factor.Value), &factor.Range)
+	}
 }
 
 func (b *builder) writeMethod(attr func(name, value string, from *hcl.Range), _ string, be *deployed.Backend) {

@@ -115,6 +115,11 @@ type Backend struct {
 	HashKey    string
 	Consistent bool
 	CookieName string
+	// MaxConns caps the connections to each server (nginx max_conns=,
+	// HAProxy server maxconn); BalanceFactor is HAProxy's
+	// hash-balance-factor.
+	MaxConns      Setting[int]
+	BalanceFactor Setting[int]
 }
 
 // Note is something read that the topology language cannot say, at its

@@ -443,6 +443,10 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 			balance, balLine = l.fields[1:], l
 		case "hash-type":
 			hashType = field(l, 1)
+		case "hash-balance-factor":
+			if n, err := strconv.Atoi(field(l, 1)); err == nil && n > 0 {
+				b.BalanceFactor = deployed.At(n, l.rng)
+			}
 		case "cookie":
 			if field(l, 1) != "" && len(l.fields) > 2 {
 				cookieLine = l
@@ -543,6 +547,15 @@ func (r *reader) server(b *deployed.Backend, l line, w *deployed.Way) {
 			w.ForwardsClientIP = deployed.At("proxy_protocol", l.rng)
 		case "backup":
 			r.note(l.rng, "server %s backup: topo lists it as a normal server", field(l, 1))
+		case "maxconn":
+			n, err := strconv.Atoi(field(l, i+4))
+			switch {
+			case err != nil || n <= 0:
+			case b.MaxConns.Set && b.MaxConns.Value != n:
+				r.note(l.rng, "server %s maxconn %d: the servers have different maxconn; topo keeps the first, %d", field(l, 1), n, b.MaxConns.Value)
+			case !b.MaxConns.Set:
+				b.MaxConns = deployed.At(n, l.rng)
+			}
 		case "weight":
 			if field(l, i+4) != "1" {
 				r.note(l.rng, "server %s weight %s: topo treats servers as equal; weights are not followed", field(l, 1), field(l, i+4))

@@ -669,6 +669,15 @@ func (r *reader) upstream(u *crossplane.Directive) *deployed.Backend {
 					r.note(d, "server %s %s: topo treats servers as equal; weights are not followed", arg(d, 0), o)
 				case o == "backup" || o == "down":
 					r.note(d, "server %s %s: topo lists it as a normal server", arg(d, 0), o)
+				case strings.HasPrefix(o, "max_conns="):
+					n, err := strconv.Atoi(strings.TrimPrefix(o, "max_conns="))
+					switch {
+					case err != nil || n < 0:
+					case b.MaxConns.Set && b.MaxConns.Value != n:
+						r.note(d, "server %s %s: the servers have different max_conns; topo keeps the first, %d", arg(d, 0), o, b.MaxConns.Value)
+					case n > 0 && !b.MaxConns.Set:
+						b.MaxConns = deployed.At(n, r.at(d))
+					}
 				}
 			}
 			b.Servers = append(b.Servers, a)
