@@ -69,6 +69,53 @@ var WebsocketUpgradeMissing = &Rule{
 				t.Name, strings.Join(effects, "; "), fix)
 			out = append(out, onHops(newFinding(t.Name, t.WebSocket.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q does not pass the WebSocket upgrade", t.Name), msg), hops[t]...))
 		}
-		return out
+		return append(out, h2Hops(a)...)
 	},
+}
+
+// h2Hops reports hops on a websocket path that speak HTTP/2 to a next tier
+// without RFC 8441: HAProxy then opens the WebSocket as an extended CONNECT
+// stream and does not fall back to HTTP/1.1 (fact H15); socket.io's
+// engine.io takes a WebSocket only as an HTTP/1.1 Upgrade (fact S9), and
+// nginx has no RFC 8441 (fact N11).
+func h2Hops(a *analysis.Analysis) []finding.Finding {
+	var out []finding.Finding
+	seen := map[*analysis.Hop]bool{}
+	var hops []*analysis.Hop
+	clients := map[*analysis.Hop][]*topology.Client{}
+	for _, f := range a.Flows {
+		if f.Request != analysis.Upgrade && f.Request != analysis.WebSocketFirst {
+			continue
+		}
+		for _, h := range f.Hops {
+			t := h.Tier
+			if h.Next == nil || t.BackendProtocol.Value != topology.ProtocolH2 || !t.WebSocket.Value || rfc8441(h.Next) {
+				continue
+			}
+			if !seen[h] {
+				seen[h] = true
+				hops = append(hops, h)
+			}
+			clients[h] = append(clients[h], f.Client)
+		}
+	}
+	for _, h := range hops {
+		why := "socket.io's engine.io takes a WebSocket only as an HTTP/1.1 Upgrade"
+		if h.Next.Kind.Value == topology.KindNginx {
+			why = "nginx has no RFC 8441 (its HTTP/2 carries no WebSocket)"
+		} else if !h.Next.IsSocketIO() {
+			why = fmt.Sprintf("topo knows no RFC 8441 support of %s", h.Next.Kind.Value)
+		}
+		msg := fmt.Sprintf("%s speaks HTTP/2 to %s (backend_protocol = \"h2\", HAProxy server proto h2), so it opens each WebSocket as an RFC 8441 extended CONNECT stream and does not fall back to HTTP/1.1; %s. The WebSocket of %s fails (HTTP 502 or a refused stream): websocket-only clients cannot connect, the others stay on long-polling. Fix: backend_protocol = \"http1\" (the default), or a route for the websocket requests (query = { transport = \"websocket\" }) to a backend that speaks HTTP/1.1.",
+			capital(h.Where()), tierRef(h.Next), why, clientList(uniqueClients(clients[h])))
+		out = append(out, onHops(newFinding(h.Tier.Name, h.Tier.BackendProtocol.Range, capital(h.Where())+" carries WebSockets over HTTP/2 to a tier without RFC 8441", msg), h))
+	}
+	return out
+}
+
+// rfc8441 reports whether a next tier accepts a WebSocket over HTTP/2
+// (RFC 8441): HAProxy from 2.4 does (fact H9, read live from 2.6.12's
+// SETTINGS); a version written below 2.4 does not.
+func rfc8441(t *topology.Tier) bool {
+	return t.Kind.Value == topology.KindHAProxy && t.Layer.Value == 7 && (!t.Version.Set || t.Version.Value.AtLeast(2, 4, 0))
 }

@@ -441,6 +441,12 @@ var decodeCases = []struct {
   hash_balance_factor = 100`), []want{
 		w("Invalid value", "16:25-16:28", "101"),
 	}},
+	{"tier/backend_protocol h2 on nginx", edgeAttr(`  backend_protocol = "h2"`), []want{
+		w(`backend_protocol = "h2" on a tier topo does not model`, "14:3-14:19", "proto h2"),
+	}},
+	{"tier/backend_protocol typo", edgeAttr(`  backend_protocol = "http2"`), []want{
+		w("Invalid value for backend_protocol", "14:22-14:29", `"http1", "h2"`),
+	}},
 	{"tier/backend_max_connections on an f5", edgeBody(`  kind  = "f5"
   nodes = ["10.0.1.1:80"]
   to    = tier.app

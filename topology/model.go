@@ -213,6 +213,12 @@ const (
 	AddressesSingleSubnet = "single_subnet"
 )
 
+// Backend protocols (an addition to the language).
+const (
+	ProtocolHTTP1 = "http1"
+	ProtocolH2    = "h2"
+)
+
 // Client runtimes (an addition to the language).
 const (
 	RuntimeBrowser = "browser"
@@ -319,6 +325,10 @@ type Tier struct {
 	// HashBalanceFactor is HAProxy's hash-balance-factor (bounded-load
 	// consistent hashing); 0 when not written.
 	HashBalanceFactor Attr[int]
+	// BackendProtocol is the HTTP version the tier speaks to its next
+	// tier: ProtocolHTTP1 (the default) or ProtocolH2 (HAProxy server
+	// proto h2).
+	BackendProtocol Attr[string]
 	Workers           Attr[int]
 	StickyWorkers     Attr[bool]
 	ServerOrder       Attr[string]

@@ -162,6 +162,11 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 				"HAProxy applies hash-balance-factor to consistent hashing only (hash-type consistent); declare consistent = true on tier %q, or remove it.", tier.Name)
 		}
 	}
+	tier.BackendProtocol = d.enum(a, "backend_protocol", ProtocolHTTP1, "a backend protocol", []string{ProtocolHTTP1, ProtocolH2})
+	if attr, ok := a["backend_protocol"]; ok && tier.BackendProtocol.Value == ProtocolH2 && (kind != KindHAProxy || tier.Layer.Value != 7) {
+		d.errorf(attr.NameRange, "backend_protocol = \"h2\" on a tier topo does not model",
+			"topo models HTTP/2 to the next tier for haproxy tiers at layer 7 (server proto h2); tier %q is %s at layer %d. Remove it.", tier.Name, kind, tier.Layer.Value)
+	}
 	tier.Workers = d.integer(a, "workers", 1, 1, 4096)
 	tier.StickyWorkers = d.boolean(a, "sticky_workers", false)
 	for _, n := range []string{"workers", "sticky_workers"} {

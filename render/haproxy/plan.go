@@ -258,6 +258,9 @@ type Backend struct {
 	// BalanceFactor writes "hash-balance-factor N" (with Consistent only;
 	// 0 leaves it out): bounded loads, which move a key off a busy server.
 	BalanceFactor int
+	// H2 writes "proto h2" on every server line: HTTP/2 in clear text
+	// (prior knowledge); HTTP mode only.
+	H2 bool
 	// Comments are written above the balance lines.
 	Comments []string
 	// Cookie, when set, inserts an affinity cookie of that name

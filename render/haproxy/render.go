@@ -513,6 +513,12 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 		if b.Cookie != "" {
 			line += " cookie " + name
 		}
+		if b.H2 {
+			if !http {
+				c.Fail(field+".H2", "proto h2 needs mode http")
+			}
+			line += " proto h2"
+		}
 		if c.IntRange(sf+".MaxConns", s.MaxConns, 0, 1<<20) > 0 {
 			line += " maxconn " + strconv.Itoa(s.MaxConns)
 		}

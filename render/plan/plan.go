@@ -370,6 +370,8 @@ type Backend struct {
 	// BalanceFactor is HAProxy's hash-balance-factor for a consistent hash
 	// (hash_balance_factor; 0: none).
 	BalanceFactor int
+	// H2 speaks HTTP/2 to the servers (backend_protocol = "h2").
+	H2 bool
 	// Comments say why the method is there (the first way's Comments).
 	Comments []string
 }
@@ -655,6 +657,7 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 		}
 		b.ServerIDs = ServerIDs(b.Servers)
 		b.MaxConns = t.BackendMaxConnections.Value
+		b.H2 = t.BackendProtocol.Value == topology.ProtocolH2
 		if w.Method.Hashed() && w.Method.Consistent {
 			b.BalanceFactor = t.HashBalanceFactor.Value
 		}

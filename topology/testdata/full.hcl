@@ -111,5 +111,6 @@ tier "bounded" {
   balance             = "source_ip"
   consistent          = true
   hash_balance_factor = 150
+  backend_protocol    = "http1"
   to                  = tier.app
 }
