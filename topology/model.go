@@ -329,12 +329,12 @@ type Tier struct {
 	// tier: ProtocolHTTP1 (the default) or ProtocolH2 (HAProxy server
 	// proto h2).
 	BackendProtocol Attr[string]
-	Workers           Attr[int]
-	StickyWorkers     Attr[bool]
-	ServerOrder       Attr[string]
-	To                Attr[*Tier]
-	Routes            []*Route
-	DeclRange         hcl.Range
+	Workers         Attr[int]
+	StickyWorkers   Attr[bool]
+	ServerOrder     Attr[string]
+	To              Attr[*Tier]
+	Routes          []*Route
+	DeclRange       hcl.Range
 	// Index is the tier's position in Topology.Tiers.
 	Index int
 }
