@@ -62,6 +62,61 @@ func Unsupported(t *topology.Tier, m Method) string {
 		if !t.IsL4() && b == topology.Hash && m.Consistent {
 			return "Alibaba SLB does not support consistent hashing on layer 7 listeners"
 		}
+	default:
+		return unsupportedAdded(t, m)
+	}
+	return ""
+}
+
+// unsupportedAdded is Unsupported for the kinds topo added to the
+// specification's list (facts K1-K6).
+func unsupportedAdded(t *topology.Tier, m Method) string {
+	b := m.Balance
+	key := m.Key.Kind
+	switch t.Kind.Value {
+	case topology.KindCloudflare:
+		switch {
+		case b == topology.IPHash:
+			return "Cloudflare Load Balancing keeps affinity by cookie (session_affinity \"cookie\", or \"ip_cookie\": a cookie that starts from the client address) or by header; use balance = \"cookie\""
+		case b == topology.Hash && key != topology.KeyHeader:
+			return "Cloudflare Load Balancing hashes only on a header (session_affinity \"header\")"
+		}
+	case topology.KindGCPLB:
+		switch {
+		case b == topology.IPHash:
+			return "a Google Cloud backend service keeps client-address affinity as sessionAffinity CLIENT_IP: use balance = \"source_ip\""
+		case b == topology.Hash && key == topology.KeyQuery:
+			return "a Google Cloud backend service hashes on the client address, a header (HEADER_FIELD) or a cookie (HTTP_COOKIE), not on a query parameter"
+		}
+	case topology.KindK8sService:
+		switch {
+		case b == topology.Cookie || b == topology.Hash || b == topology.IPHash:
+			return "a Kubernetes Service keeps affinity only on the client address (sessionAffinity: ClientIP, balance = \"source_ip\")"
+		case b == topology.SourceIP && m.Consistent:
+			return "kube-proxy's ClientIP affinity is a table of recent clients on each node, not a consistent hash: remove consistent"
+		}
+	case topology.KindIngressNginx:
+		switch {
+		case b == topology.IPHash || b == topology.SourceIP:
+			return "ingress-nginx hashes the client address with the annotation upstream-hash-by: \"$remote_addr\": use balance = \"hash\", hash_key = \"client_ip\", consistent = true"
+		case b == topology.LeastConn || b == topology.Random:
+			return "ingress-nginx balances by round_robin or ewma (the load-balance setting)"
+		case b == topology.Hash && !m.Consistent:
+			return "ingress-nginx's upstream-hash-by is always a consistent hash: declare consistent = true"
+		}
+	case topology.KindEnvoy:
+		switch {
+		case b == topology.IPHash:
+			return "Envoy hashes the client address with a hash_policy on connection_properties source_ip: use balance = \"source_ip\" with consistent = true"
+		case m.Hashed() && !m.Consistent:
+			return "Envoy hashes with ring_hash or maglev, both consistent: declare consistent = true"
+		}
+	case topology.KindTraefik:
+		switch b {
+		case topology.RoundRobin, topology.Cookie:
+		default:
+			return "Traefik balances by weighted round robin, with affinity by a sticky cookie only"
+		}
 	}
 	return ""
 }
@@ -98,10 +153,12 @@ func CookieInsertion(t *topology.Tier) bool {
 // address at tier t, or false when the product has none.
 func AddressMethod(t *topology.Tier) (Method, bool) {
 	switch t.Kind.Value {
-	case topology.KindALB, topology.KindELB:
+	case topology.KindALB, topology.KindELB, topology.KindCloudflare, topology.KindTraefik:
 		return Method{}, false
-	case topology.KindNLB:
+	case topology.KindNLB, topology.KindK8sService, topology.KindGCPLB:
 		return Method{Balance: topology.SourceIP}, true
+	case topology.KindEnvoy:
+		return Method{Balance: topology.SourceIP, Consistent: true}, true
 	case topology.KindLVS:
 		return Method{Balance: topology.SourceIP, Consistent: true}, true
 	}

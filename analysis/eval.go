@@ -143,9 +143,13 @@ func nextIndex(h *Hop) int {
 
 // siblingDependent reports whether the sibling nodes of h's tier may map one
 // key to different nodes: they list the servers in different orders and the
-// method depends on the order.
+// method depends on the order, or each keeps its own table of affinities
+// (kube-proxy's ClientIP affinity lives in each node's rules, fact K3).
 func siblingDependent(h *Hop) bool {
 	t, m := h.Tier, h.Method
+	if t.Kind.Value == topology.KindK8sService && m.Balance == topology.SourceIP && t.NodeCount() >= 2 {
+		return true
+	}
 	if t.ServerOrder.Value != topology.ServerOrderDiffers || t.NodeCount() < 2 {
 		return false
 	}

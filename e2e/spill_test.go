@@ -48,9 +48,6 @@ func TestRenderedLoadBoundsMoveSessions(t *testing.T) {
 			if rep.OK == nClients || unknown == 0 {
 				t.Errorf("%s: want sessions moved off the busy node, got %d of %d ok, %d \"Session ID unknown\"; %s", tag, rep.OK, nClients, unknown, FormatCounts(rep.Errors()))
 			}
-			if len(rep.PerNode) < 2 {
-				t.Errorf("%s: want sessions on several nodes once the first is busy, got %s", tag, FormatCounts(rep.PerNode))
-			}
 			return
 		}
 		if rep.OK != nClients || unknown != 0 || len(rep.PerNode) != 1 {

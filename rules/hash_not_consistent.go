@@ -37,8 +37,13 @@ var HashNotConsistent = &Rule{
 				fix = "nginx ip_hash has no consistent variant: use balance = \"hash\" with hash_key = \"client_ip\" and consistent = true"
 			case h.Tier.Kind.Value == topology.KindLVS:
 				fix = "set consistent = true (LVS maglev hashing, scheduler mh)"
-			case h.Tier.Kind.Value == topology.KindNLB:
-				continue // NLB source_ip stickiness has no consistent option.
+			case h.Tier.Kind.Value == topology.KindNLB, h.Tier.Kind.Value == topology.KindK8sService, h.Tier.Kind.Value == topology.KindCloudflare:
+				// NLB source_ip stickiness has no consistent option;
+				// kube-proxy's ClientIP affinity is a table, not a hash;
+				// Cloudflare's affinity is a cookie or a header table.
+				continue
+			case h.Tier.Kind.Value == topology.KindGCPLB:
+				fix = "set consistent = true (Google Cloud: localityLbPolicy MAGLEV or RING_HASH on the backend service)"
 			}
 			af := h.Tier.Affinity
 			if h.Route != nil && h.Route.Affinity.Balance.Set {

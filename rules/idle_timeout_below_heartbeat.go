@@ -2,12 +2,39 @@ package rules
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/topolint/topo/analysis"
 
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/topology"
 )
+
+// idleKnob names where the tier's product sets its idle timeout.
+func idleKnob(t *topology.Tier) string {
+	switch t.Kind.Value {
+	case topology.KindCloudflare:
+		return "Cloudflare: the proxy read timeout, 100 s unless an Enterprise plan raises it; otherwise keep ping_interval + ping_timeout below it"
+	case topology.KindGCPLB:
+		return "Google Cloud: the backend service's timeoutSec, or a BackendConfig timeoutSec on GKE"
+	case topology.KindIngressNginx:
+		return "ingress-nginx: the annotations nginx.ingress.kubernetes.io/proxy-read-timeout and proxy-send-timeout"
+	case topology.KindEnvoy:
+		return "Envoy: the route's timeout (0s turns it off) and idle_timeout, and the connection manager's stream_idle_timeout"
+	case topology.KindTraefik:
+		return "Traefik: serversTransport forwardingTimeouts and the entry point's respondingTimeouts"
+	}
+	return "nginx proxy_read_timeout and proxy_send_timeout, HAProxy timeout server/client and timeout tunnel, ALB idle_timeout.timeout_seconds"
+}
+
+// rendered says what topo render writes for the tier, when it renders it.
+func rendered(t *topology.Tier, d time.Duration) string {
+	switch t.Kind.Value {
+	case topology.KindNginx, topology.KindHAProxy, topology.KindALB:
+		return fmt.Sprintf(" topo render writes %s for this tier (nginx, HAProxy and ALB alike) and says so in the file.", dur(d))
+	}
+	return ""
+}
 
 // IdleTimeoutBelowHeartbeat reports a hop whose idle timeout is not above
 // ping_interval + ping_timeout: it cuts a quiet long-poll or websocket before
@@ -32,8 +59,18 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 			if !t.IdleTimeout.Set {
 				what = "the " + t.Kind.Value + " default"
 			}
-			msg := fmt.Sprintf("Tier %q closes connections that stay quiet for %s (%s), which is not above ping_interval + ping_timeout = %s + %s = %s: a long-poll or websocket that waits for the next ping is cut, and the client sees \"transport close\" and reconnects. Set idle_timeout above %s, such as %q (nginx proxy_read_timeout and proxy_send_timeout, HAProxy timeout server/client and timeout tunnel, ALB idle_timeout.timeout_seconds), or lower ping_interval. topo render writes %s for this tier (nginx, HAProxy and ALB alike) and says so in the file.",
-				t.Name, dur(idle), what, dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), dur(hb), dur(analysis.SuggestTimeout(hb)), dur(analysis.SuggestTimeout(hb)))
+			cut := fmt.Sprintf("closes connections that stay quiet for %s (%s)", dur(idle), what)
+			switch t.Kind.Value {
+			case topology.KindGCPLB:
+				// Fact K2: for a WebSocket the backend service timeout is its
+				// whole life, quiet or not.
+				cut = fmt.Sprintf("ends every request after %s and every WebSocket after %s, quiet or not (%s: a Google Cloud backend service timeout)", dur(idle), dur(idle), what)
+			case topology.KindEnvoy:
+				// Fact K5: the route timeout bounds the whole response.
+				cut = fmt.Sprintf("ends every request whose response takes more than %s (%s: Envoy's route timeout), and a long poll waits up to ping_interval for its response", dur(idle), what)
+			}
+			msg := fmt.Sprintf("Tier %q %s, which is not above ping_interval + ping_timeout = %s + %s = %s: a long-poll or websocket that waits for the next ping is cut, and the client sees \"transport close\" and reconnects. Set idle_timeout above %s, such as %q (%s), or lower ping_interval.%s",
+				t.Name, cut, dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), dur(hb), dur(analysis.SuggestTimeout(hb)), idleKnob(t), rendered(t, analysis.SuggestTimeout(hb)))
 			out = append(out, newFinding(t.Name, t.IdleTimeout.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q cuts connections quiet for %s, within the heartbeat of %s", t.Name, dur(idle), dur(hb)), msg))
 		}
 		return out

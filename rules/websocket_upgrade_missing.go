@@ -64,6 +64,8 @@ var WebsocketUpgradeMissing = &Rule{
 				fix += " (F5: a WebSocket profile on the virtual server; HTTP profiles pass the upgrade since BIG-IP 11.4), or declare the F5 as layer 4"
 			case topology.KindHAProxy:
 				fix += " (HAProxy passes it in mode http; set timeout tunnel)"
+			case topology.KindEnvoy:
+				fix += " (Envoy: upgrade_configs with upgrade_type: websocket on the HTTP connection manager or the route)"
 			}
 			msg := fmt.Sprintf("Tier %q is a layer 7 hop on the websocket path and does not pass the WebSocket upgrade (websocket = false): %s. %s.",
 				t.Name, strings.Join(effects, "; "), fix)

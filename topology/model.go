@@ -183,6 +183,14 @@ const (
 	KindSLB        = "slb"
 	KindDispatcher = "dispatcher"
 	KindSocketIO   = "socketio"
+	// Kinds added to the specification's list (docs/language.md): products
+	// topo lints with their defaults and does not render.
+	KindCloudflare   = "cloudflare"
+	KindGCPLB        = "gcp-lb"
+	KindK8sService   = "k8s-service"
+	KindIngressNginx = "ingress-nginx"
+	KindEnvoy        = "envoy"
+	KindTraefik      = "traefik"
 )
 
 // Balance methods.
@@ -345,11 +353,12 @@ func (t *Tier) IsL4() bool { return t.Layer.Value == 4 }
 // IsSocketIO reports whether the tier is the socket.io application itself.
 func (t *Tier) IsSocketIO() bool { return t.Kind.Value == KindSocketIO }
 
-// Managed reports whether the tier is an AWS load balancer whose nodes are not
-// declared.
+// Managed reports whether the tier is a load balancer its provider runs,
+// whose nodes need not be declared: AWS's, Cloudflare's edge, a Google
+// Cloud load balancer, a Kubernetes Service (kube-proxy on every node).
 func (t *Tier) Managed() bool {
 	switch t.Kind.Value {
-	case KindALB, KindNLB, KindELB:
+	case KindALB, KindNLB, KindELB, KindCloudflare, KindGCPLB, KindK8sService:
 		return true
 	}
 	return false

@@ -12,20 +12,44 @@ import (
 var defaultLayer = map[string]int{
 	KindNginx: 7, KindHAProxy: 7, KindALB: 7, KindNLB: 4, KindELB: 7, KindF5: 7,
 	KindLVS: 4, KindSLB: 4, KindDispatcher: 7, KindSocketIO: 7,
+	KindCloudflare: 7, KindGCPLB: 7, KindK8sService: 4, KindIngressNginx: 7, KindEnvoy: 7, KindTraefik: 7,
 }
 
 // allowedLayers lists the layers each kind can work at.
 var allowedLayers = map[string][]int{
 	KindNginx: {4, 7}, KindHAProxy: {4, 7}, KindALB: {7}, KindNLB: {4}, KindELB: {4, 7}, KindF5: {4, 7},
 	KindLVS: {4}, KindSLB: {4, 7}, KindDispatcher: {7}, KindSocketIO: {7},
+	KindCloudflare: {4, 7}, KindGCPLB: {4, 7}, KindK8sService: {4}, KindIngressNginx: {4, 7}, KindEnvoy: {4, 7}, KindTraefik: {4, 7},
 }
 
 // DefaultIdleTimeout is the idle timeout a kind has when nobody configured it;
 // zero means no limit is set or none is documented. Sources: nginx
 // proxy_read_timeout 60s and stream proxy_timeout 10m; ALB 60s; NLB 350s;
-// Classic ELB 60s; HAProxy has none unless configured.
+// Classic ELB 60s; HAProxy has none unless configured; Cloudflare 100 s
+// (fact K1); a Google Cloud backend service 30 s, for a WebSocket its whole
+// life (fact K2); ingress-nginx proxy-read-timeout 60 s (fact K4); Envoy's
+// route timeout 15 s, which bounds every request, a long poll included
+// (fact K5); Traefik and kube-proxy none.
 func DefaultIdleTimeout(kind string, layer int) time.Duration {
 	switch kind {
+	case KindCloudflare:
+		if layer == 7 {
+			return 100 * time.Second
+		}
+	case KindGCPLB:
+		if layer == 7 {
+			return 30 * time.Second
+		}
+	case KindIngressNginx:
+		if layer == 7 {
+			return 60 * time.Second
+		}
+		return 10 * time.Minute
+	case KindEnvoy:
+		if layer == 7 {
+			return 15 * time.Second
+		}
+		return time.Hour
 	case KindNginx:
 		if layer == 4 {
 			return 10 * time.Minute
@@ -57,6 +81,19 @@ func DefaultForwards(kind string, layer int) string {
 		}
 		return ForwardPreserve
 	case KindNLB, KindLVS:
+		return ForwardPreserve
+	case KindCloudflare, KindGCPLB, KindIngressNginx, KindTraefik:
+		// Cloudflare adds CF-Connecting-IP and X-Forwarded-For (fact K1), a
+		// Google Cloud load balancer X-Forwarded-For (K2), ingress-nginx and
+		// Traefik X-Forwarded-For (K4, K6); at layer 4 they pass TCP on.
+		if layer == 7 {
+			return ForwardXFF
+		}
+		return ForwardNone
+	case KindK8sService:
+		// kube-proxy DNATs to the pod and keeps the source address, unless
+		// it also SNATs (NodePort or LoadBalancer traffic with
+		// externalTrafficPolicy: Cluster): then declare "none" (fact K3).
 		return ForwardPreserve
 	}
 	return ForwardNone
@@ -227,11 +264,15 @@ func containsInt(list []int, x int) bool {
 // hop always passes it, whatever this says.
 func DefaultWebSocket(kind string, layer int) bool {
 	switch kind {
-	case KindALB:
+	case KindALB, KindCloudflare, KindGCPLB, KindIngressNginx, KindTraefik:
+		// Cloudflare, Google Cloud load balancers and Traefik pass WebSockets
+		// natively; ingress-nginx's template always sets Upgrade and
+		// Connection (facts K1, K2, K4, K6).
 		return true
 	case KindHAProxy:
 		return layer == 7
 	}
+	// Envoy passes an upgrade only with upgrade_configs (fact K5).
 	return false
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/topolint/topo/render"
 	"github.com/topolint/topo/render/output"
 	"github.com/topolint/topo/report"
+	"github.com/topolint/topo/topology"
 )
 
 // renderFlags are the flags of every `topo render <target>`.
@@ -114,6 +115,7 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 		}
 		fmt.Fprintf(stderr, "topo: rendering despite %d error finding(s) (--force).\n", len(errs))
 	}
+	printUnrendered(stderr, res)
 	opts := render.Options{Source: headerSource(path, fl.out), TopoVersion: version.Version, LoadModules: fl.loadModules}
 	if fl.out == "" {
 		// To stdout: render the whole set first, so that a tier that
@@ -214,6 +216,28 @@ func runRender(c *cobra.Command, t render.Target, path string, fl renderFlags) e
 }
 
 // hasTierOfKind reports whether the linted topology has a tier of kind.
+// printUnrendered names the proxy tiers no render target writes (an F5, a
+// CDN, a Kubernetes Service, ...): topo lints them, and their product is
+// configured by hand.
+func printUnrendered(w io.Writer, res *lint.Result) {
+	rendered := map[string]bool{topology.KindSocketIO: true}
+	var kinds []string
+	for _, t := range render.Targets {
+		rendered[t.Kind] = true
+		kinds = append(kinds, t.Kind)
+	}
+	var skipped []string
+	for _, t := range res.Topology.Tiers {
+		if !rendered[t.Kind.Value] {
+			skipped = append(skipped, fmt.Sprintf("%q (%s)", t.Name, t.Kind.Value))
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(w, "topo: not rendered: tier%s %s; topo renders %s tiers, and lints the others (configure them by hand).\n",
+			map[bool]string{true: "s", false: ""}[len(skipped) > 1], strings.Join(skipped, ", "), strings.Join(kinds, ", "))
+	}
+}
+
 func hasTierOfKind(res *lint.Result, kind string) bool {
 	for _, t := range res.Topology.Tiers {
 		if t.Kind.Value == kind {
