@@ -18,6 +18,9 @@ func Unsupported(t *topology.Tier, m Method) string {
 	if b == "" || b == topology.Auto || b == StickyWorkers {
 		return ""
 	}
+	if b == topology.Learn {
+		return unsupportedLearn(t)
+	}
 	switch t.Kind.Value {
 	case topology.KindALB:
 		switch b {
@@ -66,6 +69,32 @@ func Unsupported(t *topology.Tier, m Method) string {
 		return unsupportedAdded(t, m)
 	}
 	return ""
+}
+
+// unsupportedLearn says why tier t cannot learn the sid (balance =
+// "learn"), or "": HAProxy stick tables at layer 7 (fact H16), nginx sticky
+// learn from 1.29.6 (fact N4), whose state the workers of one nginx share
+// and other nodes do not.
+func unsupportedLearn(t *topology.Tier) string {
+	switch {
+	case t.IsL4():
+		return "learning the sid needs the HTTP requests and responses: a layer 7 tier"
+	case t.Kind.Value == topology.KindHAProxy:
+		return ""
+	case t.Kind.Value == topology.KindNginx:
+		if !t.Version.Value.AtLeast(1, 29, 6) {
+			v := "an unknown version"
+			if t.Version.Set {
+				v = "version " + t.Version.Value.Raw
+			}
+			return fmt.Sprintf("learned stickiness needs `sticky learn`, which open-source nginx has since 1.29.6; this tier declares %s", v)
+		}
+		if t.SharedTable.Value {
+			return "nginx shares what sticky learn learns between the workers of one node (zone), not between nodes (zone_sync is NGINX Plus only): remove shared_table"
+		}
+		return ""
+	}
+	return "topo knows learned stickiness as HAProxy stick tables and nginx sticky learn; " + t.Kind.Value + " keeps affinity otherwise"
 }
 
 // unsupportedAdded is Unsupported for the kinds topo added to the

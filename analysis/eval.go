@@ -150,6 +150,13 @@ func siblingDependent(h *Hop) bool {
 	if t.Kind.Value == topology.KindK8sService && m.Balance == topology.SourceIP && t.NodeCount() >= 2 {
 		return true
 	}
+	if m.Balance == topology.Learn {
+		// Each node learns alone; a shared table (HAProxy peers) reaches
+		// the others asynchronously, so a poll sent right after its
+		// handshake can still find a sibling that has not learned the sid
+		// (fact H16, measured live).
+		return t.NodeCount() >= 2
+	}
 	if t.ServerOrder.Value != topology.ServerOrderDiffers || t.NodeCount() < 2 {
 		return false
 	}
@@ -277,6 +284,21 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 		return free
 	case m.Balance == topology.Cookie:
 		if !a.cookieCarried(f.Client, m) || sharedAWSALB(f, i) {
+			return free
+		}
+		if siblingDependent(h) {
+			if sel == free {
+				return free
+			}
+			return in.get(vCookie, mp, int32(sel), 0)
+		}
+		return in.get(vCookie, mp, -1, 0)
+	case m.Balance == topology.Learn:
+		// The node that answered the handshake is learned from the io
+		// cookie its response sets; every later request carries the sid
+		// (fact H16). A websocket-first connection or a related request
+		// has no sid to look up.
+		if !a.Topology.SocketIO.Cookie.Value || f.Request == WebSocketFirst || f.Request == Related {
 			return free
 		}
 		if siblingDependent(h) {

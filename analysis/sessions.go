@@ -153,6 +153,15 @@ func (a *Analysis) blame(group []*Flow) *Break {
 		default:
 			b.Reason = ReasonSiblings
 		}
+	case m.Balance == topology.Learn:
+		if !a.Topology.SocketIO.Cookie.Value {
+			b.Reason = ReasonKeyAbsent
+			for _, f := range group {
+				b.Requests = append(b.Requests, f.Request)
+			}
+		} else {
+			b.Reason = ReasonSiblings
+		}
 	default:
 		keys := make([]val, len(group))
 		for k, f := range group {

@@ -81,6 +81,8 @@ type proxyNode struct {
 	addr string
 	file render.File
 	proc *Proc
+	// dir is where the file runs (relative paths, the stats socket).
+	dir string
 }
 
 // liveChain is a rendered chain started for real: the socket.io nodes and
@@ -125,7 +127,8 @@ func startChain(t testing.TB, res *lint.Result, file string) liveChain {
 	// Back to front, so that every proxy's next tier is up when it starts.
 	for i := len(c.proxies) - 1; i >= 0; i-- {
 		p := &c.proxies[i]
-		conf := filepath.Join(t.TempDir(), p.file.Name)
+		p.dir = t.TempDir()
+		conf := filepath.Join(p.dir, p.file.Name)
 		if err := os.WriteFile(conf, p.file.Data, 0o644); err != nil {
 			t.Fatalf("write %s: %v", conf, err)
 		}

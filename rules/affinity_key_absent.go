@@ -38,6 +38,9 @@ var AffinityKeyAbsent = &Rule{
 }
 
 func keyName(m analysis.Method) string {
+	if m.Balance == topology.Learn {
+		return "the sid it learns from the io cookie"
+	}
 	if m.Balance == topology.Cookie {
 		return "the cookie " + quote(m.CookieName)
 	}
@@ -47,6 +50,8 @@ func keyName(m analysis.Method) string {
 func whyAbsent(a *analysis.Analysis, m analysis.Method, b *analysis.Break, ss []*analysis.Session) string {
 	cookie := a.Topology.SocketIO.Cookie
 	switch {
+	case m.Balance == topology.Learn:
+		return "but the server sets no io cookie (socketio cookie = false; socket.io sends none by default since v3), so no handshake response gives the tier a sid to learn and every request is balanced anew"
 	case m.Balance == topology.Cookie && m.CookieName == "" && b.Hop.Tier.Kind.Value == topology.KindALB:
 		return "but AWSALB is one cookie name across all target groups, and another ALB layer on the same path also uses duration-based stickiness: each overwrites the other's cookie (give every other layer app_cookie stickiness with cookie_name)"
 	case m.Balance == topology.Cookie && m.CookieName != "io":
@@ -90,6 +95,9 @@ func headerAbsent(name string, ss []*analysis.Session) string {
 }
 
 func keyFix(h *analysis.Hop) string {
+	if h.Method.Balance == topology.Learn {
+		return "Fix: set cookie = true in the socketio block (the server then sets io=<sid> on the handshake response, which the tier learns); the clients need not keep it."
+	}
 	if h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyHeader {
 		return "Fix: key on a query parameter instead (socket.io-client's query option is sent on every request, the WebSocket upgrade included): hash_key = \"query:NAME\" with consistent = true; or on the client address (hash_key = \"client_ip\")."
 	}

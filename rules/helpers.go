@@ -65,6 +65,8 @@ func describe(m analysis.Method) string {
 		return m.Balance
 	case analysis.StickyWorkers:
 		return "sticky workers"
+	case topology.Learn:
+		return "learned stickiness (the sid learned from the io cookie of the handshake response)"
 	}
 	return m.Balance
 }

@@ -35,7 +35,7 @@ var (
 	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "cross_site", "library", "share", "addresses", "reconnect", "headers", "runtime", "address_family")
 	tierSchema   = attrSchema([]hcl.BlockHeaderSchema{{Type: "route", LabelNames: []string{"name"}}},
 		"kind", "layer", "version", "nodes", "balance", "hash_key", "consistent", "cookie_name", "websocket",
-		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "tls_certificate", "tls_key", "redirect_http_port", "max_connections", "backend_max_connections", "hash_balance_factor", "backend_protocol",
+		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "tls_certificate", "tls_key", "redirect_http_port", "max_connections", "backend_max_connections", "hash_balance_factor", "backend_protocol", "shared_table", "shared_table_port",
 		"workers", "sticky_workers", "server_order", "to")
 	routeSchema = attrSchema(nil, "path", "query", "header", "to", "balance", "hash_key", "consistent", "cookie_name")
 )
@@ -51,7 +51,7 @@ func attrSchema(blocks []hcl.BlockHeaderSchema, names ...string) *hcl.BodySchema
 // Accepted values.
 var (
 	kinds       = []string{KindNginx, KindHAProxy, KindALB, KindNLB, KindELB, KindF5, KindLVS, KindSLB, KindDispatcher, KindSocketIO, KindCloudflare, KindGCPLB, KindK8sService, KindIngressNginx, KindEnvoy, KindTraefik}
-	balances    = []string{RoundRobin, LeastConn, Random, IPHash, Hash, Cookie, SourceIP, Auto}
+	balances    = []string{RoundRobin, LeastConn, Random, IPHash, Hash, Cookie, SourceIP, Auto, Learn}
 	transports  = []string{Polling, WebSocket, WebTransport}
 	adapters    = []string{"none", "redis", "redis-streams", "postgres", "mongo", "cluster"}
 	engines     = []string{"default", "cluster-engine", "cluster-engine-ipc"}

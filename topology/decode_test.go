@@ -447,6 +447,26 @@ var decodeCases = []struct {
 	{"tier/backend_protocol typo", edgeAttr(`  backend_protocol = "http2"`), []want{
 		w("Invalid value for backend_protocol", "14:22-14:29", `"http1", "h2"`),
 	}},
+	{"tier/shared_table without learn", edgeBody(`  kind  = "haproxy"
+  nodes = ["10.0.1.1:80"]
+  to    = tier.app
+  shared_table = true`), []want{
+		w(`shared_table without balance = "learn"`, "14:3-14:15", `balance = "learn"`),
+	}},
+	{"tier/shared_table_port without shared_table", edgeBody(`  kind  = "haproxy"
+  nodes = ["10.0.1.1:80"]
+  to    = tier.app
+  balance = "learn"
+  shared_table_port = 10001`), []want{
+		w("shared_table_port without shared_table", "15:23-15:28", "shared_table = true"),
+	}},
+	{"tier/shared_table_port is a node's port", edgeBody(`  kind  = "haproxy"
+  nodes = ["10.0.1.1:10000"]
+  to    = tier.app
+  balance = "learn"
+  shared_table = true`), []want{
+		w("shared_table_port is a node's port", "15:3-15:22", "another port"),
+	}},
 	{"tier/backend_max_connections on an f5", edgeBody(`  kind  = "f5"
   nodes = ["10.0.1.1:80"]
   to    = tier.app

@@ -203,6 +203,12 @@ const (
 	Cookie     = "cookie"
 	SourceIP   = "source_ip"
 	Auto       = "auto"
+	// Learn (an addition to the language) sends every request that carries
+	// a sid to the node whose handshake response set it: the tier learns
+	// the sid from the io cookie the server sets (socketio cookie = true)
+	// and looks it up in the sid query parameter, so clients need no
+	// cookies (HAProxy stick tables, nginx sticky learn).
+	Learn = "learn"
 )
 
 // Ways a tier hands the client address on, and ways it learns it.
@@ -220,6 +226,10 @@ const (
 	AddressesNAT          = "nat"
 	AddressesSingleSubnet = "single_subnet"
 )
+
+// DefaultSharedTablePort is the peers port of a shared learned table when
+// shared_table_port is not written.
+const DefaultSharedTablePort = 10000
 
 // Backend protocols (an addition to the language).
 const (
@@ -337,6 +347,13 @@ type Tier struct {
 	// tier: ProtocolHTTP1 (the default) or ProtocolH2 (HAProxy server
 	// proto h2).
 	BackendProtocol Attr[string]
+	// SharedTable is set when the nodes of the tier share what balance =
+	// "learn" learns (HAProxy peers); otherwise each node learns alone.
+	SharedTable Attr[bool]
+	// SharedTablePort is the port on each node's host where the nodes sync
+	// a shared learned table (HAProxy peers); DefaultSharedTablePort when
+	// not written.
+	SharedTablePort Attr[int]
 	Workers         Attr[int]
 	StickyWorkers   Attr[bool]
 	ServerOrder     Attr[string]

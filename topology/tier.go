@@ -204,6 +204,23 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 		d.errorf(attr.NameRange, "backend_protocol = \"h2\" on a tier topo does not model",
 			"topo models HTTP/2 to the next tier for haproxy tiers at layer 7 (server proto h2); tier %q is %s at layer %d. Remove it.", tier.Name, kind, tier.Layer.Value)
 	}
+	tier.SharedTable = d.boolean(a, "shared_table", false)
+	tier.SharedTablePort = d.integer(a, "shared_table_port", DefaultSharedTablePort, 1, 65535)
+	if p := tier.SharedTablePort; p.Set {
+		rng := a["shared_table_port"].Expr.Range()
+		if !tier.SharedTable.Value {
+			d.errorf(rng, "shared_table_port without shared_table", "shared_table_port is where the nodes of tier %q sync a shared learned table; declare shared_table = true, or remove it.", tier.Name)
+		}
+	}
+	if tier.SharedTable.Value {
+		for _, n := range tier.Nodes.Value {
+			if n.Port == tier.SharedTablePort.Value {
+				d.errorf(tier.SharedTable.Range, "shared_table_port is a node's port",
+					"Node %q listens on port %d, where the nodes would also sync their learned table; set shared_table_port to another port.", n.Address, n.Port)
+				break
+			}
+		}
+	}
 	tier.Workers = d.integer(a, "workers", 1, 1, 4096)
 	tier.StickyWorkers = d.boolean(a, "sticky_workers", false)
 	for _, n := range []string{"workers", "sticky_workers"} {
@@ -228,8 +245,19 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 		tier.Routes = append(tier.Routes, r)
 	}
 
+	if attr, ok := a["shared_table"]; ok && tier.SharedTable.Value {
+		learns := tier.Affinity.Balance.Value == Learn
+		for _, r := range tier.Routes {
+			learns = learns || r.Affinity.Balance.Value == Learn
+		}
+		if !learns {
+			d.errorf(attr.NameRange, "shared_table without balance = \"learn\"",
+				"shared_table says that the nodes of tier %q share what balance = \"learn\" learns; set balance = \"learn\" on the tier or a route, or remove it.", tier.Name)
+		}
+	}
+
 	if kind == KindSocketIO {
-		for _, n := range []string{"balance", "hash_key", "consistent", "cookie_name", "forwards_client_ip", "websocket", "server_order", "egress_addresses", "real_ip_from"} {
+		for _, n := range []string{"balance", "hash_key", "consistent", "cookie_name", "shared_table", "forwards_client_ip", "websocket", "server_order", "egress_addresses", "real_ip_from"} {
 			if attr, ok := a[n]; ok {
 				d.errorf(attr.NameRange, "Attribute not for socketio tiers",
 					"%q describes how a proxy picks or feeds the next tier; a socketio tier is the end of the chain. Remove it (balancing between the processes of one node is `sticky_workers`).", n)

@@ -2,6 +2,8 @@ package haproxy
 
 import (
 	"fmt"
+	"net"
+	"strconv"
 	"time"
 
 	"github.com/topolint/topo/render/output"
@@ -63,6 +65,11 @@ func forNode(tp Plan, p *plan.Plan, t *plan.Tier, node int) Plan {
 	tp.Header = p.Header(t, node)
 	tp.Global.StatsSocket = tp.Header.FileName(".sock")
 	tp.Frontend.Bind.Address = t.Nodes[node]
+	if tp.Peers != nil {
+		ps := *tp.Peers
+		ps.Local = ps.List[node].Name
+		tp.Peers = &ps
+	}
 	tp.Redirect = nil
 	if addr, port, ok := t.Redirect(node); ok {
 		tp.Redirect = &Redirect{Bind: addr, TLSPort: port,
@@ -161,8 +168,30 @@ func fromTier(p *plan.Plan, t *plan.Tier) (Plan, error) {
 		hp.Backends = append(hp.Backends, be)
 	}
 	hp.Frontend = fe
+	for _, b := range t.Backends {
+		if b.LearnShared {
+			ids := plan.ServerIDs(t.Nodes)
+			hp.Peers = &Peers{Name: PeersName, Comments: []string{"The nodes of this tier share their learned sids here (shared_table)."}}
+			for i, n := range t.Nodes {
+				host, _, err := net.SplitHostPort(n)
+				if err != nil {
+					return hp, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("node %q has no host:port for its peer", n)}
+				}
+				hp.Peers.List = append(hp.Peers.List, Peer{Name: peerName(ids[i]), Address: net.JoinHostPort(host, strconv.Itoa(b.PeersPort))})
+			}
+			break
+		}
+	}
 	return hp, nil
 }
+
+// PeersName names the peers section of a tier whose nodes share a learned
+// table.
+const PeersName = "topo"
+
+// peerName is a node's name in the peers section, from its address-derived
+// id (plan.ServerIDs), so that it is the same in every node's file.
+func peerName(id int) string { return "p" + strconv.Itoa(id) }
 
 // plainBalances are the methods without a key, by their names in the
 // language.
@@ -196,6 +225,16 @@ func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
 			be.Balance, be.Key = BalanceURLParam, m.Key.Name
 		default:
 			return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("hash_key %q: topo renders HAProxy hashing on the client address, a header or a query parameter; use balance = \"cookie\" for cookie affinity", m.Key)}
+		}
+	case topology.Learn:
+		// The handshake goes to the least busy server; the io cookie its
+		// response sets is learned, and the sid parameter of every later
+		// request finds it (fact H16).
+		be.Balance = BalanceLeastConn
+		be.Learn = &Learn{Expire: plan.LearnExpire, Comments: []string{"learned stickiness: the sid of the io cookie the handshake response sets, found in the sid parameter of every later request (clients need no cookies)"}}
+		if b.LearnShared {
+			be.Learn.Peers = PeersName
+			be.Learn.Comments = append(be.Learn.Comments, "sibling-divergence: the nodes of the tier share the table (peers "+PeersName+")")
 		}
 	case topology.Cookie:
 		be.Balance = BalanceLeastConn

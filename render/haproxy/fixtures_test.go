@@ -148,4 +148,44 @@ var fixtures = []struct {
 			},
 		},
 	},
+	{
+		// Learned stickiness on the sid, shared with the other node through
+		// peers; consistent hashing with bounded loads on a second backend,
+		// server caps, and HTTP/2 to the servers of a third.
+		name: "http-learn-peers",
+		plan: Plan{
+			Header:   Header{TopoVersion: "0.1.0", Source: "examples/learn.hcl", Tier: "lb", Node: 1},
+			Version:  "2.6.12",
+			Mode:     ModeHTTP,
+			Global:   Global{MaxConn: 50000},
+			Timeouts: socketTimeouts,
+			Frontend: Frontend{
+				Name: "lb",
+				Bind: Bind{Address: "10.0.1.12:80"},
+				Routes: []Route{
+					{Name: "bounded", Path: "/bounded/*", Backend: "bounded"},
+					{Name: "h2", Path: "/h2/*", Backend: "h2"},
+				},
+				DefaultBackend: "io_nodes",
+			},
+			Peers: &Peers{Name: "topo", Local: "p2", List: []Peer{{Name: "p1", Address: "10.0.1.11:10000"}, {Name: "p2", Address: "10.0.1.12:10000"}},
+				Comments: []string{"The nodes of this tier share their learned sids here (shared_table)."}},
+			Backends: []Backend{
+				{
+					Name:    "io_nodes",
+					Balance: BalanceLeastConn,
+					Learn:   &Learn{Expire: 30 * time.Minute, Peers: "topo", Comments: []string{"learned stickiness (clients need no cookies)"}},
+					Servers: []Server{{Address: "10.0.2.21:3000", ID: 11, MaxConns: 2000}, {Address: "10.0.2.22:3000", ID: 12, MaxConns: 2000}},
+				},
+				{
+					Name: "bounded", Balance: BalanceSource, Consistent: true, BalanceFactor: 150,
+					Servers: []Server{{Address: "10.0.2.21:3000", ID: 11}, {Address: "10.0.2.22:3000", ID: 12}},
+				},
+				{
+					Name: "h2", Balance: BalanceRoundRobin, H2: true,
+					Servers: []Server{{Address: "10.0.3.21:3000"}},
+				},
+			},
+		},
+	},
 }

@@ -33,6 +33,30 @@ type Plan struct {
 	// Redirect, when set, is a second frontend that answers plain HTTP with
 	// a redirect to https (mode http, Frontend with TLS only).
 	Redirect *Redirect
+	// Peers, when set, is a peers section through which the nodes of the
+	// tier share their stick tables, and this node's name in it.
+	Peers *Peers
+}
+
+// Peers is a peers section: the nodes of a tier that share stick tables.
+type Peers struct {
+	// Name names the section, [A-Za-z0-9_-].
+	Name string
+	// Local is this node's peer name (global localpeer); it must be one of
+	// List.
+	Local string
+	// List holds every node's peer, this one included.
+	List []Peer
+	// Comments are written above the section.
+	Comments []string
+}
+
+// Peer is one peer line.
+type Peer struct {
+	// Name is the peer's name, [A-Za-z0-9_-].
+	Name string
+	// Address is "host:port" where it syncs.
+	Address string
 }
 
 // Redirect is a plain HTTP frontend that redirects every request to https on
@@ -258,6 +282,10 @@ type Backend struct {
 	// BalanceFactor writes "hash-balance-factor N" (with Consistent only;
 	// 0 leaves it out): bounded loads, which move a key off a busy server.
 	BalanceFactor int
+	// Learn, when set, keeps a stick table of sids: the io cookie of a
+	// response is stored with its server, and a request whose sid
+	// parameter is in the table goes there (HTTP mode only).
+	Learn *Learn
 	// H2 writes "proto h2" on every server line: HTTP/2 in clear text
 	// (prior knowledge); HTTP mode only.
 	H2 bool
@@ -276,6 +304,16 @@ type Backend struct {
 	// Servers are the next tier's nodes in the canonical order, which must be
 	// the same on every sibling node. Server i gets "id i+1".
 	Servers []Server
+}
+
+// Learn is a backend's learned stickiness on the sid.
+type Learn struct {
+	// Expire is how long an entry lives after it was last matched.
+	Expire time.Duration
+	// Peers names the peers section that shares the table; empty: none.
+	Peers string
+	// Comments are written above the stick lines.
+	Comments []string
 }
 
 // Server is one server line.

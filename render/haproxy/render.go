@@ -67,6 +67,8 @@ type (
 		Comments          []string
 		Cookie            string
 		CookieComments    []string
+		Stick             []string
+		StickComments     []string
 		SendProxyComments []string
 		Servers           []string
 	}
@@ -77,12 +79,18 @@ type (
 		Timeouts timeoutsView
 		Frontend frontendView
 		Redirect *redirectView
+		Peers    *peersView
 		// BackendsText is the backends section, checked and written by
 		// renderBackends.
 		BackendsText string
 	}
 	backendsView struct {
 		Backends []backendView
+	}
+	peersView struct {
+		Name, Local string
+		Lines       []string
+		Comments    []string
 	}
 	redirectView struct {
 		Name, Bind, Rule string
@@ -223,6 +231,28 @@ func build(p Plan, b shared) (*view, error) {
 
 	v.BackendsText = b.text
 	v.Frontend = buildFrontend(c, p.Frontend, http, b)
+	if ps := p.Peers; ps != nil {
+		pv := &peersView{Name: c.Name("Peers.Name", ps.Name), Local: c.Name("Peers.Local", ps.Local), Comments: c.Comments("Peers.Comments", ps.Comments)}
+		local := false
+		seen := map[string]bool{}
+		for i, pe := range ps.List {
+			f := fmt.Sprintf("Peers.List[%d]", i)
+			name := c.Name(f+".Name", pe.Name)
+			if seen[name] {
+				c.Fail(f+".Name", "duplicate peer %q", pe.Name)
+			}
+			seen[name] = true
+			local = local || name == pv.Local
+			pv.Lines = append(pv.Lines, "peer "+name+" "+c.HostPort(f+".Address", pe.Address))
+		}
+		if !local {
+			c.Fail("Peers.Local", "%q is not one of the peers", ps.Local)
+		}
+		if ver.Known && !ver.AtLeast(2, 2, 0) {
+			c.Fail("Peers", "localpeer needs HAProxy 2.2 or later, the plan targets %q", p.Version)
+		}
+		v.Peers = pv
+	}
 	if r := p.Redirect; r != nil {
 		if !http || p.Frontend.TLS == nil {
 			c.Fail("Redirect", "a redirect to https needs mode http and TLS on the frontend")
@@ -450,6 +480,23 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 			c.Fail(field+".BalanceFactor", "HAProxy takes 0 or a factor above 100")
 		}
 		bv.Balance = append(bv.Balance, "hash-balance-factor "+strconv.Itoa(f))
+	}
+	if l := b.Learn; l != nil {
+		if !http {
+			c.Fail(field+".Learn", "learning the sid needs mode http")
+		}
+		if b.Cookie != "" {
+			c.Fail(field+".Learn", "a backend learns the sid or inserts a cookie, not both")
+		}
+		table := "stick-table type string len 64 size 1m expire " + c.Duration(field+".Learn.Expire", l.Expire)
+		if l.Expire <= 0 {
+			c.Fail(field+".Learn.Expire", "a learned table needs an expiry")
+		}
+		if l.Peers != "" {
+			table += " peers " + c.Name(field+".Learn.Peers", l.Peers)
+		}
+		bv.Stick = []string{table, "stick store-response res.cook(io)", "stick match url_param(sid)"}
+		bv.StickComments = c.Comments(field+".Learn.Comments", l.Comments)
 	}
 	if b.Cookie != "" {
 		if !http {

@@ -172,6 +172,21 @@ func TestHostileOptionalFields(t *testing.T) {
 		func(p *Plan) { p.Timeouts.Client = -time.Second },
 		func(p *Plan) { p.Global.MaxConn = -1 },
 		func(p *Plan) { p.Frontend.Routes[0].Path = "/a b" },
+		func(p *Plan) {
+			p.Peers = &Peers{Name: "topo", Local: "p1", List: []Peer{{Name: "p1", Address: "10.0.1.11:10000\npeer x 1.2.3.4:1"}}}
+		},
+		func(p *Plan) {
+			p.Peers = &Peers{Name: "topo x", Local: "p1", List: []Peer{{Name: "p1", Address: "10.0.1.11:10000"}}}
+		},
+		func(p *Plan) {
+			p.Peers = &Peers{Name: "topo", Local: "p9", List: []Peer{{Name: "p1", Address: "10.0.1.11:10000"}}}
+		},
+		func(p *Plan) { p.Backends[0].Cookie, p.Backends[0].Learn = "", &Learn{Expire: 0} },
+		func(p *Plan) {
+			p.Backends[0].Cookie, p.Backends[0].Learn = "", &Learn{Expire: time.Minute, Peers: "topo if x"}
+		},
+		func(p *Plan) { p.Backends[0].BalanceFactor = 150 },
+		func(p *Plan) { p.Mode, p.Backends[0].Cookie, p.Backends[0].H2 = ModeTCP, "", true },
 	} {
 		p := rendertest.Clone(t, base)
 		mutate(&p)

@@ -240,6 +240,9 @@ func upstream(t *plan.Tier, b *plan.Backend) (Upstream, error) {
 	case topology.Hash:
 		up.Method, up.Consistent = Hash, m.Consistent
 		up.Key = hashKey(m)
+	case topology.Learn:
+		up.Method = StickyLearn
+		up.Comments = append(up.Comments, "learned stickiness: the sid of the io cookie the handshake response sets, looked up in the sid parameter of every later request (clients need no cookies)")
 	case topology.Cookie:
 		up.Method, up.Cookie = StickyCookie, Cookie{Name: b.Cookie, Path: "/", HTTPOnly: true, Secure: t.Secure, SameSiteNone: t.Secure && t.CrossSite}
 	default:

@@ -87,6 +87,28 @@ var fixtures = []struct {
 		},
 	},
 	{
+		// Learned stickiness with nginx's open-source sticky learn
+		// (1.29.6+): the io cookie of the handshake response is learned,
+		// the sid parameter looked up, in a zone the workers share; clients
+		// need no cookies. Also a server cap in a shared zone.
+		name: "l7-learn-1.30",
+		plan: Plan{
+			Header:  Header{TopoVersion: "0.1.0", Source: "examples/learn.hcl", Tier: "web", Node: 1},
+			Version: "1.30.0",
+			HTTP: &HTTP{
+				Listen: Listen{Address: "10.0.1.11:80"},
+				Upstreams: []Upstream{{
+					Name:     "io_nodes",
+					Method:   StickyLearn,
+					Zone:     "64k",
+					Comments: []string{"learned stickiness: clients need no cookies"},
+					Servers:  []Server{{Address: "10.0.2.21:3000", MaxConns: 2000}, {Address: "10.0.2.22:3000", MaxConns: 2000}},
+				}},
+				Locations: []Location{{Path: "/*", Upstream: "io_nodes", WebSocket: true, ReadTimeout: time.Minute + 15*time.Second}},
+			},
+		},
+	},
+	{
 		// A layer 4 nginx: stream hash on the client address, PROXY
 		// protocol in and out, long idle timeout. Debian builds the stream
 		// module as a dynamic module.

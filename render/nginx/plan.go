@@ -172,6 +172,10 @@ const (
 	// StickyCookie writes "sticky cookie <name> ..." with Upstream.Cookie;
 	// it needs nginx 1.29.6 or later (before that it was commercial only).
 	StickyCookie Method = "sticky_cookie"
+	// StickyLearn writes "sticky learn" on the sid: the io cookie of a
+	// response is learned, the sid parameter of a request looked up, in a
+	// zone the workers share (1.29.6 or later).
+	StickyLearn Method = "sticky_learn"
 )
 
 // KeyKind is what a hash upstream hashes on. It is an enumeration, not

@@ -414,6 +414,14 @@ func buildUpstream(c *checker, ver version, field string, u Upstream, stream boo
 		if u.Consistent {
 			uv.Balance += " consistent"
 		}
+	case StickyLearn:
+		if stream {
+			c.Fail(field+".Method", "sticky learn needs HTTP; a stream hop can only hash on remote_addr")
+		}
+		if !ver.AtLeast(1, 29, 6) {
+			c.Fail(field+".Method", "sticky needs nginx 1.29.6 or later (Version %q); earlier open-source nginx has no sticky", fmtVersion(ver))
+		}
+		uv.Balance = "sticky learn create=$upstream_cookie_io lookup=$arg_sid zone=" + uv.Name + "_sids:1m timeout=30m"
 	case StickyCookie:
 		if stream {
 			c.Fail(field+".Method", "sticky cookie needs HTTP; a stream hop can only hash on remote_addr")

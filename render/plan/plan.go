@@ -372,9 +372,18 @@ type Backend struct {
 	BalanceFactor int
 	// H2 speaks HTTP/2 to the servers (backend_protocol = "h2").
 	H2 bool
+	// LearnShared is set, with Method learn, when the nodes of the tier
+	// share the learned table (shared_table), through PeersPort.
+	LearnShared bool
+	PeersPort   int
 	// Comments say why the method is there (the first way's Comments).
 	Comments []string
 }
+
+// LearnExpire is how long a learned sid stays in a table after a request
+// last matched it: far above any quiet gap of a session (a poll waits at
+// most ping_interval), so only ended sessions expire.
+const LearnExpire = 30 * time.Minute
 
 // DefaultDrain is how long a reload keeps open sockets on the old
 // processes: long enough for a rolling restart of the tier behind, short
@@ -658,6 +667,9 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 		b.ServerIDs = ServerIDs(b.Servers)
 		b.MaxConns = t.BackendMaxConnections.Value
 		b.H2 = t.BackendProtocol.Value == topology.ProtocolH2
+		if w.Method.Balance == topology.Learn && t.SharedTable.Value {
+			b.LearnShared, b.PeersPort = true, t.SharedTablePort.Value
+		}
 		if w.Method.Hashed() && w.Method.Consistent {
 			b.BalanceFactor = t.HashBalanceFactor.Value
 		}

@@ -114,3 +114,12 @@ tier "bounded" {
   backend_protocol    = "http1"
   to                  = tier.app
 }
+
+tier "learner" {
+  kind              = "haproxy"
+  nodes             = ["10.0.5.1:80", "10.0.5.2:80"]
+  balance           = "learn"
+  shared_table      = true
+  shared_table_port = 10001
+  to                = tier.app
+}
