@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/topolint/topo/importer/deployed"
 	"github.com/topolint/topo/internal/version"
+	"github.com/topolint/topo/topology"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -416,6 +417,15 @@ func (b *builder) writeLoadBounds(attr func(name, value string, from *hcl.Range)
 	}
 	if factor != nil && n.Kind == "haproxy" && n.Default != nil && n.Default.Backend != nil && n.Default.Backend.Consistent {
 		attr("hash_balance_factor", strconv.Itoa(factor.Value), &factor.Range)
+	}
+	for _, w := range ways(n) {
+		if be := w.Backend; be != nil && n.Kind == "haproxy" && be.Balance.Value == "learn" && be.SharedTable.Set {
+			attr("shared_table", "true", &be.SharedTable.Range)
+			if p := be.SharedTablePort; p.Set && p.Value != topology.DefaultSharedTablePort && p.Value > 0 && p.Value < 65536 {
+				attr("shared_table_port", strconv.Itoa(p.Value), &p.Range)
+			}
+			break
+		}
 	}
 }
 

@@ -120,6 +120,11 @@ type Backend struct {
 	// hash-balance-factor.
 	MaxConns      Setting[int]
 	BalanceFactor Setting[int]
+	// SharedTable is set when a learned table is shared with the other
+	// nodes (HAProxy stick-table … peers).
+	SharedTable Setting[bool]
+	// SharedTablePort is the port of the peers the table is shared with.
+	SharedTablePort Setting[int]
 }
 
 // Note is something read that the topology language cannot say, at its

@@ -71,6 +71,18 @@ func Parse(src deployed.Source) (*deployed.Node, hcl.Diagnostics) {
 			}
 		case "defaults":
 			defaults = s
+		case "peers":
+			for _, l := range s.lines {
+				if l.fields[0] == "peer" {
+					if a, ok := parseAddr(field(l, 2), false); ok {
+						if r.peerPorts == nil {
+							r.peerPorts = map[string]deployed.Setting[int]{}
+						}
+						r.peerPorts[s.name] = deployed.At(a.Port, l.rng)
+					}
+					break
+				}
+			}
 		case "backend":
 			r.backends[s.name] = s
 		case "frontend", "listen":
@@ -228,6 +240,8 @@ type reader struct {
 	ways       map[string]*deployed.Way
 	// notedIDs are the backends already noted for servers without ids.
 	notedIDs map[string]bool
+	// peerPorts are the port of each peers section's first peer.
+	peerPorts map[string]deployed.Setting[int]
 }
 
 func (r *reader) note(rng hcl.Range, format string, args ...any) {
@@ -436,6 +450,7 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 	var cookieLine, balLine line
 	var balance []string
 	var server, tunnel, noID *line
+	var storeIO, matchSid *line
 	for _, l := range r.settings(s) {
 		l := l
 		switch l.fields[0] {
@@ -452,8 +467,22 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 				cookieLine = l
 			}
 		case "stick":
-			if strings.Join(l.fields[1:], " ") == "on src" {
+			switch strings.Join(l.fields[1:], " ") {
+			case "on src":
 				b.Balance = deployed.At("source_ip", l.rng)
+			case "store-response res.cook(io)":
+				storeIO = &l
+			case "match url_param(sid)":
+				matchSid = &l
+			}
+		case "stick-table":
+			for i, f := range l.fields {
+				if f == "peers" && i+1 < len(l.fields) {
+					b.SharedTable = deployed.At(true, l.rng)
+					if p, ok := r.peerPorts[l.fields[i+1]]; ok {
+						b.SharedTablePort = p
+					}
+				}
 			}
 		case "timeout":
 			switch field(l, 1) {
@@ -478,6 +507,17 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 	}
 	if len(balance) > 0 && b.Balance.Value == "" {
 		r.balance(b, balance, balLine, hashType == "consistent")
+	}
+	switch {
+	case storeIO != nil && matchSid != nil:
+		// Learned stickiness on the sid (fact H16).
+		b.Balance, b.HashKey, b.Consistent = deployed.At("learn", matchSid.rng), "", false
+	case storeIO != nil || matchSid != nil:
+		l := storeIO
+		if l == nil {
+			l = matchSid
+		}
+		r.note(l.rng, "backend %s: a stick table learns the sid only with both stick store-response res.cook(io) and stick match url_param(sid)", name)
 	}
 	if b.Consistent && noID != nil && !r.notedIDs[name] {
 		if r.notedIDs == nil {

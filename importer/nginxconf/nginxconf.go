@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -691,8 +692,10 @@ func (r *reader) upstream(u *crossplane.Directive) *deployed.Backend {
 			if arg(d, 0) == "cookie" && arg(d, 1) != "" {
 				b.Balance = deployed.At("cookie", r.at(d))
 				b.CookieName = arg(d, 1)
+			} else if arg(d, 0) == "learn" && slices.Contains(d.Args, "create=$upstream_cookie_io") && slices.Contains(d.Args, "lookup=$arg_sid") {
+				b.Balance = deployed.At("learn", r.at(d))
 			} else {
-				r.note(d, "sticky %s: topo reads sticky cookie only", strings.Join(d.Args, " "))
+				r.note(d, "sticky %s: topo reads sticky cookie, and sticky learn of the io cookie looked up in $arg_sid", strings.Join(d.Args, " "))
 			}
 		case "hash":
 			key, ok := hashKey(arg(d, 0))
