@@ -123,8 +123,12 @@ type View struct {
 type Flow struct {
 	Client  *topology.Client
 	Request Request
-	// Path is the HTTP path of the request.
+	// Path is the HTTP path of the request as the client sends it.
 	Path string
+	// AppPath is the path as it reaches the socket.io tier, after the
+	// prefixes routes strip; StrippedBy lists those routes.
+	AppPath    string
+	StrippedBy []*topology.Route
 	// Hops lists the decisions in order; the last is the socketio tier's own.
 	Hops []*Hop
 
@@ -256,7 +260,7 @@ func Analyze(t *topology.Topology) *Analysis {
 	}
 	for _, c := range t.Clients {
 		for _, r := range requestsOf(t, c) {
-			for _, p := range pathsOf(t, r) {
+			for _, p := range pathsOf(t, c, r) {
 				a.Flows = append(a.Flows, a.route(c, r, p))
 			}
 		}
@@ -313,11 +317,12 @@ func firstOf(l []string) string {
 	return ""
 }
 
-// pathsOf lists the HTTP paths of request r: the socket.io path, or one
-// representative path per related path (wildcards filled in).
-func pathsOf(t *topology.Topology, r Request) []string {
+// pathsOf lists the HTTP paths of request r of client c: the client's
+// engine.io path, or one representative path per related path (wildcards
+// filled in).
+func pathsOf(t *topology.Topology, c *topology.Client, r Request) []string {
 	if r != Related {
-		return []string{t.SocketIO.Path.Value}
+		return []string{c.Path.Value}
 	}
 	var out []string
 	for _, p := range t.SocketIO.RelatedPaths.Value {
@@ -347,6 +352,9 @@ func (a *Analysis) flowsOf(c *topology.Client) []*Flow {
 	}
 	return a.byClient[c]
 }
+
+// FlowsOf returns client c's flows, in the order of Flows.
+func (a *Analysis) FlowsOf(c *topology.Client) []*Flow { return a.flowsOf(c) }
 
 // FlowsThrough lists the flows whose path contains hop h.
 func (a *Analysis) FlowsThrough(h *Hop) []*Flow {

@@ -247,6 +247,17 @@ func (a *Analysis) keyOf(f *Flow, i int) val {
 	return none
 }
 
+// CookiePathLost reports whether the affinity cookie hop h inserts carries
+// a Path the browser never matches: ingress-nginx sets it to the Ingress
+// path, which is a regular expression when the route rewrites (strips a
+// prefix), unless session-cookie-path (cookie_path) says otherwise (fact
+// K4).
+func CookiePathLost(h *Hop) bool {
+	r := h.Route
+	return h.Tier.Kind.Value == topology.KindIngressNginx && h.Method.Balance == topology.Cookie &&
+		r != nil && r.StripPrefix.Set && !r.CookiePath.Set
+}
+
 // cookieCarried reports whether the requests of client c carry the affinity
 // cookie of method m: the client keeps cookies, and an application cookie
 // ("io") is only there when the server sets it.
@@ -283,7 +294,7 @@ func (a *Analysis) pick(f *Flow, i int, sel val, cf *counterfactual) val {
 	case m.Free() || !Effective(t, m):
 		return free
 	case m.Balance == topology.Cookie:
-		if !a.cookieCarried(f.Client, m) || sharedAWSALB(f, i) {
+		if !a.cookieCarried(f.Client, m) || sharedAWSALB(f, i) || CookiePathLost(h) {
 			return free
 		}
 		if siblingDependent(h) {

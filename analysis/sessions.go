@@ -147,7 +147,7 @@ func (a *Analysis) blame(group []*Flow) *Break {
 			b.Reason = ReasonCookieless
 		case base.Client.CrossSite.Value:
 			b.Reason = ReasonCrossSite
-		case !a.cookieCarried(base.Client, m):
+		case !a.cookieCarried(base.Client, m) || CookiePathLost(h):
 			b.Reason = ReasonKeyAbsent
 			b.Requests = []Request{Handshake, Poll}
 		default:

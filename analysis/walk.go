@@ -54,6 +54,24 @@ func matches(rt *topology.Route, req request) bool {
 	return true
 }
 
+// Strip removes prefix from the start of path as a proxy's rewrite does,
+// keeping a leading "/": "/chat" or "/chat/" from "/chat/socket.io/" gives
+// "/socket.io/". It reports false when path does not start with prefix.
+func Strip(path, prefix string) (string, bool) {
+	p := strings.TrimSuffix(prefix, "/")
+	if p == "" || !strings.HasPrefix(path, p) {
+		return path, false
+	}
+	rest := path[len(p):]
+	if rest != "" && rest[0] != '/' {
+		return path, false
+	}
+	if rest == "" {
+		rest = "/"
+	}
+	return rest, true
+}
+
 // route follows request r of client c from its entry to a socketio tier.
 // The decoder guarantees the tier graph is acyclic and ends on socketio
 // tiers.
@@ -76,10 +94,15 @@ func (a *Analysis) route(c *topology.Client, r Request, path string) *Flow {
 		next := t.To.Value
 		if via != nil {
 			next = via.To.Value
+			if p, ok := Strip(req.path, via.StripPrefix.Value); ok && via.StripPrefix.Set {
+				req.path = p
+				f.StrippedBy = append(f.StrippedBy, via)
+			}
 		}
 		f.Hops = append(f.Hops, a.hop(t, via, next))
 		t = next
 	}
+	f.AppPath = req.path
 	f.views = make([]View, len(f.Hops))
 	f.sels = make([]val, len(f.Hops))
 	return f

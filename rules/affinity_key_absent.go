@@ -50,6 +50,8 @@ func keyName(m analysis.Method) string {
 func whyAbsent(a *analysis.Analysis, m analysis.Method, b *analysis.Break, ss []*analysis.Session) string {
 	cookie := a.Topology.SocketIO.Cookie
 	switch {
+	case analysis.CookiePathLost(b.Hop):
+		return fmt.Sprintf("but ingress-nginx sets the cookie's Path to the Ingress path, which route %q rewrites with a regular expression (strip_prefix %q): the browser stores a Path it never matches and sends the cookie back on no request (set session-cookie-path, cookie_path = \"/\")", b.Hop.Route.Name, b.Hop.Route.StripPrefix.Value)
 	case m.Balance == topology.Learn:
 		return "but the server sets no io cookie (socketio cookie = false; socket.io sends none by default since v3), so no handshake response gives the tier a sid to learn and every request is balanced anew"
 	case m.Balance == topology.Cookie && m.CookieName == "" && b.Hop.Tier.Kind.Value == topology.KindALB:

@@ -81,6 +81,7 @@ var All = []*Rule{
 	IPHashCollapse,
 	IPHashIPv4Prefix,
 	LayerMismatch,
+	PathMismatch,
 	PollingPoolUnscalable,
 	ProxyProtocolMismatch,
 	RedundantAffinity,

@@ -32,12 +32,12 @@ var (
 	topologySchema = attrSchema(nil, "description", "expected_connections")
 	socketioSchema = attrSchema(nil, "version", "path", "transports", "ping_interval", "ping_timeout",
 		"cookie", "adapter", "engine", "related_paths")
-	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "cross_site", "library", "share", "addresses", "reconnect", "headers", "runtime", "address_family")
+	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "cross_site", "library", "share", "addresses", "reconnect", "headers", "runtime", "address_family", "path")
 	tierSchema   = attrSchema([]hcl.BlockHeaderSchema{{Type: "route", LabelNames: []string{"name"}}},
 		"kind", "layer", "version", "nodes", "balance", "hash_key", "consistent", "cookie_name", "websocket",
 		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "tls_certificate", "tls_key", "redirect_http_port", "max_connections", "backend_max_connections", "hash_balance_factor", "backend_protocol", "shared_table", "shared_table_port",
 		"workers", "sticky_workers", "server_order", "to")
-	routeSchema = attrSchema(nil, "path", "query", "header", "to", "balance", "hash_key", "consistent", "cookie_name")
+	routeSchema = attrSchema(nil, "path", "query", "header", "to", "balance", "hash_key", "consistent", "cookie_name", "strip_prefix", "cookie_path")
 )
 
 func attrSchema(blocks []hcl.BlockHeaderSchema, names ...string) *hcl.BodySchema {
@@ -598,6 +598,17 @@ func (d *decoder) decodeClient(t *Topology, b *hcl.Block) *Client {
 		cl.Runtime.Value = runtimeOf(cl.Library.Value)
 	}
 	cl.AddressFamily = d.enum(a, "address_family", "", "an address family", families)
+	cl.Path = d.str(a, "path", t.SocketIO.Path.Value)
+	if cl.Path.Set {
+		if !pathRe.MatchString(cl.Path.Value) || strings.Contains(cl.Path.Value, "*") {
+			d.errorf(a["path"].Expr.Range(), "Invalid client path",
+				"%q is not a valid engine.io path: it must start with '/' and use only letters, digits and . _ ~ - (no wildcards), such as \"/chat/socket.io/\".", cl.Path.Value)
+			cl.Path = Attr[string]{Value: t.SocketIO.Path.Value}
+		} else if !strings.HasSuffix(cl.Path.Value, "/") {
+			// socket.io-client adds the trailing slash (addTrailingSlash).
+			cl.Path.Value += "/"
+		}
+	}
 	return cl
 }
 

@@ -467,6 +467,24 @@ var decodeCases = []struct {
   shared_table = true`), []want{
 		w("shared_table_port is a node's port", "15:3-15:22", "another port"),
 	}},
+	{"route/strip_prefix on an alb", edgeBody(`  kind  = "alb"
+  to    = tier.app
+  route "r" {
+    path = "/chat/*"
+    strip_prefix = "/chat"
+    to = tier.app
+  }`), []want{
+		w("strip_prefix on a tier topo does not model", "15:5-15:17", "Strip the prefix at a tier behind it"),
+	}},
+	{"route/strip_prefix with a wildcard", routeAttr(`    strip_prefix = "/chat/*"`), []want{
+		w("Invalid strip prefix", "16:20-16:29", "no wildcards"),
+	}},
+	{"route/cookie_path without cookie affinity", routeAttr(`    cookie_path = "/"`), []want{
+		w("cookie_path without cookie affinity", "16:5-16:16", `balance = "cookie"`),
+	}},
+	{"client/path", clientAttr(`  path = "/chat/*"`), []want{
+		w("Invalid client path", "5:10-5:19", "no wildcards"),
+	}},
 	{"tier/backend_max_connections on an f5", edgeBody(`  kind  = "f5"
   nodes = ["10.0.1.1:80"]
   to    = tier.app

@@ -118,7 +118,12 @@ type Client struct {
 	// FamilyIPv4, FamilyIPv6 or FamilyDual; unset, it follows the entry
 	// tier's addresses (IPv6 when every node listens on IPv6 only).
 	AddressFamily Attr[string]
-	DeclRange     hcl.Range
+	// Path is the engine.io path the client requests (socket.io-client's
+	// path option, with its trailing slash); the server's path when not
+	// written. A tier that strips a prefix (route strip_prefix) changes it
+	// on the way.
+	Path      Attr[string]
+	DeclRange hcl.Range
 }
 
 // SendsHeader reports whether the client's requests of the given kind carry
@@ -426,7 +431,15 @@ type Route struct {
 	Header    Attr[[]KV]
 	To        Attr[*Tier]
 	Affinity  Affinity
-	DeclRange hcl.Range
+	// StripPrefix is removed from the start of the path of the requests
+	// the route passes on (nginx rewrite, HAProxy replace-path,
+	// ingress-nginx rewrite-target, Traefik StripPrefix).
+	StripPrefix Attr[string]
+	// CookiePath is the Path of the affinity cookie the route's tier
+	// inserts, where the product takes it from the route (ingress-nginx
+	// session-cookie-path).
+	CookiePath Attr[string]
+	DeclRange  hcl.Range
 	// Tier is the tier that holds the route.
 	Tier *Tier
 	// Index is the route's position in its tier.

@@ -151,11 +151,11 @@ func TestRangesKept(t *testing.T) {
 		want string
 	}{
 		{"topology", topo.DeclRange, "2:1-2:16"},
-		{"edge", edge.DeclRange, "48:1-48:12"},
-		{"edge balance", edge.Affinity.Balance.Range, "52:3-52:30"},
-		{"edge nodes", edge.Nodes.Range, "51:3-51:58"},
-		{"route ws", edge.Routes[0].DeclRange, "67:3-67:13"},
-		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "72:5-72:29"},
+		{"edge", edge.DeclRange, "49:1-49:12"},
+		{"edge balance", edge.Affinity.Balance.Range, "53:3-53:30"},
+		{"edge nodes", edge.Nodes.Range, "52:3-52:58"},
+		{"route ws", edge.Routes[0].DeclRange, "68:3-68:13"},
+		{"route ws cookie_name", edge.Routes[0].Affinity.CookieName.Range, "73:5-73:29"},
 		{"client entry", topo.Clients[0].Entry.Range, "20:3-20:27"},
 	} {
 		if got := rng(&c.r); got != c.want {

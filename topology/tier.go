@@ -482,6 +482,32 @@ func (d *decoder) decodeRoute(t *Topology, tier *Tier, b *hcl.Block) *Route {
 		d.errorf(b.DefRange, "Missing to", "The route %q needs `to = tier.NAME`: the tier it sends matching requests to.", r.Name)
 	}
 	r.Affinity = d.affinity(a, "")
+	for _, name := range []string{"strip_prefix", "cookie_path"} {
+		v := d.str(a, name, "")
+		if !v.Set {
+			continue
+		}
+		if !pathRe.MatchString(v.Value) || strings.Contains(v.Value, "*") || (v.Value == "/" && name == "strip_prefix") {
+			d.errorf(a[name].Expr.Range(), "Invalid "+strings.ReplaceAll(name, "_", " "),
+				"%q is not a path prefix: it must start with '/', hold more than '/', and use only letters, digits and / . _ ~ - (no wildcards), such as \"/chat\".", v.Value)
+			continue
+		}
+		if name == "strip_prefix" {
+			switch tier.Kind.Value {
+			case KindALB, KindELB, KindF5, KindSLB, KindDispatcher:
+				d.errorf(a[name].NameRange, "strip_prefix on a tier topo does not model",
+					"topo follows path rewrites at nginx, haproxy, ingress-nginx, traefik, envoy, cloudflare and gcp-lb tiers; tier %q is %s. Strip the prefix at a tier behind it, or remove it.", tier.Name, tier.Kind.Value)
+				continue
+			}
+			r.StripPrefix = v
+		} else {
+			r.CookiePath = v
+		}
+	}
+	if r.CookiePath.Set && r.Effective().Balance.Value != Cookie {
+		d.errorf(a["cookie_path"].NameRange, "cookie_path without cookie affinity",
+			"cookie_path is the Path of the affinity cookie the tier inserts; set balance = \"cookie\" on the route or the tier, or remove it.")
+	}
 	return r
 }
 

@@ -203,7 +203,7 @@ var plainBalances = map[string]Balance{
 
 // backend translates a plan backend.
 func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
-	be := Backend{Name: b.Name, Comments: b.Comments, BalanceFactor: b.BalanceFactor, H2: b.H2}
+	be := Backend{Name: b.Name, Comments: b.Comments, BalanceFactor: b.BalanceFactor, H2: b.H2, StripPrefix: b.StripPrefix}
 	m := b.Method
 	if plain, ok := plainBalances[m.Balance]; ok {
 		be.Balance = plain

@@ -286,6 +286,9 @@ type Backend struct {
 	// response is stored with its server, and a request whose sid
 	// parameter is in the table goes there (HTTP mode only).
 	Learn *Learn
+	// StripPrefix writes "http-request replace-path" that removes it from
+	// the path (HTTP mode only), after the frontend chose this backend.
+	StripPrefix string
 	// H2 writes "proto h2" on every server line: HTTP/2 in clear text
 	// (prior knowledge); HTTP mode only.
 	H2 bool

@@ -69,6 +69,7 @@ type (
 		CookieComments    []string
 		Stick             []string
 		StickComments     []string
+		Rewrite           string
 		SendProxyComments []string
 		Servers           []string
 	}
@@ -480,6 +481,12 @@ func buildBackend(c *checker, field string, b Backend, http bool) backendView {
 			c.Fail(field+".BalanceFactor", "HAProxy takes 0 or a factor above 100")
 		}
 		bv.Balance = append(bv.Balance, "hash-balance-factor "+strconv.Itoa(f))
+	}
+	if b.StripPrefix != "" {
+		if !http {
+			c.Fail(field+".StripPrefix", "a path rewrite needs mode http")
+		}
+		bv.Rewrite = `http-request replace-path ` + c.PrefixRegex(field+".StripPrefix", b.StripPrefix) + ` \1`
 	}
 	if l := b.Learn; l != nil {
 		if !http {

@@ -178,7 +178,7 @@ func httpServer(p *plan.Plan, t *plan.Tier, listen Listen) (*HTTP, error) {
 		h.Upstreams = append(h.Upstreams, up)
 	}
 	loc := func(path string, w *plan.Way, socket bool) Location {
-		l := Location{Path: path, Upstream: w.Backend.Name, ForwardedFor: t.ForwardXFF, ForwardedProto: t.SetForwardedProto, RealIP: w.RealIP}
+		l := Location{Path: path, Upstream: w.Backend.Name, ForwardedFor: t.ForwardXFF, ForwardedProto: t.SetForwardedProto, RealIP: w.RealIP, StripPrefix: w.Backend.StripPrefix}
 		if l.ForwardedProto || l.RealIP {
 			l.HeaderComments = []string{"The next tier learns the scheme the client used and, at the application, its address"}
 		}

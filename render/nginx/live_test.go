@@ -138,8 +138,17 @@ func TestLiveNginx(t *testing.T) {
 			t.Logf("nginx master %s", l)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "local-2.pid")); err != nil {
-		t.Errorf("pid file not in the prefix: %v", err)
+	// nginx writes its pid file once it runs, which may be after it
+	// listens: wait for it a little.
+	pidFile := filepath.Join(dir, "local-2.pid")
+	var statErr error
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, statErr = os.Stat(pidFile); statErr == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if statErr != nil {
+		t.Errorf("pid file not in the prefix: %v", statErr)
 	}
 
 	client := &http.Client{Timeout: 5 * time.Second}

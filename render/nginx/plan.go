@@ -259,6 +259,9 @@ type Server struct {
 
 // Location is one location block that proxies to an upstream.
 type Location struct {
+	// StripPrefix writes "rewrite ^PREFIX(/.*)$ $1 break;": the upstream
+	// gets the path without it.
+	StripPrefix string
 	// Path is a topology path pattern: a path of [A-Za-z0-9/._~-] where "*"
 	// matches any characters. "/*" becomes "location /", a pattern whose
 	// only "*" is at the end becomes a prefix location ("^~ /socket.io/"), a

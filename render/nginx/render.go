@@ -63,6 +63,7 @@ type (
 		Comments    []string
 	}
 	locationView struct {
+		Rewrite                                           string
 		Match, Upstream                                   string
 		HTTP11, WebSocket, ClearConnection                bool
 		ForwardedFor, NoNextUpstream                      bool
@@ -328,6 +329,9 @@ func buildHTTP(c *checker, ver version, h *HTTP, sh shared) *httpView {
 			ForwardedForComments: c.CommentsFor(field+".ForwardedForComments", l.ForwardedForComments, l.ForwardedFor),
 			TimeoutComments:      c.CommentsFor(field+".TimeoutComments", l.TimeoutComments, l.ConnectTimeout != 0 || l.ReadTimeout != 0 || l.SendTimeout != 0),
 			NextUpstreamComments: c.CommentsFor(field+".NextUpstreamComments", l.NextUpstreamComments, l.NoNextUpstream),
+		}
+		if l.StripPrefix != "" {
+			lv.Rewrite = "rewrite " + c.PrefixRegex(field+".StripPrefix", l.StripPrefix) + " $1 break"
 		}
 		ka, ok := keepalive[lv.Upstream]
 		if !ok && lv.Upstream != "" {

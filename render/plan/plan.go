@@ -372,6 +372,10 @@ type Backend struct {
 	BalanceFactor int
 	// H2 speaks HTTP/2 to the servers (backend_protocol = "h2").
 	H2 bool
+	// StripPrefix is removed from the path of the requests the backend
+	// passes on (route strip_prefix); ways that strip differently never
+	// share a backend.
+	StripPrefix string
 	// LearnShared is set, with Method learn, when the nodes of the tier
 	// share the learned table (shared_table), through PeersPort.
 	LearnShared bool
@@ -635,7 +639,11 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 		if next == nil {
 			return
 		}
-		key := fmt.Sprintf("%d|%+v", next.Index, w.Method)
+		strip := ""
+		if r != nil {
+			strip = r.StripPrefix.Value
+		}
+		key := fmt.Sprintf("%d|%+v|%s", next.Index, w.Method, strip)
 		if b, ok := byKey[key]; ok {
 			w.Backend = b
 			return
@@ -665,6 +673,7 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 			b.Servers = append(b.Servers, n.Address)
 		}
 		b.ServerIDs = ServerIDs(b.Servers)
+		b.StripPrefix = strip
 		b.MaxConns = t.BackendMaxConnections.Value
 		b.H2 = t.BackendProtocol.Value == topology.ProtocolH2
 		if w.Method.Balance == topology.Learn && t.SharedTable.Value {

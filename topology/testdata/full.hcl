@@ -28,6 +28,7 @@ client "browser" {
   headers        = ["X-Tenant"]
   runtime        = "browser"
   address_family = "dual"
+  path           = "/socket.io/"
 }
 
 tier "lb" {
@@ -122,4 +123,18 @@ tier "learner" {
   shared_table      = true
   shared_table_port = 10001
   to                = tier.app
+}
+
+tier "ingress" {
+  kind  = "ingress-nginx"
+  nodes = ["10.0.6.1:443"]
+  to    = tier.app
+
+  route "chat" {
+    path         = "/chat/*"
+    strip_prefix = "/chat"
+    to           = tier.app
+    balance      = "cookie"
+    cookie_path  = "/"
+  }
 }

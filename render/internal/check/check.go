@@ -313,3 +313,16 @@ func (c *Checker) PathMatch(field, pattern string) (PathKind, string) {
 	b.WriteString("$")
 	return PathRegexp, b.String()
 }
+
+// PrefixRegex returns the anchored regular expression that matches a path
+// under prefix and captures the rest, with its leading "/": "/chat" gives
+// "^/chat(/.*)$". The prefix is checked against PathRE without "*"; "." is
+// written "[.]", so no backslash reaches a file.
+func (c *Checker) PrefixRegex(field, prefix string) string {
+	p := strings.TrimSuffix(c.Match(field, PathRE, prefix, "a path prefix of [A-Za-z0-9/._~-]"), "/")
+	if strings.Contains(p, "*") || p == "" {
+		c.Fail(field, "%q is not a path prefix without wildcards", prefix)
+		return ""
+	}
+	return "^" + strings.ReplaceAll(p, ".", "[.]") + "(/.*)$"
+}
