@@ -312,5 +312,6 @@ var fieldCases = []struct {
 	{[]string{"live-q", "live-r"}, "TestRenderedLoadBoundsMoveSessions", "affinity-spills-under-load", "a load-aware fallback: HAProxy consistent hashing with hash-balance-factor 125 moves polls off the busy node; fixed without it (server maxconn queues instead)"},
 	{[]string{"live-s", "live-t"}, "TestRenderedLoadBoundsMoveSessions", "affinity-spills-under-load", "a load-aware fallback: nginx consistent hash with max_conns moves polls off a full node; fixed without max_conns"},
 	{[]string{"live-u", "live-w"}, "TestRenderedLearnedStickiness", "sibling-divergence", "learned stickiness (HAProxy stick tables on the sid) for cookieless clients: two HAProxy nodes learning apart behind a round-robin nginx (live-v: shared by peers, still racing); fixed by hashing the client address in front"},
+	{[]string{"live-x", "live-y"}, "TestRenderedSubPath", "path-mismatch", "Socket.IO under a sub-path (/chat/socket.io/): nginx routing /chat/ unchanged to nodes that serve /socket.io/; fixed by strip_prefix (nginx rewrite; live-z: HAProxy replace-path)"},
 	{[]string{"live-o", "live-p"}, "TestBrowserHeaderHash", "affinity-key-absent", "browsers (headless Chromium) hashed on a header they set with socket.io-client's extraHeaders: nginx hash on X-User-Id, which the WebSocket upgrade lacks; fixed by hashing on a query parameter"},
 }
