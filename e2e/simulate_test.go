@@ -163,6 +163,8 @@ func TestSimulateMatchesHAProxy(t *testing.T) {
 		{"hdr-consistent", "hdr(X-User)", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{1, 2, 3}, Avalanche: true, Text: true}, "", "X-User"},
 		// Explicit server ids, out of order: the ring is built from them.
 		{"source-consistent-ids", "source", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{7, 3, 12}, Avalanche: true}, "", ""},
+		// Weight 10, as topo renders consistent rings: 160 points a server.
+		{"source-consistent-weight-10", "source", "hash-type consistent", simulate.HAProxyConsistent{IDs: []int{7, 3, 12}, Weight: 10, Avalanche: true}, "", ""},
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			nodes := StartNodes(t, 3, nodeOpts)
@@ -183,10 +185,17 @@ func TestSimulateMatchesHAProxy(t *testing.T) {
 // idOf writes server i's id when the picker's ids are not the positions.
 func idOf(p simulate.Picker, i int) string {
 	c, ok := p.(simulate.HAProxyConsistent)
-	if !ok || c.IDs[i] == i+1 {
+	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("id %d", c.IDs[i])
+	var parts []string
+	if c.IDs[i] != i+1 {
+		parts = append(parts, fmt.Sprintf("id %d", c.IDs[i]))
+	}
+	if c.Weight > 1 {
+		parts = append(parts, fmt.Sprintf("weight %d", c.Weight))
+	}
+	return strings.Join(parts, " ")
 }
 
 // hashHAProxyConfig writes an HAProxy configuration that balances HTTP on

@@ -600,7 +600,7 @@ func (s *sim) picker(w *plan.Way) pickerInfo {
 					ids[i] = i + 1
 				}
 			}
-			pick, info.Algorithm = HAProxyConsistent{IDs: ids, Avalanche: true}, "HAProxy balance source, hash-type consistent"
+			pick, info.Algorithm = HAProxyConsistent{IDs: ids, Weight: w.Backend.Weight, Avalanche: true}, "HAProxy balance source, hash-type consistent"
 		case t.Kind.Value == topology.KindHAProxy:
 			pick, info.Algorithm = HAProxyMap{N: n}, "HAProxy balance source (map-based)"
 		}

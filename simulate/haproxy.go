@@ -128,7 +128,10 @@ func mapOf(srv []int) []int {
 // hash function implies it (src/cfgparse-listen.c, "if consistent with no
 // argument, then avalanche modifier is also applied").
 type HAProxyConsistent struct {
-	IDs       []int
+	IDs []int
+	// Weight is every server's weight (0 is 1): a server has 16 points of
+	// the ring per unit of weight.
+	Weight    int
 	Avalanche bool
 	// Text: the key is a text value hashed with sdbm, as HAProxyMap's.
 	Text bool
@@ -150,14 +153,17 @@ func (p HAProxyConsistent) Pick(key string, up []bool) int {
 	if p.Avalanche {
 		h = fullHash(h)
 	}
-	return lookupCloser(haproxyRing(p.IDs, srv), h)
+	return lookupCloser(haproxyRing(p.IDs, p.Weight, srv), h)
 }
 
-func haproxyRing(ids, srv []int) []point {
+func haproxyRing(ids []int, weight int, srv []int) []point {
+	if weight < 1 {
+		weight = 1
+	}
 	var pts []point
 	for _, s := range srv {
 		base := uint32(ids[s]) * 4096
-		for j := uint32(0); j < 16; j++ {
+		for j := uint32(0); j < uint32(16*weight); j++ {
 			pts = append(pts, point{fullHash(base + j), s})
 		}
 	}
@@ -266,7 +272,7 @@ func (c *cachedRing) Pick(key string, up []bool) int {
 		case 1:
 			return []point{{0, srv[0]}}
 		}
-		return haproxyRing(c.p.IDs, srv)
+		return haproxyRing(c.p.IDs, c.p.Weight, srv)
 	})
 	switch len(pts) {
 	case 0:

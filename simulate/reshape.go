@@ -168,7 +168,7 @@ func AddOne(p *plan.Plan, h *analysis.Hop) (plain, consistent float64, ok bool) 
 		case kind == topology.KindNginx:
 			return NginxHash{N: n}, NewNginxConsistent(list)
 		case kind == topology.KindHAProxy:
-			return HAProxyMap{N: n}, HAProxyConsistent{IDs: ids, Avalanche: true}
+			return HAProxyMap{N: n}, HAProxyConsistent{IDs: ids, Weight: plan.HAProxyRingWeight, Avalanche: true}
 		}
 		return nil, nil
 	}

@@ -245,7 +245,7 @@ func backend(t *plan.Tier, b *plan.Backend) (Backend, error) {
 		return be, &plan.Error{Tier: t.Name, Reason: fmt.Sprintf("balance %q cannot be rendered for HAProxy", m.Balance)}
 	}
 	for i, s := range b.Servers {
-		sv := Server{Address: s, MaxConns: b.MaxConns}
+		sv := Server{Address: s, MaxConns: b.MaxConns, Weight: b.Weight}
 		if i < len(b.ServerIDs) {
 			sv.ID = b.ServerIDs[i]
 		}

@@ -370,6 +370,11 @@ type Backend struct {
 	// BalanceFactor is HAProxy's hash-balance-factor for a consistent hash
 	// (hash_balance_factor; 0: none).
 	BalanceFactor int
+	// Weight is every server's weight (0 and 1: the default, written as
+	// none): HAProxyRingWeight on an HAProxy consistent ring, whose
+	// servers get 16 points per unit of weight (fact H11), so that weight 1
+	// spreads keys poorly.
+	Weight int
 	// H2 speaks HTTP/2 to the servers (backend_protocol = "h2").
 	H2 bool
 	// StripPrefix is removed from the path of the requests the backend
@@ -383,6 +388,10 @@ type Backend struct {
 	// Comments say why the method is there (the first way's Comments).
 	Comments []string
 }
+
+// HAProxyRingWeight is the weight of every server of an HAProxy consistent
+// ring: 160 points per server instead of 16 (fact H11).
+const HAProxyRingWeight = 10
 
 // LearnExpire is how long a learned sid stays in a table after a request
 // last matched it: far above any quiet gap of a session (a poll waits at
@@ -674,6 +683,9 @@ func (pt *Tier) ways(a *analysis.Analysis) {
 		}
 		b.ServerIDs = ServerIDs(b.Servers)
 		b.StripPrefix = strip
+		if t.Kind.Value == topology.KindHAProxy && w.Method.Hashed() && w.Method.Consistent {
+			b.Weight = HAProxyRingWeight
+		}
 		b.MaxConns = t.BackendMaxConnections.Value
 		b.H2 = t.BackendProtocol.Value == topology.ProtocolH2
 		if w.Method.Balance == topology.Learn && t.SharedTable.Value {
