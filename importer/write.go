@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -311,6 +312,9 @@ func (b *builder) writeTier(o *out, t *tier) {
 		to.attr("max_connections", strconv.Itoa(n.MaxConnections.Value), &n.MaxConnections.Range)
 	}
 	b.writeLoadBounds(to.attr, n)
+	if n.DrainTimeout.Set && n.DrainTimeout.Value <= 24*time.Hour && n.DrainTimeout.Value%time.Millisecond == 0 {
+		to.attr("drain_timeout", str(durationString(n.DrainTimeout.Value)), &n.DrainTimeout.Range)
+	}
 	if t.order {
 		to.attr("server_order", `"differs"`, &t.nodes[1].Range)
 	}

@@ -359,6 +359,13 @@ type Tier struct {
 	// a shared learned table (HAProxy peers); DefaultSharedTablePort when
 	// not written.
 	SharedTablePort Attr[int]
+	// DrainTimeout is how long a reload lets the old processes keep the
+	// connections they hold before closing them (nginx
+	// worker_shutdown_timeout, HAProxy hard-stop-after, ingress-nginx
+	// worker-shutdown-timeout, Envoy --drain-time-s); 0 means until the
+	// last one closes. Not written, the product's default
+	// (DefaultDrainTimeout).
+	DrainTimeout Attr[time.Duration]
 	Workers         Attr[int]
 	StickyWorkers   Attr[bool]
 	ServerOrder     Attr[string]

@@ -63,6 +63,21 @@ func DefaultIdleTimeout(kind string, layer int) time.Duration {
 	return 0
 }
 
+// DefaultDrainTimeout is how long a reload of a kind keeps the old
+// processes' open connections when nobody configured it: nginx and HAProxy
+// until the last one closes (no worker_shutdown_timeout, no
+// hard-stop-after: 0); ingress-nginx 240 s (worker-shutdown-timeout, fact
+// K4); Envoy 600 s (--drain-time-s, fact K5).
+func DefaultDrainTimeout(kind string) time.Duration {
+	switch kind {
+	case KindIngressNginx:
+		return 240 * time.Second
+	case KindEnvoy:
+		return 600 * time.Second
+	}
+	return 0
+}
+
 // DefaultForwards is how a kind hands the client address on by default.
 func DefaultForwards(kind string, layer int) string {
 	switch kind {
@@ -203,6 +218,15 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 	if attr, ok := a["backend_protocol"]; ok && tier.BackendProtocol.Value == ProtocolH2 && (kind != KindHAProxy || tier.Layer.Value != 7) {
 		d.errorf(attr.NameRange, "backend_protocol = \"h2\" on a tier topo does not model",
 			"topo models HTTP/2 to the next tier for haproxy tiers at layer 7 (server proto h2); tier %q is %s at layer %d. Remove it.", tier.Name, kind, tier.Layer.Value)
+	}
+	tier.DrainTimeout = d.duration(a, "drain_timeout", DefaultDrainTimeout(kind), MaxIdleTimeout)
+	if attr, ok := a["drain_timeout"]; ok {
+		switch kind {
+		case KindNginx, KindHAProxy, KindIngressNginx, KindEnvoy:
+		default:
+			d.errorf(attr.NameRange, "drain_timeout on a tier topo does not model",
+				"drain_timeout is how long a reload of nginx, haproxy, ingress-nginx or envoy keeps the old processes' connections; tier %q is %s. Remove it.", tier.Name, kind)
+		}
 	}
 	tier.SharedTable = d.boolean(a, "shared_table", false)
 	tier.SharedTablePort = d.integer(a, "shared_table_port", DefaultSharedTablePort, 1, 65535)

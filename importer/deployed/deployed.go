@@ -72,6 +72,9 @@ type Node struct {
 	// MaxConnections is its connection budget (nginx worker_processes ×
 	// worker_connections, HAProxy maxconn).
 	MaxConnections Setting[int]
+	// DrainTimeout is how long a reload keeps the old processes'
+	// connections (nginx worker_shutdown_timeout, HAProxy hard-stop-after).
+	DrainTimeout Setting[time.Duration]
 	// Routes are its content routes in the order the product tries them;
 	// Default takes what no route takes (nil when nothing does).
 	Routes  []*Way

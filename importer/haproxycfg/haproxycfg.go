@@ -63,6 +63,11 @@ func Parse(src deployed.Source) (*deployed.Node, hcl.Diagnostics) {
 		switch s.kind {
 		case "global":
 			for _, l := range s.lines {
+				if l.fields[0] == "hard-stop-after" {
+					if v, ok := Duration(field(l, 1)); ok && v > 0 {
+						r.node.DrainTimeout = deployed.At(v, l.rng)
+					}
+				}
 				if l.fields[0] == "maxconn" {
 					if n, err := strconv.Atoi(field(l, 1)); err == nil {
 						r.node.MaxConnections = deployed.At(n, l.rng)

@@ -341,6 +341,10 @@ func (r *reader) main(top crossplane.Directives, file string) {
 	}
 	for _, d := range top {
 		switch d.Directive {
+		case "worker_shutdown_timeout":
+			if v, ok := Duration(arg(d, 0)); ok && v > 0 {
+				r.node.DrainTimeout = deployed.At(v, r.at(d))
+			}
 		case "events":
 			for _, e := range d.Block {
 				if e.Directive == "worker_connections" {

@@ -483,6 +483,14 @@ func buildTier(a *analysis.Analysis, t *topology.Tier) *Tier {
 	} else if !(t.IsL4() && t.ForwardsClientIP.Value == topology.ForwardPreserve) {
 		pt.Ports = fmt.Sprintf("Ports: Linux allows %d connections from one source address to one upstream address (ip_local_port_range 32768-60999). Beyond that, widen the range or add source addresses.", analysis.EphemeralPorts)
 	}
+	// A reload keeps the old processes' sockets for the declared drain,
+	// else for DefaultDrain: nginx and HAProxy would keep them until the
+	// last one closes, and old processes pile up with every reload.
+	pt.Drain = t.DrainTimeout.Value
+	if !t.DrainTimeout.Set && (t.Kind.Value == topology.KindNginx || t.Kind.Value == topology.KindHAProxy) {
+		pt.Drain = DefaultDrain
+		pt.assume("drain_timeout not written: a reload keeps the open connections of the old processes for %s, then closes them (their clients reconnect)", strings.TrimSuffix(DefaultDrain.String(), "0s"))
+	}
 	if t.TLS.Value == "terminate" {
 		pt.TLS = &TLS{Certificate: t.TLSCertificate.Value, Key: t.TLSKey.Value, MinVersion: tlsMinVersion, Ciphers: tlsCiphers, HTTP2: !pt.L4}
 		if pt.TLS.Certificate == "" {

@@ -122,6 +122,7 @@ tier "learner" {
   balance           = "learn"
   shared_table      = true
   shared_table_port = 10001
+  drain_timeout     = "5m"
   to                = tier.app
 }
 
