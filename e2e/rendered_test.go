@@ -109,6 +109,13 @@ func startLiveChain(t testing.TB, lc liveCase) liveChain {
 // lint reported: a broken chain runs as declared) and its socket.io nodes.
 func startChain(t testing.TB, res *lint.Result, file string) liveChain {
 	t.Helper()
+	return startChainWith(t, res, file, nil)
+}
+
+// startChainWith is startChain with edit applied to every rendered file
+// before it runs (nil: none), to run a file as someone changed it by hand.
+func startChainWith(t testing.TB, res *lint.Result, file string, edit func(name string, data []byte) []byte) liveChain {
+	t.Helper()
 	lc := liveCase{File: file}
 	c := liveChain{top: res.Topology}
 	tools := []string{"node"}
@@ -129,6 +136,9 @@ func startChain(t testing.TB, res *lint.Result, file string) liveChain {
 		p := &c.proxies[i]
 		p.dir = t.TempDir()
 		conf := filepath.Join(p.dir, p.file.Name)
+		if edit != nil {
+			p.file.Data = edit(p.file.Name, p.file.Data)
+		}
 		if err := os.WriteFile(conf, p.file.Data, 0o644); err != nil {
 			t.Fatalf("write %s: %v", conf, err)
 		}

@@ -313,5 +313,6 @@ var fieldCases = []struct {
 	{[]string{"live-s", "live-t"}, "TestRenderedLoadBoundsMoveSessions", "affinity-spills-under-load", "a load-aware fallback: nginx consistent hash with max_conns moves polls off a full node; fixed without max_conns"},
 	{[]string{"live-u", "live-w"}, "TestRenderedLearnedStickiness", "sibling-divergence", "learned stickiness (HAProxy stick tables on the sid) for cookieless clients: two HAProxy nodes learning apart behind a round-robin nginx (live-v: shared by peers, still racing); fixed by hashing the client address in front"},
 	{[]string{"live-x", "live-y"}, "TestRenderedSubPath", "path-mismatch", "Socket.IO under a sub-path (/chat/socket.io/): nginx routing /chat/ unchanged to nodes that serve /socket.io/; fixed by strip_prefix (nginx rewrite; live-z: HAProxy replace-path)"},
+	{[]string{"live-aa"}, "TestRenderedNginxDrain", "reload-drain", "a reload of nginx mid-session: with worker_shutdown_timeout 2s the old worker closes all 30 WebSockets at once 2 s later; without it all 30 live on, and the old workers keep running"},
 	{[]string{"live-o", "live-p"}, "TestBrowserHeaderHash", "affinity-key-absent", "browsers (headless Chromium) hashed on a header they set with socket.io-client's extraHeaders: nginx hash on X-User-Id, which the WebSocket upgrade lacks; fixed by hashing on a query parameter"},
 }

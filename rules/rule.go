@@ -86,6 +86,7 @@ var All = []*Rule{
 	ProxyProtocolMismatch,
 	RedundantAffinity,
 	RelatedRouteAffinity,
+	ReloadDrain,
 	SiblingDivergence,
 	SinglePointOfFailure,
 	TransportMismatch,

@@ -72,6 +72,7 @@ var specSeverity = map[string]finding.Severity{
 // the severity their documentation gives.
 var extraSeverity = map[string]finding.Severity{
 	"affinity-spills-under-load": finding.Warning,
+	"reload-drain":               finding.Notice,
 	"path-mismatch":              finding.Error,
 	"auto-balance":               finding.Notice,
 	"cross-site-cookie":          finding.Error,

@@ -13,7 +13,7 @@ client "browser" {
   path  = "/chat/socket.io/"
 }
 
-tier "ingress" {
+tier "ingress" { # want "reload-drain" `4m` `ingress-nginx default`
   kind  = "ingress-nginx"
   nodes = ["10.0.1.11:443", "10.0.1.12:443"]
   to    = tier.app
