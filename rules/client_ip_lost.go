@@ -115,8 +115,16 @@ func howLost(lt, t *topology.Tier) string {
 	want := t.RealIPFrom.Value
 	switch {
 	case fwd == topology.ForwardNone && lt.IsL4():
-		return fmt.Sprintf("it is a layer 4 hop with forwards_client_ip = \"none\" (source NAT), so %s sees only its addresses. Set forwards_client_ip = \"preserve\" on %s (transparent), or \"proxy_protocol\" there with real_ip_from = \"proxy_protocol\" here", quote(t.Name), quote(lt.Name))
+		here := " with real_ip_from = \"proxy_protocol\" here"
+		if want == topology.ForwardProxyProtocol {
+			here = " (this tier already reads it)"
+		}
+		return fmt.Sprintf("it is a layer 4 hop with forwards_client_ip = \"none\" (source NAT), so %s sees only its addresses. Set forwards_client_ip = \"preserve\" on %s (transparent), or \"proxy_protocol\" there%s", quote(t.Name), quote(lt.Name), here)
 	case fwd == topology.ForwardNone:
+		// Say only what is not declared yet.
+		if want == topology.ForwardXFF {
+			return fmt.Sprintf("it has forwards_client_ip = \"none\", while this tier already reads X-Forwarded-For. Set forwards_client_ip = \"x_forwarded_for\" on %s", quote(lt.Name))
+		}
 		return fmt.Sprintf("it has forwards_client_ip = \"none\". Set forwards_client_ip = \"x_forwarded_for\" on %s and real_ip_from = \"x_forwarded_for\" here", quote(lt.Name))
 	case fwd == topology.ForwardXFF && t.IsL4():
 		return fmt.Sprintf("it adds X-Forwarded-For, which a layer 4 tier cannot read. Send the PROXY protocol instead (forwards_client_ip = \"proxy_protocol\" on %s, real_ip_from = \"proxy_protocol\" here), or keep affinity at a layer 7 tier", quote(lt.Name))

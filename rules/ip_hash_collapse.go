@@ -54,6 +54,10 @@ func collapse(a *analysis.Analysis, h *analysis.Hop) *finding.Finding {
 			unstable = fmt.Sprintf(" Worse, %s does not keep a session on one of its nodes, so requests of one session arrive from different addresses and land on different nodes (HTTP 400 \"Session ID unknown\").", tierRef(src))
 		}
 		fix := fmt.Sprintf("Hash the client's own address: have %s hand it on (forwards_client_ip = \"x_forwarded_for\") and read it here (real_ip_from = \"x_forwarded_for\"), or use cookie affinity.", tierRef(src))
+		if h.Tier.RealIPFrom.Value == topology.ForwardXFF {
+			// Say only what is not declared yet.
+			fix = fmt.Sprintf("Hash the client's own address: this tier already reads X-Forwarded-For; have %s hand it on (forwards_client_ip = \"x_forwarded_for\"), or use cookie affinity.", tierRef(src))
+		}
 		if src.IsL4() {
 			fix = fmt.Sprintf("Hash the client's own address: have %s pass it (forwards_client_ip = \"preserve\"), or send it in a PROXY header (forwards_client_ip = \"proxy_protocol\" there, real_ip_from = \"proxy_protocol\" here); or use cookie affinity.", tierRef(src))
 		}
