@@ -365,13 +365,13 @@ type Tier struct {
 	// worker-shutdown-timeout, Envoy --drain-time-s); 0 means until the
 	// last one closes. Not written, the product's default
 	// (DefaultDrainTimeout).
-	DrainTimeout Attr[time.Duration]
-	Workers         Attr[int]
-	StickyWorkers   Attr[bool]
-	ServerOrder     Attr[string]
-	To              Attr[*Tier]
-	Routes          []*Route
-	DeclRange       hcl.Range
+	DrainTimeout  Attr[time.Duration]
+	Workers       Attr[int]
+	StickyWorkers Attr[bool]
+	ServerOrder   Attr[string]
+	To            Attr[*Tier]
+	Routes        []*Route
+	DeclRange     hcl.Range
 	// Index is the tier's position in Topology.Tiers.
 	Index int
 }
@@ -432,12 +432,12 @@ type KV struct {
 // Route is content routing at an L7 tier: the first route whose every
 // condition matches wins, and the tier's `to` is the default.
 type Route struct {
-	Name      string
-	Path      Attr[string]
-	Query     Attr[[]KV]
-	Header    Attr[[]KV]
-	To        Attr[*Tier]
-	Affinity  Affinity
+	Name     string
+	Path     Attr[string]
+	Query    Attr[[]KV]
+	Header   Attr[[]KV]
+	To       Attr[*Tier]
+	Affinity Affinity
 	// StripPrefix is removed from the start of the path of the requests
 	// the route passes on (nginx rewrite, HAProxy replace-path,
 	// ingress-nginx rewrite-target, Traefik StripPrefix).
