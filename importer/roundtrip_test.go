@@ -165,6 +165,18 @@ func TestRoundTrip(t *testing.T) {
 					back.Findings[i].Tier = n
 				}
 			}
+			// The drain topo render writes where none is declared (10m) is
+			// in the files, so the import declares it, and reload-drain
+			// notes what it does; the original topology, which left the
+			// drain to the product, has no such note.
+			kept := back.Findings[:0]
+			for _, f := range back.Findings {
+				if ot := orig.Topology.Tier(f.Tier); f.Rule == "reload-drain" && ot != nil && !ot.DrainTimeout.Set {
+					continue
+				}
+				kept = append(kept, f)
+			}
+			back.Findings = kept
 			want, got := findingSet(orig), findingSet(back)
 			if strings.Join(want, "\n") != strings.Join(got, "\n") {
 				t.Errorf("findings differ\nwant:\n  %s\ngot:\n  %s\nimported:\n%s", strings.Join(want, "\n  "), strings.Join(got, "\n  "), res.HCL)
