@@ -24,12 +24,18 @@ var AffinitySpillsUnderLoad = &Rule{
 		for _, h := range a.Hops {
 			m := h.Method
 			t := h.Tier
-			if h.Next == nil || !m.Hashed() || !h.LoadBearing || !analysis.Effective(t, m) {
+			if h.Next == nil || !(m.Hashed() || m.Balance == topology.Cookie) || !h.LoadBearing || !analysis.Effective(t, m) {
 				continue
 			}
 			var rng = t.DeclRange
 			var what, fix string
 			switch {
+			case t.Kind.Value == topology.KindIngressNginx && m.Balance == topology.Cookie && t.AffinityMode.Value == topology.AffinityBalanced:
+				rng = t.AffinityMode.RangeOr(h.BalanceRange())
+				what = fmt.Sprintf("ingress-nginx's affinity-mode is balanced (its default): when the pods of %s are scaled, it redistributes some sessions whose cookie names a pod, to even the load", tierRef(h.Next))
+				fix = "set affinity_mode = \"persistent\" (the annotation nginx.ingress.kubernetes.io/affinity-mode: persistent)"
+			case m.Balance == topology.Cookie:
+				continue
 			case t.Kind.Value == topology.KindNginx && t.BackendMaxConnections.Value > 0:
 				rng = t.BackendMaxConnections.Range
 				what = fmt.Sprintf("caps each node of %s at %d connections (backend_max_connections, nginx max_conns=%d): when a session's node is full, nginx's %s skips it and picks another node", tierRef(h.Next), t.BackendMaxConnections.Value, t.BackendMaxConnections.Value, hashName(m))

@@ -236,6 +236,12 @@ const (
 // shared_table_port is not written.
 const DefaultSharedTablePort = 10000
 
+// ingress-nginx affinity modes (an addition to the language).
+const (
+	AffinityBalanced   = "balanced"
+	AffinityPersistent = "persistent"
+)
+
 // Backend protocols (an addition to the language).
 const (
 	ProtocolHTTP1 = "http1"
@@ -365,7 +371,10 @@ type Tier struct {
 	// worker-shutdown-timeout, Envoy --drain-time-s); 0 means until the
 	// last one closes. Not written, the product's default
 	// (DefaultDrainTimeout).
-	DrainTimeout  Attr[time.Duration]
+	DrainTimeout Attr[time.Duration]
+	// AffinityMode is ingress-nginx's affinity-mode for cookie affinity:
+	// AffinityBalanced (its default) or AffinityPersistent.
+	AffinityMode  Attr[string]
 	Workers       Attr[int]
 	StickyWorkers Attr[bool]
 	ServerOrder   Attr[string]

@@ -228,6 +228,14 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 				"drain_timeout is how long a reload of nginx, haproxy, ingress-nginx or envoy keeps the old processes' connections; tier %q is %s. Remove it.", tier.Name, kind)
 		}
 	}
+	tier.AffinityMode = d.enum(a, "affinity_mode", "", "an affinity mode", []string{AffinityBalanced, AffinityPersistent})
+	if attr, ok := a["affinity_mode"]; ok && kind != KindIngressNginx {
+		d.errorf(attr.NameRange, "affinity_mode is ingress-nginx's",
+			"affinity_mode is ingress-nginx's affinity-mode annotation; tier %q is %s. Remove it.", tier.Name, kind)
+	}
+	if kind == KindIngressNginx && !tier.AffinityMode.Set {
+		tier.AffinityMode.Value = AffinityBalanced
+	}
 	tier.SharedTable = d.boolean(a, "shared_table", false)
 	tier.SharedTablePort = d.integer(a, "shared_table_port", DefaultSharedTablePort, 1, 65535)
 	if p := tier.SharedTablePort; p.Set {

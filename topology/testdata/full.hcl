@@ -127,9 +127,10 @@ tier "learner" {
 }
 
 tier "ingress" {
-  kind  = "ingress-nginx"
-  nodes = ["10.0.6.1:443"]
-  to    = tier.app
+  kind          = "ingress-nginx"
+  nodes         = ["10.0.6.1:443"]
+  affinity_mode = "persistent"
+  to            = tier.app
 
   route "chat" {
     path         = "/chat/*"

@@ -15,11 +15,12 @@ client "browser" {
 }
 
 tier "ingress" { # want "reload-drain" `4m` `up to 10000 clients per node`
-  kind        = "ingress-nginx"
-  nodes       = ["10.0.1.11:443", "10.0.1.12:443"]
-  balance     = "cookie"
-  cookie_name = "INGRESSCOOKIE"
-  to          = tier.app
+  kind          = "ingress-nginx"
+  nodes         = ["10.0.1.11:443", "10.0.1.12:443"]
+  balance       = "cookie"
+  cookie_name   = "INGRESSCOOKIE"
+  affinity_mode = "persistent"
+  to            = tier.app
 }
 
 tier "app" {
