@@ -354,6 +354,14 @@ func decode(srcs []Source) (*Topology, hcl.Diagnostics) {
 			parser.AddFile(s.Name, &hcl.File{Bytes: s.Bytes})
 			continue
 		}
+		if len(s.Bytes) >= ChunkFrom {
+			if bs, diags, ok := parseChunks(s); ok {
+				d.diags = append(d.diags, diags...)
+				blocks = append(blocks, bs...)
+				parser.AddFile(s.Name, &hcl.File{Bytes: s.Bytes, Body: hcl.EmptyBody()})
+				continue
+			}
+		}
 		f, diags := parser.ParseHCL(s.Bytes, s.Name)
 		d.diags = append(d.diags, diags...)
 		if f == nil || diags.HasErrors() {
