@@ -102,7 +102,7 @@ func h2Hops(a *analysis.Analysis) []finding.Finding {
 		}
 	}
 	for _, h := range hops {
-		why := "socket.io's engine.io takes a WebSocket only as an HTTP/1.1 Upgrade"
+		why := "socket.io's engine.io takes a WebSocket only as an HTTP/1.1 Upgrade; and a Node HTTP server (http.createServer, what socket.io attaches to unless the app builds an HTTP/2 one) speaks HTTP/1.1 only, so every request fails, polling included (HAProxy answers 503)"
 		if h.Next.Kind.Value == topology.KindNginx {
 			why = "nginx has no RFC 8441 (its HTTP/2 carries no WebSocket)"
 		} else if !h.Next.IsSocketIO() {
