@@ -185,3 +185,27 @@ func TestLintAnnotatedTopologies(t *testing.T) {
 	}
 	linttest.Run(t, files...)
 }
+
+// lintLive lints a live case's topology and checks what the case is about:
+// broken, lint reports rule at error severity (or, for a notice or warning
+// rule, at its own); fixed, lint reports no error at all. It records the
+// outcome for docs/e2e-results.md.
+func lintLive(t testing.TB, tag, file, rule string, broken bool) *lint.Result {
+	t.Helper()
+	res := lintFile(t, file)
+	found := false
+	for _, f := range res.Findings {
+		found = found || f.Rule == rule
+	}
+	if found != broken {
+		t.Fatalf("%s: %s reported: %v, want %v (%s)", tag, rule, found, broken, lintSummary(res.Findings))
+	}
+	summary := "clean at error level"
+	if broken {
+		summary = rule
+	} else if errs := bySeverity(res.Findings, finding.Error); len(errs) > 0 {
+		t.Fatalf("%s: lint errors %s", tag, lintSummary(res.Findings))
+	}
+	setLintOutcome(tag, lintOutcome{File: file, Summary: summary})
+	return res
+}

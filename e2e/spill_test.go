@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/topolint/topo/finding"
 )
 
 // TestRenderedLoadBoundsMoveSessions shows facts H13 and N13 live (issue 14,
@@ -21,22 +19,7 @@ func TestRenderedLoadBoundsMoveSessions(t *testing.T) {
 	// long poll open at once.
 	run := func(tag, file string, broken bool) {
 		t.Helper()
-		res := lintFile(t, file)
-		found := false
-		for _, f := range res.Findings {
-			found = found || f.Rule == "affinity-spills-under-load"
-		}
-		if found != broken {
-			t.Fatalf("%s: affinity-spills-under-load reported: %v, want %v (%s)", tag, found, broken, lintSummary(res.Findings))
-		}
-		if errs := bySeverity(res.Findings, finding.Error); len(errs) > 0 {
-			t.Fatalf("%s: lint errors %s", tag, lintSummary(res.Findings))
-		}
-		summary := "clean at warning level"
-		if broken {
-			summary = "affinity-spills-under-load"
-		}
-		setLintOutcome(tag, lintOutcome{File: file, Summary: summary})
+		res := lintLive(t, tag, file, "affinity-spills-under-load", broken)
 		chain := startChain(t, res, file)
 		rep := RunClients(t, ClientOptions{URL: "http://" + entryAddr(t, chain.top), Clients: nClients, Transport: "polling",
 			Echoes: 10, EchoGap: 300 * time.Millisecond, Timeout: 30 * time.Second})

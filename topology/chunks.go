@@ -25,144 +25,18 @@ var (
 
 // topLevelBreaks returns the offsets just after line ends where the lexer
 // is at the top level of b (no open block, bracket, string, heredoc or
-// comment), at most one per size bytes, or nil when b has a construct the
-// scan does not follow exactly (then b is parsed whole). It follows the
-// lexer's modes as depthBound does.
+// comment), at most one per size bytes, or nil when the scan cannot follow
+// b exactly or b ends inside something (then b is parsed whole).
 func topLevelBreaks(b []byte, size int) []int {
-	type mode struct {
-		kind   byte // 'n' normal, 'q' quoted, 'h' heredoc
-		interp bool
-		braces int
-		marker []byte
-	}
-	stack := []mode{{kind: 'n'}}
-	depth := 0
 	var out []int
 	last := 0
-	atLineStart := false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c >= 0x80 {
-			return nil // multibyte text: parse whole
+	_, stop := walkModes(b, func(i int) {
+		if i+1-last >= size && i+1 < len(b) {
+			out = append(out, i+1)
+			last = i + 1
 		}
-		top := &stack[len(stack)-1]
-		switch top.kind {
-		case 'q':
-			switch {
-			case c == '\n':
-				return nil // a quoted string does not span lines: an error, parse whole
-			case c == '\\':
-				i++
-			case c == '"':
-				stack = stack[:len(stack)-1]
-				depth--
-			case (c == '$' || c == '%') && i+2 < len(b) && b[i+1] == c && b[i+2] == '{':
-				i += 2
-			case (c == '$' || c == '%') && i+1 < len(b) && b[i+1] == '{':
-				i++
-				stack = append(stack, mode{kind: 'n', interp: true})
-				depth++
-			}
-		case 'h':
-			if atLineStart {
-				j := i
-				for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
-					j++
-				}
-				m := top.marker
-				if j+len(m) <= len(b) && bytes.Equal(b[j:j+len(m)], m) {
-					k := j + len(m)
-					if k < len(b) && (b[k] == '\n' || (b[k] == '\r' && k+1 < len(b) && b[k+1] == '\n')) {
-						stack = stack[:len(stack)-1]
-						depth--
-						i = k - 1
-						atLineStart = false
-						continue
-					}
-				}
-			}
-			atLineStart = false
-			switch {
-			case c == '\n':
-				atLineStart = true
-			case (c == '$' || c == '%') && i+2 < len(b) && b[i+1] == c && b[i+2] == '{':
-				i += 2
-			case (c == '$' || c == '%') && i+1 < len(b) && b[i+1] == '{':
-				i++
-				stack = append(stack, mode{kind: 'n', interp: true})
-				depth++
-			}
-		default:
-			switch c {
-			case '\n':
-				if depth == 0 && len(stack) == 1 && i+1-last >= size && i+1 < len(b) {
-					out = append(out, i+1)
-					last = i + 1
-				}
-			case '#':
-				for i+1 < len(b) && b[i+1] != '\n' {
-					i++
-				}
-			case '/':
-				if i+1 < len(b) && b[i+1] == '/' {
-					for i+1 < len(b) && b[i+1] != '\n' {
-						i++
-					}
-				} else if i+1 < len(b) && b[i+1] == '*' {
-					end := bytes.Index(b[i+2:], []byte("*/"))
-					if end < 0 {
-						return nil
-					}
-					i += 2 + end + 1
-				}
-			case '{':
-				top.braces++
-				depth++
-			case '}':
-				switch {
-				case top.interp && top.braces == 0:
-					stack = stack[:len(stack)-1]
-				case top.braces > 0:
-					top.braces--
-				default:
-					return nil // unbalanced: an error, parse whole
-				}
-				depth--
-			case '[', '(':
-				depth++
-			case ']', ')':
-				if depth == 0 {
-					return nil
-				}
-				depth--
-			case '"':
-				stack = append(stack, mode{kind: 'q'})
-				depth++
-			case '<':
-				if i+1 >= len(b) || b[i+1] != '<' {
-					break
-				}
-				j := i + 2
-				if j < len(b) && b[j] == '-' {
-					j++
-				}
-				k := j
-				for k < len(b) && (b[k] == '_' || b[k] == '-' || (b[k] >= 'a' && b[k] <= 'z') || (b[k] >= 'A' && b[k] <= 'Z') || (k > j && b[k] >= '0' && b[k] <= '9')) {
-					k++
-				}
-				if k < len(b) && b[k] == '\r' {
-					return nil // CRLF heredocs: parse whole
-				}
-				if k > j && b[j] != '-' && !(b[j] >= '0' && b[j] <= '9') && k < len(b) && b[k] == '\n' {
-					stack = append(stack, mode{kind: 'h', marker: b[j:k]})
-					depth++
-					i = k
-					atLineStart = true
-				}
-			}
-		}
-	}
-	if depth != 0 || len(stack) != 1 {
+	})
+	if stop >= 0 {
 		return nil
 	}
 	return out

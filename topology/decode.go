@@ -112,6 +112,24 @@ func tooDeep(src Source) *hcl.Diagnostic {
 // Files whose bound stays within MaxNesting skip the lexing pass, which on
 // a 10,000-node file cost a third of the decode time and 25 MB.
 func depthBound(b []byte) int {
+	deepest, stop := walkModes(b, nil)
+	if stop >= 0 {
+		return deepest + coarseBound(b[stop:])
+	}
+	return deepest
+}
+
+// walkModes follows the lexer's modes over b (comments, quoted strings with
+// their escapes, heredocs, template interpolations with their own braces),
+// counting opening and closing tokens as tooDeep does, and calls
+// atTopLevel(i) at every line end b[i] where no bracket, string, heredoc
+// or comment is open. It returns the deepest level reached and, where it
+// cannot follow the lexer exactly (an invalid UTF-8 sequence, an
+// unterminated comment, a heredoc marker the lexer may read as a Unicode
+// identifier), the offset it stopped at (else -1). Where it is unsure
+// whether a level closes it leaves it open, so the depth only
+// overestimates.
+func walkModes(b []byte, atTopLevel func(i int)) (deepest, stop int) {
 	type mode struct {
 		kind   byte // 'n' normal (top level or interpolation), 'q' quoted, 'h' heredoc
 		interp bool // a normal mode opened by "${" or "%{"
@@ -119,7 +137,7 @@ func depthBound(b []byte) int {
 		marker []byte
 	}
 	stack := []mode{{kind: 'n'}}
-	depth, deepest := 0, 0
+	depth := 0
 	open := func() {
 		depth++
 		deepest = max(deepest, depth)
@@ -135,10 +153,10 @@ func depthBound(b []byte) int {
 		if c >= utf8.RuneSelf {
 			// A valid multibyte character is one character to the lexer,
 			// with no effect on nesting; an invalid sequence may swallow
-			// the bytes after it, so bound the rest by counting.
+			// the bytes after it.
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError {
-				return deepest + coarseBound(b[i:])
+				return deepest, i
 			}
 			i += size - 1
 			atLineStart = false
@@ -191,19 +209,23 @@ func depthBound(b []byte) int {
 			}
 		default: // normal
 			switch c {
+			case '\n':
+				if atTopLevel != nil && depth == 0 && len(stack) == 1 {
+					atTopLevel(i)
+				}
 			case '#':
-				for i < len(b) && b[i] != '\n' {
+				for i+1 < len(b) && b[i+1] != '\n' {
 					i++
 				}
 			case '/':
 				if i+1 < len(b) && b[i+1] == '/' {
-					for i < len(b) && b[i] != '\n' {
+					for i+1 < len(b) && b[i+1] != '\n' {
 						i++
 					}
 				} else if i+1 < len(b) && b[i+1] == '*' {
 					end := bytes.Index(b[i+2:], []byte("*/"))
 					if end < 0 {
-						return deepest + coarseBound(b[i:]) // unterminated: no guess
+						return deepest, i // unterminated: no guess
 					}
 					i += 2 + end + 1
 				}
@@ -238,8 +260,8 @@ func depthBound(b []byte) int {
 				}
 				if k < len(b) && b[k] >= 0x80 {
 					// A marker the lexer may read as a Unicode identifier:
-					// give up on being exact and bound by the byte counts.
-					return deepest + coarseBound(b[i:])
+					// give up on being exact.
+					return deepest, i
 				}
 				nl := k < len(b) && (b[k] == '\n' || (b[k] == '\r' && k+1 < len(b) && b[k+1] == '\n'))
 				if k > j && b[j] != '-' && !(b[j] >= '0' && b[j] <= '9') && nl {
@@ -254,7 +276,7 @@ func depthBound(b []byte) int {
 			}
 		}
 	}
-	return deepest
+	return deepest, -1
 }
 
 // coarseBound counts every byte that can open a level: a bound that needs
