@@ -12,14 +12,14 @@ import (
 // Large files are parsed in pieces. HCL lexes a whole file into one slice
 // of tokens before it parses: on a file of 100,000 client blocks the slice
 // grows to hundreds of megabytes, and copying it as it grows took a third
-// of the lint time. A file of ChunkFrom bytes or more is cut at top-level
+// of the lint time. A file of ChunkFrom bytes (128 KB) or more is cut at top-level
 // line ends into pieces of about ChunkSize bytes; each piece is parsed with
 // its own position in the file, so every range is the same as from one
 // parse, and the pieces are parsed on all CPUs. When a piece does not parse
 // cleanly, the whole file is parsed instead, so that diagnostics are
 // exactly those of one parse.
 var (
-	ChunkFrom = 1 << 20
+	ChunkFrom = 128 << 10
 	ChunkSize = 64 << 10
 )
 
