@@ -34,10 +34,9 @@ var PathMismatch = &Rule{
 			way := "unchanged"
 			var rel []finding.Related
 			for _, r := range f.StrippedBy {
-				rel = append(rel, finding.Related{Message: fmt.Sprintf("route %q of tier %q strips %q", r.Name, r.Tier.Name, r.StripPrefix.Value), Range: r.StripPrefix.Range})
-			}
-			if len(f.StrippedBy) > 0 {
-				way = fmt.Sprintf("after route %q of tier %q strips %q", f.StrippedBy[len(f.StrippedBy)-1].Name, f.StrippedBy[len(f.StrippedBy)-1].Tier.Name, f.StrippedBy[len(f.StrippedBy)-1].StripPrefix.Value)
+				strips := fmt.Sprintf("route %q of tier %q strips %q", r.Name, r.Tier.Name, r.StripPrefix.Value)
+				rel = append(rel, finding.Related{Message: strips, Range: r.StripPrefix.Range})
+				way = "after " + strips // the last one names where the path ends up
 			}
 			fix := fmt.Sprintf("Strip the prefix on the way (strip_prefix on the route that carries %s: nginx rewrite, HAProxy replace-path, ingress-nginx rewrite-target), or serve Socket.IO under the client's path (socketio path = %q, new Server({ path }))", quote(c.Path.Value), c.Path.Value)
 			if len(f.StrippedBy) > 0 && !strings.HasPrefix(c.Path.Value, sp.Value) && len(f.AppPath) < len(sp.Value) {
