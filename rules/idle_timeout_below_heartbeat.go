@@ -36,6 +36,27 @@ func rendered(t *topology.Tier, d time.Duration) string {
 	return ""
 }
 
+// markedFailed says what a cut long-poll does to the other sessions of a
+// node when the tier is nginx and hashes to its next tier: nginx counts the
+// timeout as a failed attempt (max_fails=1, fail_timeout=10s by default,
+// whatever proxy_next_upstream says) and hashes every request of that node
+// elsewhere for 10 s, where its sessions are unknown (fact N15, live-ad).
+//
+// A long poll waits at most ping_interval for its answer, so only a timeout
+// below ping_interval cuts polls.
+func markedFailed(a *analysis.Analysis, t *topology.Tier, idle time.Duration) string {
+	if t.Kind.Value != topology.KindNginx || t.Layer.Value != 7 || idle >= a.Topology.SocketIO.PingInterval.Value {
+		return ""
+	}
+	for _, h := range a.Hops {
+		if h.Tier == t && h.Next != nil && h.Method.Hashed() && analysis.Effective(t, h.Method) && polled(a, h) {
+			return fmt.Sprintf(" Worse, %s hashes its sessions to %s: nginx counts every cut poll as a failure of the node (max_fails=1, fail_timeout=10s by default, whatever proxy_next_upstream says), takes it out of the hash for 10 s, and sends all of that node's sessions to other nodes, which answer \"Session ID unknown\"; with nginx's default proxy_next_upstream the cut poll itself is sent again to another node, %s after it was sent (fact N15). max_fails=0 on the servers keeps the other sessions, but a node that is down then keeps its clients until it is back.",
+				h.Where(), tierRef(h.Next), dur(idle))
+		}
+	}
+	return ""
+}
+
 // IdleTimeoutBelowHeartbeat reports a hop whose idle timeout is not above
 // ping_interval + ping_timeout: it cuts a quiet long-poll or websocket before
 // the heartbeat comes (fact S3; nginx proxy_read_timeout 60s, ALB 60s).
@@ -69,10 +90,20 @@ var IdleTimeoutBelowHeartbeat = &Rule{
 				// Fact K5: the route timeout bounds the whole response.
 				cut = fmt.Sprintf("ends every request whose response takes more than %s (%s: Envoy's route timeout), and a long poll waits up to ping_interval for its response", dur(idle), what)
 			}
-			msg := fmt.Sprintf("Tier %q %s, which is not above ping_interval + ping_timeout = %s + %s = %s: a long-poll or websocket that waits for the next ping is cut, and the client sees \"transport close\" and reconnects. Set idle_timeout above %s, such as %q (%s), or lower ping_interval.%s",
-				t.Name, cut, dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), dur(hb), dur(analysis.SuggestTimeout(hb)), idleKnob(t), rendered(t, analysis.SuggestTimeout(hb)))
+			msg := fmt.Sprintf("Tier %q %s, which is not above ping_interval + ping_timeout = %s + %s = %s: a long-poll or websocket that waits for the next ping is cut, and the client sees \"transport close\" and reconnects.%s Set idle_timeout above %s, such as %q (%s), or lower ping_interval.%s",
+				t.Name, cut, dur(s.PingInterval.Value), dur(s.PingTimeout.Value), dur(hb), markedFailed(a, t, idle), dur(hb), dur(analysis.SuggestTimeout(hb)), idleKnob(t), rendered(t, analysis.SuggestTimeout(hb)))
 			out = append(out, newFinding(t.Name, t.IdleTimeout.RangeOr(t.DeclRange), fmt.Sprintf("Tier %q cuts connections quiet for %s, within the heartbeat of %s", t.Name, dur(idle), dur(hb)), msg))
 		}
 		return out
 	},
+}
+
+// polled reports that some client polls through hop h.
+func polled(a *analysis.Analysis, h *analysis.Hop) bool {
+	for _, f := range a.FlowsThrough(h) {
+		if f.Request == analysis.Poll {
+			return true
+		}
+	}
+	return false
 }
