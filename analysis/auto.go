@@ -108,6 +108,54 @@ func (a *Analysis) score(h *Hop, flows []*Flow, cf *counterfactual) int {
 	return n
 }
 
+// scoreMax is what score counts when every session and related request of
+// flows is kept: the clients that poll, and the related requests of clients
+// with a socket.
+func (a *Analysis) scoreMax(flows []*Flow) int {
+	n := 0
+	polls := map[*topology.Client]bool{}
+	socket := map[*topology.Client]bool{}
+	for _, f := range flows {
+		switch f.Request {
+		case Handshake, Poll, Upgrade:
+			polls[f.Client], socket[f.Client] = true, true
+		case WebSocketFirst:
+			socket[f.Client] = true
+		}
+	}
+	n += len(polls)
+	for _, f := range flows {
+		if f.Request == Related && socket[f.Client] {
+			n++
+		}
+	}
+	return n
+}
+
+// lostBehind names the balance = "auto" hops behind h that found no method
+// (", at tier \"edge\" (affinity-missing there)"), or "" when none did.
+func (a *Analysis) lostBehind(h *Hop) string {
+	var names []string
+	seen := map[*Hop]bool{}
+	for _, f := range a.FlowsThrough(h) {
+		after := false
+		for _, fh := range f.Hops {
+			if fh == h {
+				after = true
+				continue
+			}
+			if after && fh.Auto != nil && !fh.Auto.Resolved && !seen[fh] {
+				seen[fh] = true
+				names = append(names, fh.Where())
+			}
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return ": at " + strings.Join(names, " and ") + ", where balance = \"auto\" found no method (affinity-missing there)"
+}
+
 // clientFlows returns every flow of the clients that pass hop h.
 func (a *Analysis) clientFlows(h *Hop) []*Flow {
 	clients := map[*topology.Client]bool{}
@@ -148,11 +196,17 @@ func (a *Analysis) resolveHop(h *Hop) {
 	if m, ok := AddressMethod(t); ok {
 		cands = append(cands, candidate{m, "the client address reaches this tier and is the same for every request of a session"})
 	}
-	for _, c := range cands {
+	for i, c := range cands {
 		h.Method = c.m
 		if a.score(h, flows, nil) >= ideal {
 			h.Auto.Resolved = true
 			h.Auto.Reason = c.why
+			if i == 0 && ideal < a.scoreMax(flows) {
+				// Not "no session needs affinity": sessions through this hop
+				// are lost behind it whatever it does, and saying they need
+				// nothing here would contradict the error reported there.
+				h.Auto.Reason = "no method at this hop keeps more sessions than this one, since the sessions lost through it are lost behind it whatever this hop alone does" + a.lostBehind(h)
+			}
 			return
 		}
 	}
