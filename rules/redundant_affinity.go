@@ -30,6 +30,12 @@ var RedundantAffinity = &Rule{
 					polls = true
 				}
 			}
+			if relatedFollows(a, h) {
+				// related-route-affinity asks a related route to follow the
+				// socket's way through this hop: its affinity is what that
+				// fix relies on, so calling it redundant would contradict it.
+				continue
+			}
 			if !polls {
 				why = "no client polls through it (a websocket is one connection and needs no affinity)"
 			} else if !anyKept(a, h) {
@@ -49,6 +55,20 @@ var RedundantAffinity = &Rule{
 func anyKept(a *analysis.Analysis, h *analysis.Hop) bool {
 	for _, s := range a.Sessions {
 		if s.Kept && s.Flows[0].Passes(h.Tier) {
+			return true
+		}
+	}
+	return false
+}
+
+// relatedFollows reports that related-route-affinity reports a related path
+// that should follow the socket's way through hop h.
+func relatedFollows(a *analysis.Analysis, h *analysis.Hop) bool {
+	if a.Topology.SocketIO.Adapter.Value != "none" {
+		return false
+	}
+	for _, rb := range a.RelatedBreaks {
+		if rb.Socket == h {
 			return true
 		}
 	}

@@ -28,7 +28,7 @@ tier "nginx" {
   kind       = "nginx"
   version    = "1.22.1"
   nodes      = ["127.209.1.10:24009"] # want "single-point-of-failure"
-  balance    = "hash"                 # want "redundant-affinity"
+  balance    = "hash"
   hash_key   = "client_ip"
   consistent = true
   websocket  = true
