@@ -146,6 +146,12 @@ func unsupportedAdded(t *topology.Tier, m Method) string {
 		default:
 			return "Traefik balances by weighted round robin, with affinity by a sticky cookie only"
 		}
+	case topology.KindAzureAppGW:
+		switch b {
+		case topology.RoundRobin, topology.Cookie:
+		default:
+			return "Azure Application Gateway balances by round robin, with affinity by its cookie (cookie-based affinity, ApplicationGatewayAffinity) only"
+		}
 	}
 	return ""
 }
@@ -182,7 +188,7 @@ func CookieInsertion(t *topology.Tier) bool {
 // address at tier t, or false when the product has none.
 func AddressMethod(t *topology.Tier) (Method, bool) {
 	switch t.Kind.Value {
-	case topology.KindALB, topology.KindELB, topology.KindCloudflare, topology.KindTraefik:
+	case topology.KindALB, topology.KindELB, topology.KindCloudflare, topology.KindTraefik, topology.KindAzureAppGW:
 		return Method{}, false
 	case topology.KindNLB, topology.KindK8sService, topology.KindGCPLB:
 		return Method{Balance: topology.SourceIP}, true

@@ -191,6 +191,11 @@ func (a *Analysis) keyOf(f *Flow, i int) val {
 	name := m.Key.Name
 	switch m.Key.Kind {
 	case topology.KeyXFF:
+		if v.XFF != none && XFFPortBy(f, i) != nil {
+			// An entry written as IP:port: the port is the client's
+			// source port, new with every connection (fact K7).
+			return free
+		}
 		if v.XFF == none || !in.listStable(v.XFF) {
 			if v.XFF == none {
 				return none
@@ -372,4 +377,19 @@ func sharedAWSALB(f *Flow, i int) bool {
 
 func isAWSALB(h *Hop) bool {
 	return h.Tier.Kind.Value == topology.KindALB && h.Method.Balance == topology.Cookie && h.Method.CookieName == ""
+}
+
+// XFFPortBy returns the tier in front of position i of flow f that writes
+// its entry of X-Forwarded-For as IP:port (an Azure Application Gateway,
+// fact K7), or nil. The whole header then changes with the client's source
+// port; nginx's realip module and HAProxy's hdr_ip read the address without
+// the port.
+func XFFPortBy(f *Flow, i int) *topology.Tier {
+	for j := 0; j < i && j < len(f.Hops); j++ {
+		t := f.Hops[j].Tier
+		if t.Kind.Value == topology.KindAzureAppGW && t.ForwardsClientIP.Value == topology.ForwardXFF {
+			return t
+		}
+	}
+	return nil
 }

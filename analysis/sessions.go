@@ -175,6 +175,8 @@ func (a *Analysis) blame(group []*Flow) *Break {
 			b.Reason = ReasonCrossSite
 		case len(b.Requests) > 0:
 			b.Reason = ReasonKeyAbsent
+		case m.Key.Kind == topology.KeyXFF && XFFPortBy(base, i) != nil:
+			b.Reason, b.Culprit = ReasonKeyUnstable, XFFPortBy(base, i)
 		case m.AddressKeyed() || m.Key.Kind == topology.KeyXFF:
 			if anyFree(keys) || !allSame(keys) {
 				b.Reason = ReasonAddressUnstable

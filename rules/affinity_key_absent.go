@@ -65,6 +65,8 @@ func whyAbsent(a *analysis.Analysis, m analysis.Method, b *analysis.Break, ss []
 		return "but the server sets the io cookie in the handshake response, so the handshake itself carries none and is balanced elsewhere"
 	case m.Key.Kind == topology.KeyQuery && m.Key.Name == "sid":
 		return "but the handshake carries no sid (the server assigns it in the handshake response), so the handshake is balanced by round robin and the next requests hash elsewhere"
+	case b.Reason == analysis.ReasonKeyUnstable && m.Key.Kind == topology.KeyXFF && b.Culprit != nil:
+		return fmt.Sprintf("but %s in front writes each address into X-Forwarded-For as IP:port, with the client's source port, which changes with every connection: the header differs between the requests of one session (fact K7)", tierRef(b.Culprit))
 	case b.Reason == analysis.ReasonKeyUnstable:
 		return "which is not the same on every request of one session"
 	case m.Key.Kind == topology.KeyHeader:
@@ -99,6 +101,9 @@ func headerAbsent(name string, ss []*analysis.Session) string {
 func keyFix(h *analysis.Hop) string {
 	if h.Method.Balance == topology.Learn {
 		return "Fix: set cookie = true in the socketio block (the server then sets io=<sid> on the handshake response, which the tier learns); the clients need not keep it."
+	}
+	if h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyXFF {
+		return "Fix: hash the client address as the realip module reads it from X-Forwarded-For, without the port (real_ip_from = \"x_forwarded_for\", hash_key = \"client_ip\", consistent = true: nginx set_real_ip_from and hash $remote_addr, HAProxy http-request set-src hdr_ip(x-forwarded-for,-1)); or insert a cookie."
 	}
 	if h.Method.Balance == topology.Hash && h.Method.Key.Kind == topology.KeyHeader {
 		return "Fix: key on a query parameter instead (socket.io-client's query option is sent on every request, the WebSocket upgrade included): hash_key = \"query:NAME\" with consistent = true; or on the client address (hash_key = \"client_ip\")."

@@ -21,6 +21,8 @@ func idleKnob(t *topology.Tier) string {
 		return "ingress-nginx: the annotations nginx.ingress.kubernetes.io/proxy-read-timeout and proxy-send-timeout"
 	case topology.KindEnvoy:
 		return "Envoy: the route's timeout (0s turns it off) and idle_timeout, and the connection manager's stream_idle_timeout"
+	case topology.KindAzureAppGW:
+		return "Azure Application Gateway: the backend setting's request timeout (requestTimeout; the portal proposes 20 s, the CLI and PowerShell write 30 s)"
 	case topology.KindTraefik:
 		return "Traefik: serversTransport forwardingTimeouts and the entry point's respondingTimeouts"
 	}

@@ -50,7 +50,7 @@ func attrSchema(blocks []hcl.BlockHeaderSchema, names ...string) *hcl.BodySchema
 
 // Accepted values.
 var (
-	kinds       = []string{KindNginx, KindHAProxy, KindALB, KindNLB, KindELB, KindF5, KindLVS, KindSLB, KindDispatcher, KindSocketIO, KindCloudflare, KindGCPLB, KindK8sService, KindIngressNginx, KindEnvoy, KindTraefik}
+	kinds       = []string{KindNginx, KindHAProxy, KindALB, KindNLB, KindELB, KindF5, KindLVS, KindSLB, KindDispatcher, KindSocketIO, KindCloudflare, KindGCPLB, KindK8sService, KindIngressNginx, KindEnvoy, KindTraefik, KindAzureAppGW}
 	balances    = []string{RoundRobin, LeastConn, Random, IPHash, Hash, Cookie, SourceIP, Auto, Learn}
 	transports  = []string{Polling, WebSocket, WebTransport}
 	adapters    = []string{"none", "redis", "redis-streams", "postgres", "mongo", "cluster"}

@@ -196,6 +196,7 @@ const (
 	KindIngressNginx = "ingress-nginx"
 	KindEnvoy        = "envoy"
 	KindTraefik      = "traefik"
+	KindAzureAppGW   = "azure-appgw"
 )
 
 // Balance methods.
@@ -393,10 +394,11 @@ func (t *Tier) IsSocketIO() bool { return t.Kind.Value == KindSocketIO }
 
 // Managed reports whether the tier is a load balancer its provider runs,
 // whose nodes need not be declared: AWS's, Cloudflare's edge, a Google
-// Cloud load balancer, a Kubernetes Service (kube-proxy on every node).
+// Cloud load balancer, a Kubernetes Service (kube-proxy on every node), an
+// Azure Application Gateway.
 func (t *Tier) Managed() bool {
 	switch t.Kind.Value {
-	case KindALB, KindNLB, KindELB, KindCloudflare, KindGCPLB, KindK8sService:
+	case KindALB, KindNLB, KindELB, KindCloudflare, KindGCPLB, KindK8sService, KindAzureAppGW:
 		return true
 	}
 	return false

@@ -12,14 +12,14 @@ import (
 var defaultLayer = map[string]int{
 	KindNginx: 7, KindHAProxy: 7, KindALB: 7, KindNLB: 4, KindELB: 7, KindF5: 7,
 	KindLVS: 4, KindSLB: 4, KindDispatcher: 7, KindSocketIO: 7,
-	KindCloudflare: 7, KindGCPLB: 7, KindK8sService: 4, KindIngressNginx: 7, KindEnvoy: 7, KindTraefik: 7,
+	KindCloudflare: 7, KindGCPLB: 7, KindK8sService: 4, KindIngressNginx: 7, KindEnvoy: 7, KindTraefik: 7, KindAzureAppGW: 7,
 }
 
 // allowedLayers lists the layers each kind can work at.
 var allowedLayers = map[string][]int{
 	KindNginx: {4, 7}, KindHAProxy: {4, 7}, KindALB: {7}, KindNLB: {4}, KindELB: {4, 7}, KindF5: {4, 7},
 	KindLVS: {4}, KindSLB: {4, 7}, KindDispatcher: {7}, KindSocketIO: {7},
-	KindCloudflare: {4, 7}, KindGCPLB: {4, 7}, KindK8sService: {4}, KindIngressNginx: {4, 7}, KindEnvoy: {4, 7}, KindTraefik: {4, 7},
+	KindCloudflare: {4, 7}, KindGCPLB: {4, 7}, KindK8sService: {4}, KindIngressNginx: {4, 7}, KindEnvoy: {4, 7}, KindTraefik: {4, 7}, KindAzureAppGW: {7},
 }
 
 // DefaultIdleTimeout is the idle timeout a kind has when nobody configured it;
@@ -40,6 +40,11 @@ func DefaultIdleTimeout(kind string, layer int) time.Duration {
 		if layer == 7 {
 			return 30 * time.Second
 		}
+	case KindAzureAppGW:
+		// The backend setting's request timeout: 20 s as the portal
+		// proposes it (the CLI and PowerShell write 30 s); both are below
+		// the default heartbeat (fact K7).
+		return 20 * time.Second
 	case KindIngressNginx:
 		if layer == 7 {
 			return 60 * time.Second
@@ -97,6 +102,9 @@ func DefaultForwards(kind string, layer int) string {
 		return ForwardPreserve
 	case KindNLB, KindLVS:
 		return ForwardPreserve
+	case KindAzureAppGW:
+		// X-Forwarded-For, each entry as IP:port (fact K7).
+		return ForwardXFF
 	case KindCloudflare, KindGCPLB, KindIngressNginx, KindTraefik:
 		// Cloudflare adds CF-Connecting-IP and X-Forwarded-For (fact K1), a
 		// Google Cloud load balancer X-Forwarded-For (K2), ingress-nginx and
@@ -324,9 +332,9 @@ func containsInt(list []int, x int) bool {
 // hop always passes it, whatever this says.
 func DefaultWebSocket(kind string, layer int) bool {
 	switch kind {
-	case KindALB, KindCloudflare, KindGCPLB, KindIngressNginx, KindTraefik:
-		// Cloudflare, Google Cloud load balancers and Traefik pass WebSockets
-		// natively; ingress-nginx's template always sets Upgrade and
+	case KindALB, KindCloudflare, KindGCPLB, KindIngressNginx, KindTraefik, KindAzureAppGW:
+		// Cloudflare, Google Cloud load balancers, Traefik and Azure
+		// Application Gateway (always, fact K7) pass WebSockets natively; ingress-nginx's template always sets Upgrade and
 		// Connection (facts K1, K2, K4, K6).
 		return true
 	case KindHAProxy:

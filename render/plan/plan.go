@@ -610,7 +610,7 @@ func clientAddress(a *analysis.Analysis, t *topology.Tier) ClientAddress {
 	var names []string
 	for _, f := range fronts {
 		if len(f.EgressAddresses.Value) == 0 {
-			ca.Err = &Error{Tier: t.Name, Reason: fmt.Sprintf("it must trust the addresses of tier %q for the client address, and those are not known: declare egress_addresses on tier %q (IP addresses or CIDR prefixes, e.g. the ALB's subnets)", f.Name, f.Name)}
+			ca.Err = &Error{Tier: t.Name, Reason: fmt.Sprintf("it must trust the addresses of tier %q for the client address, and those are not known: declare egress_addresses on tier %q (IP addresses or CIDR prefixes, e.g. the subnets of a managed load balancer: an ALB's, an Application Gateway's)", f.Name, f.Name)}
 			return ca
 		}
 		for _, e := range f.EgressAddresses.Value {
