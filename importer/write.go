@@ -404,10 +404,14 @@ func (b *builder) writeLoadBounds(attr func(name, value string, from *hcl.Range)
 		return
 	}
 	var maxConns, factor *deployed.Setting[int]
+	var preserve *deployed.Setting[string]
 	for _, w := range ways(n) {
 		be := w.Backend
 		if be == nil {
 			continue
+		}
+		if preserve == nil && be.PreserveAffinity.Set && be.PreserveAffinity.Value != topology.PreserveAlways {
+			preserve = &be.PreserveAffinity
 		}
 		if maxConns == nil && be.MaxConns.Set && be.MaxConns.Value <= 1<<20 {
 			maxConns = &be.MaxConns
@@ -418,6 +422,9 @@ func (b *builder) writeLoadBounds(attr func(name, value string, from *hcl.Range)
 	}
 	if maxConns != nil {
 		attr("backend_max_connections", strconv.Itoa(maxConns.Value), &maxConns.Range)
+	}
+	if preserve != nil && n.Kind == "haproxy" {
+		attr("hash_preserve_affinity", strconv.Quote(preserve.Value), &preserve.Range)
 	}
 	if factor != nil && n.Kind == "haproxy" && n.Default != nil && n.Default.Backend != nil && n.Default.Backend.Consistent {
 		attr("hash_balance_factor", strconv.Itoa(factor.Value), &factor.Range)

@@ -40,6 +40,14 @@ var AffinitySpillsUnderLoad = &Rule{
 				rng = t.BackendMaxConnections.Range
 				what = fmt.Sprintf("caps each node of %s at %d connections (backend_max_connections, nginx max_conns=%d): when a session's node is full, nginx's %s skips it and picks another node", tierRef(h.Next), t.BackendMaxConnections.Value, t.BackendMaxConnections.Value, hashName(m))
 				fix = "remove backend_max_connections from the hashed hop and bound the load elsewhere (size the nodes, limit connections per client with limit_conn at the entry), or set it above the sessions one node must hold"
+			case t.Kind.Value == topology.KindHAProxy && m.Hashed() && t.HashPreserveAffinity.Value != topology.PreserveAlways && (!t.Version.Set || t.Version.Value.AtLeast(3, 2, 0)):
+				rng = t.HashPreserveAffinity.Range
+				limit := "reached its maxconn (backend_max_connections)"
+				if t.HashPreserveAffinity.Value == topology.PreserveMaxQueue {
+					limit = "has a full queue (its maxqueue)"
+				}
+				what = fmt.Sprintf("hash_preserve_affinity = %q (HAProxy hash-preserve-affinity %s) sends a key to another server when its own %s", t.HashPreserveAffinity.Value, t.HashPreserveAffinity.Value, limit)
+				fix = "remove hash_preserve_affinity (its default, always, keeps each key on its server and queues there when it is full); cap the nodes with backend_max_connections above twice the polling sessions a node holds"
 			case t.Kind.Value == topology.KindHAProxy && t.HashBalanceFactor.Value > 0 && m.Consistent:
 				rng = t.HashBalanceFactor.Range
 				what = fmt.Sprintf("bounds each node's load with hash_balance_factor = %d (HAProxy hash-balance-factor): a node with more than %d%% of the average load is passed over, and the key goes to the next node on the ring", t.HashBalanceFactor.Value, t.HashBalanceFactor.Value)

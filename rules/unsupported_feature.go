@@ -45,6 +45,10 @@ var UnsupportedFeature = &Rule{
 					out = append(out, newFinding(t.Name, rng, fmt.Sprintf("Tier %q needs an idle timeout above the 4000s an ALB allows", t.Name), msg))
 				}
 			}
+			if p := t.HashPreserveAffinity; p.Set && p.Value != topology.PreserveAlways && t.Version.Set && !t.Version.Value.AtLeast(3, 2, 0) {
+				msg := fmt.Sprintf("Tier %q declares hash_preserve_affinity = %q, but HAProxy has hash-preserve-affinity since 3.2 and this tier declares version %s, which refuses the directive. Remove it (HAProxy before 3.2 keeps every key on its server, as \"always\" does).", t.Name, p.Value, t.Version.Value.Raw)
+				out = append(out, newFinding(t.Name, p.Range, fmt.Sprintf("Tier %q declares hash_preserve_affinity, which HAProxy %s does not have", t.Name, t.Version.Value.Raw), msg))
+			}
 			if why := analysis.UnsupportedNLBIdleTimeout(t); why != "" {
 				out = append(out, newFinding(t.Name, t.IdleTimeout.Range, fmt.Sprintf("Tier %q declares an idle timeout an NLB cannot have", t.Name), fmt.Sprintf("Tier %q declares idle_timeout = %q, but %s.", t.Name, dur(t.IdleTimeout.Value), why)))
 			}

@@ -35,7 +35,7 @@ var (
 	clientSchema = attrSchema(nil, "entry", "transports", "cookies", "cross_site", "library", "share", "addresses", "reconnect", "headers", "runtime", "address_family", "path")
 	tierSchema   = attrSchema([]hcl.BlockHeaderSchema{{Type: "route", LabelNames: []string{"name"}}},
 		"kind", "layer", "version", "nodes", "balance", "hash_key", "consistent", "cookie_name", "websocket",
-		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "tls_certificate", "tls_key", "redirect_http_port", "max_connections", "backend_max_connections", "hash_balance_factor", "backend_protocol", "shared_table", "shared_table_port", "drain_timeout", "affinity_mode",
+		"forwards_client_ip", "egress_addresses", "real_ip_from", "idle_timeout", "tls", "tls_certificate", "tls_key", "redirect_http_port", "max_connections", "backend_max_connections", "hash_balance_factor", "hash_preserve_affinity", "backend_protocol", "shared_table", "shared_table_port", "drain_timeout", "affinity_mode",
 		"workers", "sticky_workers", "server_order", "to")
 	routeSchema = attrSchema(nil, "path", "query", "header", "to", "balance", "hash_key", "consistent", "cookie_name", "strip_prefix", "cookie_path")
 )

@@ -241,6 +241,14 @@ const DefaultSharedTablePort = 10000
 const (
 	AffinityBalanced   = "balanced"
 	AffinityPersistent = "persistent"
+
+	// Values of hash_preserve_affinity (HAProxy's hash-preserve-affinity,
+	// from 3.2): PreserveAlways keeps a key on its server whatever its load
+	// (the default); PreserveMaxConn and PreserveMaxQueue pass it to another
+	// server when its own reached maxconn, or its queue maxqueue.
+	PreserveAlways   = "always"
+	PreserveMaxConn  = "maxconn"
+	PreserveMaxQueue = "maxqueue"
 )
 
 // Backend protocols (an addition to the language).
@@ -355,6 +363,10 @@ type Tier struct {
 	// HashBalanceFactor is HAProxy's hash-balance-factor (bounded-load
 	// consistent hashing); 0 when not written.
 	HashBalanceFactor Attr[int]
+	// HashPreserveAffinity is HAProxy's hash-preserve-affinity (3.2 and
+	// later): PreserveAlways (the default), PreserveMaxConn or
+	// PreserveMaxQueue.
+	HashPreserveAffinity Attr[string]
 	// BackendProtocol is the HTTP version the tier speaks to its next
 	// tier: ProtocolHTTP1 (the default) or ProtocolH2 (HAProxy server
 	// proto h2).

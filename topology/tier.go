@@ -222,6 +222,11 @@ func (d *decoder) decodeTier(t *Topology, tier *Tier, b *hcl.Block) {
 				"HAProxy applies hash-balance-factor to consistent hashing only (hash-type consistent); declare consistent = true on tier %q, or remove it.", tier.Name)
 		}
 	}
+	tier.HashPreserveAffinity = d.enum(a, "hash_preserve_affinity", PreserveAlways, "a hash-preserve-affinity value", []string{PreserveAlways, PreserveMaxConn, PreserveMaxQueue})
+	if attr, ok := a["hash_preserve_affinity"]; ok && kind != KindHAProxy {
+		d.errorf(attr.NameRange, "hash_preserve_affinity is HAProxy's",
+			"hash_preserve_affinity is HAProxy's hash-preserve-affinity (from 3.2); tier %q is %s. Remove it.", tier.Name, kind)
+	}
 	tier.BackendProtocol = d.enum(a, "backend_protocol", ProtocolHTTP1, "a backend protocol", []string{ProtocolHTTP1, ProtocolH2})
 	if attr, ok := a["backend_protocol"]; ok && tier.BackendProtocol.Value == ProtocolH2 && (kind != KindHAProxy || tier.Layer.Value != 7) {
 		d.errorf(attr.NameRange, "backend_protocol = \"h2\" on a tier topo does not model",

@@ -123,6 +123,9 @@ type Backend struct {
 	// hash-balance-factor.
 	MaxConns      Setting[int]
 	BalanceFactor Setting[int]
+	// PreserveAffinity is HAProxy's hash-preserve-affinity (3.2 and later):
+	// "always", "maxconn" or "maxqueue".
+	PreserveAffinity Setting[string]
 	// SharedTable is set when a learned table is shared with the other
 	// nodes (HAProxy stick-table … peers).
 	SharedTable Setting[bool]

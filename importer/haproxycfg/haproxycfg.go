@@ -467,6 +467,11 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 			if n, err := strconv.Atoi(field(l, 1)); err == nil && n > 0 {
 				b.BalanceFactor = deployed.At(n, l.rng)
 			}
+		case "hash-preserve-affinity":
+			switch v := field(l, 1); v {
+			case "always", "maxconn", "maxqueue":
+				b.PreserveAffinity = deployed.At(v, l.rng)
+			}
 		case "cookie":
 			if field(l, 1) != "" && len(l.fields) > 2 {
 				cookieLine = l

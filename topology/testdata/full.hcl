@@ -107,13 +107,14 @@ tier "sticky" {
 }
 
 tier "bounded" {
-  kind                = "haproxy"
-  nodes               = ["10.0.4.1:80"]
-  balance             = "source_ip"
-  consistent          = true
-  hash_balance_factor = 150
-  backend_protocol    = "http1"
-  to                  = tier.app
+  kind                   = "haproxy"
+  nodes                  = ["10.0.4.1:80"]
+  balance                = "source_ip"
+  consistent             = true
+  hash_balance_factor    = 150
+  backend_protocol       = "http1"
+  hash_preserve_affinity = "always"
+  to                     = tier.app
 }
 
 tier "learner" {
