@@ -11,6 +11,7 @@ import (
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/topolint/topo/internal/allow"
 	"github.com/topolint/topo/internal/lazyre"
 	"github.com/zclconf/go-cty/cty"
@@ -146,6 +147,9 @@ func (d *decoder) strings(attrs hcl.Attributes, name string, def []string) (Attr
 	attr, ok := attrs[name]
 	if !ok {
 		return Attr[[]string]{Value: def}, nil
+	}
+	if out, ok := literalStrings(attr.Expr); ok {
+		return Attr[[]string]{Value: out, Range: attr.Range, Set: true}, attr
 	}
 	v, diags := attr.Expr.Value(nil)
 	if diags.HasErrors() {
@@ -359,4 +363,28 @@ func quoteList(list []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// literalStrings reads a list written as quoted literals, ["a", "b"], from
+// the syntax tree: what evaluating it gives, without building a cty value
+// per element (the lists of nodes of a large topology hold thousands). Any
+// other expression reports false, and is evaluated.
+func literalStrings(e hcl.Expression) ([]string, bool) {
+	tup, ok := e.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, len(tup.Exprs))
+	for i, x := range tup.Exprs {
+		tpl, ok := x.(*hclsyntax.TemplateExpr)
+		if !ok || len(tpl.Parts) != 1 {
+			return nil, false
+		}
+		lit, ok := tpl.Parts[0].(*hclsyntax.LiteralValueExpr)
+		if !ok || lit.Val.Type() != cty.String || lit.Val.IsNull() || !lit.Val.IsKnown() {
+			return nil, false
+		}
+		out[i] = lit.Val.AsString()
+	}
+	return out, true
 }
