@@ -217,6 +217,9 @@ type Analysis struct {
 
 	in   *interner
 	hops map[hopID]*Hop
+	// routes holds the first flow routed each way (entry tier, request,
+	// path), whose hops the later flows of that way share.
+	routes map[routeKey]*Flow
 	// byClient indexes Flows by client (built on first use; Flows do not
 	// change after Analyze builds them), sessionOf indexes Sessions.
 	byClient  map[*topology.Client][]*Flow
@@ -245,6 +248,12 @@ type ProxyMismatch struct {
 	Sent bool
 }
 
+type routeKey struct {
+	entry *topology.Tier
+	r     Request
+	path  string
+}
+
 type hopID struct {
 	tier  int
 	route int // -1 for the default
@@ -252,7 +261,7 @@ type hopID struct {
 
 // Analyze builds the analysis of t, which must have decoded without errors.
 func Analyze(t *topology.Topology) *Analysis {
-	a := &Analysis{Topology: t, in: newInterner(), hops: map[hopID]*Hop{}}
+	a := &Analysis{Topology: t, in: newInterner(), hops: map[hopID]*Hop{}, routes: map[routeKey]*Flow{}}
 	for _, tier := range t.Tiers {
 		if tier.IsSocketIO() {
 			a.Processes += tier.Processes()

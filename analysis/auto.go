@@ -72,6 +72,11 @@ func (a *Analysis) score(h *Hop, flows []*Flow, cf *counterfactual) int {
 	for _, f := range flows {
 		a.eval(f, cf)
 	}
+	return a.count(flows)
+}
+
+// count is score over flows as they are evaluated now.
+func (a *Analysis) count(flows []*Flow) int {
 	n := 0
 	// The flows of each client, in order: one pass, not one per client.
 	byClient := map[*topology.Client][]*Flow{}

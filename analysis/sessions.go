@@ -39,11 +39,13 @@ func (a *Analysis) loadBearing() {
 			continue
 		}
 		flows := a.clientFlows(h)
-		base := a.score(h, flows, nil)
+		// Every flow holds its evaluation as declared (evaluate, or the
+		// restore below): count it, keep it, evaluate without this hop's
+		// affinity, and put it back instead of evaluating it again.
+		base := a.count(flows)
+		saved := saveEvals(flows)
 		h.LoadBearing = a.score(h, flows, &counterfactual{hop: h}) < base
-		for _, f := range flows {
-			a.eval(f, nil)
-		}
+		saved.restore(flows)
 	}
 }
 
@@ -329,5 +331,38 @@ func (a *Analysis) relatedBreaks(c *topology.Client) {
 			}
 		}
 		a.RelatedBreaks = append(a.RelatedBreaks, rb)
+	}
+}
+
+// evals holds the evaluation of some flows (what eval writes), to put back.
+type evals struct {
+	views []View
+	sels  []val
+	final []val
+}
+
+// saveEvals copies the evaluation of flows.
+func saveEvals(flows []*Flow) *evals {
+	n := 0
+	for _, f := range flows {
+		n += len(f.views)
+	}
+	e := &evals{views: make([]View, 0, n), sels: make([]val, 0, n), final: make([]val, len(flows))}
+	for i, f := range flows {
+		e.views = append(e.views, f.views...)
+		e.sels = append(e.sels, f.sels...)
+		e.final[i] = f.final
+	}
+	return e
+}
+
+// restore puts the saved evaluation back into flows, the same flows in the
+// same order as saveEvals had them.
+func (e *evals) restore(flows []*Flow) {
+	v, s := 0, 0
+	for i, f := range flows {
+		v += copy(f.views, e.views[v:v+len(f.views)])
+		s += copy(f.sels, e.sels[s:s+len(f.sels)])
+		f.final = e.final[i]
 	}
 }

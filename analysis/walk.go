@@ -13,25 +13,31 @@ type request struct {
 	headers map[string]string
 }
 
+// The query parameters and headers of each request, shared by every call
+// of shape: nothing writes to them.
+var (
+	plainHeaders   = map[string]string{"host": "x", "user-agent": "x", "accept": "*/*"}
+	upgradeHeaders = map[string]string{"host": "x", "user-agent": "x", "accept": "*/*", "upgrade": "websocket", "connection": "Upgrade"}
+	shapeQueries   = [...]map[string]string{
+		Handshake:      {"EIO": "4", "transport": "polling", "t": "x"},
+		Poll:           {"EIO": "4", "transport": "polling", "t": "x", "sid": "x"},
+		Upgrade:        {"EIO": "4", "transport": "websocket", "sid": "x"},
+		WebSocketFirst: {"EIO": "4", "transport": "websocket"},
+		Related:        {},
+	}
+)
+
 // shape returns what request r of a socket.io client looks like on the wire.
+// Its maps are shared: read them only.
 func shape(r Request, path string) request {
-	q := map[string]string{}
-	h := map[string]string{"host": "x", "user-agent": "x", "accept": "*/*"}
+	h := plainHeaders
 	switch r {
-	case Handshake:
-		q["EIO"], q["transport"], q["t"] = "4", "polling", "x"
-	case Poll:
-		q["EIO"], q["transport"], q["t"], q["sid"] = "4", "polling", "x", "x"
-	case Upgrade:
-		q["EIO"], q["transport"], q["sid"] = "4", "websocket", "x"
-		h["upgrade"], h["connection"] = "websocket", "Upgrade"
-	case WebSocketFirst:
-		q["EIO"], q["transport"] = "4", "websocket"
-		h["upgrade"], h["connection"] = "websocket", "Upgrade"
+	case Upgrade, WebSocketFirst:
+		h = upgradeHeaders
 	case Related:
 		path = strings.ReplaceAll(path, "*", "x")
 	}
-	return request{path: path, query: q, headers: h}
+	return request{path: path, query: shapeQueries[r], headers: h}
 }
 
 // matches reports whether route rt's conditions all hold for req.
@@ -76,7 +82,15 @@ func Strip(path, prefix string) (string, bool) {
 // The decoder guarantees the tier graph is acyclic and ends on socketio
 // tiers.
 func (a *Analysis) route(c *topology.Client, r Request, path string) *Flow {
+	key := routeKey{entry: c.Entry.Value, r: r, path: path}
+	if w, ok := a.routes[key]; ok {
+		// Another client took this way already: the same hops, which
+		// nothing changes after they are routed.
+		return &Flow{Client: c, Request: r, Path: path, Hops: w.Hops, StrippedBy: w.StrippedBy, AppPath: w.AppPath,
+			views: make([]View, len(w.Hops)), sels: make([]val, len(w.Hops))}
+	}
 	f := &Flow{Client: c, Request: r, Path: path}
+	defer func() { a.routes[key] = f }()
 	req := shape(r, path)
 	t := c.Entry.Value
 	for t != nil {

@@ -20,7 +20,7 @@ import (
 // exactly those of one parse.
 var (
 	ChunkFrom = 128 << 10
-	ChunkSize = 64 << 10
+	ChunkSize = 16 << 10
 )
 
 // topLevelBreaks returns the offsets just after line ends where the lexer
