@@ -78,19 +78,18 @@ func (a *Analysis) score(h *Hop, flows []*Flow, cf *counterfactual) int {
 // count is score over flows as they are evaluated now.
 func (a *Analysis) count(flows []*Flow) int {
 	n := 0
-	// The flows of each client, in order: one pass, not one per client.
-	byClient := map[*topology.Client][]*Flow{}
-	var clients []*topology.Client
-	for _, f := range flows {
-		if _, ok := byClient[f.Client]; !ok {
-			clients = append(clients, f.Client)
+	// The flows of one client are adjacent (a.Flows lists them by client,
+	// and clientFlows keeps that order): one run per client.
+	var group []*Flow
+	for i := 0; i < len(flows); {
+		j := i + 1
+		for j < len(flows) && flows[j].Client == flows[i].Client {
+			j++
 		}
-		byClient[f.Client] = append(byClient[f.Client], f)
-	}
-	for _, c := range clients {
-		var group []*Flow
+		run := flows[i:j]
+		group = group[:0]
 		var socket *Flow
-		for _, f := range byClient[c] {
+		for _, f := range run {
 			switch f.Request {
 			case Handshake, Poll, Upgrade:
 				group = append(group, f)
@@ -104,11 +103,12 @@ func (a *Analysis) count(flows []*Flow) int {
 		if len(group) > 0 && a.kept(group) {
 			n++
 		}
-		for _, f := range byClient[c] {
+		for _, f := range run {
 			if f.Request == Related && socket != nil && f.final != free && f.final == socket.final {
 				n++
 			}
 		}
+		i = j
 	}
 	return n
 }

@@ -13,14 +13,16 @@ import (
 // of tokens before it parses: on a file of 100,000 client blocks the slice
 // grows to hundreds of megabytes, and copying it as it grows took a third
 // of the lint time. A file of ChunkFrom bytes (128 KB) or more is cut at top-level
-// line ends into pieces of about ChunkSize bytes; each piece is parsed with
+// line ends into pieces of about ChunkSize bytes (4 KB: a piece's slice of
+// tokens stays small, so growing it copies little; larger pieces cost more
+// memory for no speed, measured in docs/performance.md); each piece is parsed with
 // its own position in the file, so every range is the same as from one
 // parse, and the pieces are parsed on all CPUs. When a piece does not parse
 // cleanly, the whole file is parsed instead, so that diagnostics are
 // exactly those of one parse.
 var (
 	ChunkFrom = 128 << 10
-	ChunkSize = 16 << 10
+	ChunkSize = 4 << 10
 )
 
 // topLevelBreaks returns the offsets just after line ends where the lexer
