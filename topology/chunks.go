@@ -37,7 +37,7 @@ func topLevelBreaks(b []byte, size int) []int {
 			out = append(out, i+1)
 			last = i + 1
 		}
-	})
+	}, nil)
 	if stop >= 0 {
 		return nil
 	}

@@ -112,7 +112,7 @@ func tooDeep(src Source) *hcl.Diagnostic {
 // Files whose bound stays within MaxNesting skip the lexing pass, which on
 // a 10,000-node file cost a third of the decode time and 25 MB.
 func depthBound(b []byte) int {
-	deepest, stop := walkModes(b, nil)
+	deepest, stop := walkModes(b, nil, nil)
 	if stop >= 0 {
 		return deepest + coarseBound(b[stop:])
 	}
@@ -129,7 +129,7 @@ func depthBound(b []byte) int {
 // identifier), the offset it stopped at (else -1). Where it is unsure
 // whether a level closes it leaves it open, so the depth only
 // overestimates.
-func walkModes(b []byte, atTopLevel func(i int)) (deepest, stop int) {
+func walkModes(b []byte, atTopLevel func(i int), atBracket func(i int) int) (deepest, stop int) {
 	type mode struct {
 		kind   byte // 'n' normal (top level or interpolation), 'q' quoted, 'h' heredoc
 		interp bool // a normal mode opened by "${" or "%{"
@@ -239,7 +239,16 @@ func walkModes(b []byte, atTopLevel func(i int)) (deepest, stop int) {
 					top.braces--
 				}
 				closeOne()
-			case '[', '(':
+			case '[':
+				if atBracket != nil {
+					if j := atBracket(i); j > i {
+						// The callback read the list up to its "]".
+						i = j
+						break
+					}
+				}
+				open()
+			case '(':
 				open()
 			case ']', ')':
 				closeOne()
@@ -377,7 +386,7 @@ func decode(srcs []Source) (*Topology, hcl.Diagnostics) {
 			continue
 		}
 		if len(s.Bytes) >= ChunkFrom {
-			if bs, diags, ok := parseChunks(s); ok {
+			if bs, diags, ok := parseLarge(s); ok {
 				d.diags = append(d.diags, diags...)
 				blocks = append(blocks, bs...)
 				parser.AddFile(s.Name, &hcl.File{Bytes: s.Bytes, Body: hcl.EmptyBody()})
