@@ -385,7 +385,7 @@ func decode(srcs []Source) (*Topology, hcl.Diagnostics) {
 			parser.AddFile(s.Name, &hcl.File{Bytes: s.Bytes})
 			continue
 		}
-		if len(s.Bytes) >= ChunkFrom {
+		if len(s.Bytes) >= ChunkFrom || bytes.Count(s.Bytes, []byte{'"'}) >= 2*ListFrom {
 			if bs, diags, ok := parseLarge(s); ok {
 				d.diags = append(d.diags, diags...)
 				blocks = append(blocks, bs...)

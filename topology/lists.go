@@ -11,14 +11,13 @@ import (
 // nodes = ["10.0.2.1:3000", …] (the quotes, the text, the comma, the line
 // end), and a list is one expression that cannot be cut into pieces as
 // files are (chunks.go): a tier of 10,000 nodes was 200,000 tokens and half
-// of its lint time. In a file of ChunkFrom bytes or more, a list of at
-// least ListFrom elements that are all plain strings (printable ASCII
+// of its lint time. A list of at least ListFrom elements that are all plain strings (printable ASCII
 // without quotes, backslashes, "$" or "%", not empty), separated by commas
 // and blanks, with no comment, is read by a scan here: HCL parses a copy of
 // the file in which the list's contents are blanked (line ends kept, so
 // every position after it is the same), and the scan's elements, with the
 // ranges HCL gives them, are put into the empty list HCL built. Anything
-// else is left to HCL, as is every list of a smaller file.
+// else is left to HCL.
 var ListFrom = 256
 
 // plainList is a list the scan read: where its "[" is, and its elements.
@@ -171,16 +170,26 @@ func fillLists(blocks hcl.Blocks, lists []plainList) bool {
 	return filled == len(lists)
 }
 
-// parseLarge parses a file of ChunkFrom bytes or more: its long plain lists
-// read by the scan, and in pieces where it can be cut. It returns false when
-// it cannot do so without errors; the file is then parsed whole, as written.
+// parseLarge parses a file with long plain lists, or of ChunkFrom bytes or
+// more: its lists read by the scan, and in pieces where it can be cut. It
+// returns false when it cannot do so without errors, or when there is
+// nothing to gain; the file is then parsed whole, as written.
 func parseLarge(s Source) (hcl.Blocks, hcl.Diagnostics, bool) {
 	lists := plainLists(s.Bytes, s.Name)
+	cut := len(s.Bytes) >= ChunkFrom
+	if len(lists) == 0 && !cut {
+		return nil, nil, false
+	}
 	src := s
 	if len(lists) > 0 {
 		src.Bytes = blankLists(s.Bytes, lists)
 	}
-	blocks, diags, ok := parseChunks(src)
+	var blocks hcl.Blocks
+	var diags hcl.Diagnostics
+	ok := false
+	if cut {
+		blocks, diags, ok = parseChunks(src)
+	}
 	if !ok && len(lists) > 0 {
 		// One piece: the whole blanked file.
 		f, fdiags := hclsyntax.ParseConfig(src.Bytes, src.Name, hcl.InitialPos)
