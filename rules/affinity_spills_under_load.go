@@ -40,7 +40,9 @@ var AffinitySpillsUnderLoad = &Rule{
 				rng = t.BackendMaxConnections.Range
 				what = fmt.Sprintf("caps each node of %s at %d connections (backend_max_connections, nginx max_conns=%d): when a session's node is full, nginx's %s skips it and picks another node", tierRef(h.Next), t.BackendMaxConnections.Value, t.BackendMaxConnections.Value, hashName(m))
 				fix = "remove backend_max_connections from the hashed hop and bound the load elsewhere (size the nodes, limit connections per client with limit_conn at the entry), or set it above the sessions one node must hold"
-			case t.Kind.Value == topology.KindHAProxy && m.Hashed() && t.HashPreserveAffinity.Value != topology.PreserveAlways && (!t.Version.Set || t.Version.Value.AtLeast(3, 2, 0)):
+			case t.Kind.Value == topology.KindHAProxy && m.Hashed() && t.HashPreserveAffinity.Value != topology.PreserveAlways && t.BackendMaxConnections.Value > 0 && (!t.Version.Set || t.Version.Value.AtLeast(3, 2, 0)):
+				// Without a server maxconn no server is ever full, and
+				// hash-preserve-affinity never moves a key.
 				rng = t.HashPreserveAffinity.Range
 				limit := "reached its maxconn (backend_max_connections)"
 				if t.HashPreserveAffinity.Value == topology.PreserveMaxQueue {
