@@ -165,6 +165,10 @@ func (a *Analysis) blame(group []*Flow) *Break {
 			b.Reason = ReasonSiblings
 		}
 	default:
+		var ported *topology.Tier
+		if m.Key.Kind == topology.KeyXFF {
+			ported = XFFPortBy(base, i)
+		}
 		keys := make([]val, len(group))
 		for k, f := range group {
 			keys[k] = a.keyOf(f, i)
@@ -177,8 +181,9 @@ func (a *Analysis) blame(group []*Flow) *Break {
 			b.Reason = ReasonCrossSite
 		case len(b.Requests) > 0:
 			b.Reason = ReasonKeyAbsent
-		case m.Key.Kind == topology.KeyXFF && XFFPortBy(base, i) != nil:
-			b.Reason, b.Culprit = ReasonKeyUnstable, XFFPortBy(base, i)
+		case ported != nil:
+			// The culprit is the tier whose X-Forwarded-For carries ports.
+			b.Reason, b.Culprit = ReasonKeyUnstable, ported
 		case m.AddressKeyed() || m.Key.Kind == topology.KeyXFF:
 			if anyFree(keys) || !allSame(keys) {
 				b.Reason = ReasonAddressUnstable

@@ -441,6 +441,15 @@ var decodeCases = []struct {
   hash_balance_factor = 100`), []want{
 		w("Invalid value", "16:25-16:28", "101"),
 	}},
+	{"tier/hash_preserve_affinity on nginx", edgeAttr(`  hash_preserve_affinity = "maxconn"`), []want{
+		w("hash_preserve_affinity is HAProxy's", "14:3-14:25", `tier "edge" is nginx`),
+	}},
+	{"tier/hash_preserve_affinity value", edgeBody(`  kind  = "haproxy"
+  nodes = ["10.0.1.1:80"]
+  to    = tier.app
+  hash_preserve_affinity = "sometimes"`), []want{
+		w("Invalid value for hash_preserve_affinity", "14:28-14:39", "always"),
+	}},
 	{"tier/backend_protocol h2 on nginx", edgeAttr(`  backend_protocol = "h2"`), []want{
 		w(`backend_protocol = "h2" on a tier topo does not model`, "14:3-14:19", "proto h2"),
 	}},

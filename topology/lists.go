@@ -1,6 +1,8 @@
 package topology
 
 import (
+	"bytes"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -31,8 +33,11 @@ type plainList struct {
 // be followed exactly.
 func plainLists(b []byte, name string) []plainList {
 	var out []plainList
+	at, line := 0, 1 // the line of b[at]; lists come in file order
 	_, stop := walkModes(b, nil, func(open int) int {
-		l, end := scanPlainList(b, open, name)
+		line += bytes.Count(b[at:open], []byte("\n"))
+		at = open
+		l, end := scanPlainList(b, open, line, name)
 		if l == nil {
 			return open
 		}
@@ -45,9 +50,9 @@ func plainLists(b []byte, name string) []plainList {
 	return out
 }
 
-// scanPlainList reads the list whose "[" is at b[open], or returns nil.
-// end is the index of its "]".
-func scanPlainList(b []byte, open int, name string) (*plainList, int) {
+// scanPlainList reads the list whose "[" is at b[open], on line openLine,
+// or returns nil. end is the index of its "]".
+func scanPlainList(b []byte, open, openLine int, name string) (*plainList, int) {
 	// The position of b[open]: its line and the start of that line, whose
 	// bytes before the list must be ASCII for columns to be byte counts (HCL
 	// counts columns in grapheme clusters).
@@ -60,8 +65,6 @@ func scanPlainList(b []byte, open int, name string) (*plainList, int) {
 			return nil, 0
 		}
 	}
-	// The line number is counted only for a list that qualifies: first a
-	// cheap look at its elements.
 	type span struct{ line, col, start, end int }
 	var elems []span
 	line, col := 0, open-lineStart+2 // of b[open+1]; line relative to the "[" line
@@ -89,15 +92,9 @@ func scanPlainList(b []byte, open int, name string) (*plainList, int) {
 			if len(elems) < ListFrom {
 				return nil, 0
 			}
-			abs := 1
-			for _, x := range b[:open] {
-				if x == '\n' {
-					abs++
-				}
-			}
 			l := &plainList{open: open, close: i, exprs: make([]hclsyntax.Expression, len(elems))}
 			for k, e := range elems {
-				ln := abs + e.line
+				ln := openLine + e.line
 				qs := hcl.Pos{Line: ln, Column: e.col, Byte: e.start - 1}
 				ts := hcl.Pos{Line: ln, Column: e.col + 1, Byte: e.start}
 				te := hcl.Pos{Line: ln, Column: e.col + 1 + e.end - e.start, Byte: e.end}

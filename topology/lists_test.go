@@ -64,16 +64,15 @@ func TestListsDecodeAsHCL(t *testing.T) {
 		}
 		srcs[p] = b
 	}
+	from := ListFrom
+	defer func() { ListFrom = from }()
 	scanned := 0
 	for name, src := range srcs {
-		if len(plainLists(src, "t.hcl")) > 0 || ListFrom > 0 {
-			from := ListFrom
-			ListFrom = 1
-			if len(plainLists(src, "t.hcl")) > 0 {
-				scanned++
-			}
-			ListFrom = from
+		ListFrom = 1
+		if len(plainLists(src, "t.hcl")) > 0 {
+			scanned++
 		}
+		ListFrom = from
 		plain, sc, cut := decodeLists(src)
 		if plain != sc {
 			t.Errorf("%s: decoded with the list scan differs from one parse:\nplain:   %s\nscanned: %s", name, plain, sc)
