@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/topolint/topo/internal/allow"
-	"github.com/topolint/topo/internal/lazyre"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -27,8 +26,6 @@ var (
 	filePathRe = allow.New("", "A-Za-z0-9/._~+-", 1, 255)
 	valueRe    = allow.New("", "A-Za-z0-9._~/+-", 1, 128)
 	pathRe     = allow.Literal('/', "A-Za-z0-9._~*/-", 1, 255)
-	versionRe  = lazyre.New(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$`)
-	dnsRe      = lazyre.New(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 	libraryRe  = allow.New("", "A-Za-z0-9@._/+-", 0, 100)
 )
 
@@ -266,15 +263,14 @@ func (d *decoder) version(attrs hcl.Attributes, name string, def Version) Attr[V
 }
 
 func parseVersion(s string) (Version, bool) {
-	m := versionRe.FindStringSubmatch(s)
-	if m == nil {
+	// MAJOR.MINOR[.PATCH]: up to 4, 4 and 6 digits.
+	n := allow.Numbers(s, 2, 4, 4, 6)
+	if n == nil {
 		return Version{}, false
 	}
-	v := Version{Raw: s}
-	v.Major, _ = strconv.Atoi(m[1])
-	v.Minor, _ = strconv.Atoi(m[2])
-	if m[3] != "" {
-		v.Patch, _ = strconv.Atoi(m[3])
+	v := Version{Raw: s, Major: n[0], Minor: n[1]}
+	if len(n) == 3 {
+		v.Patch = n[2]
 	}
 	return v, true
 }
@@ -306,7 +302,7 @@ func parseNode(s string) (Node, string) {
 	case net.ParseIP(host) != nil:
 	case isAllDigitsAndDots(host):
 		return Node{}, "the host is not a valid IPv4 address"
-	case len(host) <= 253 && dnsRe.MatchString(host):
+	case len(host) <= 253 && allow.DNSName(host):
 	default:
 		return Node{}, "the host must be an IPv4 address, an IPv6 address in brackets or a DNS name"
 	}

@@ -11,6 +11,6 @@ import (
 // would otherwise panic only on the path that first needs it.
 func TestEveryRegexpCompiles(t *testing.T) {
 	if n := lazyre.CompileAll(); n < 3 {
-		t.Fatalf("only %d lazily compiled expressions: the binary should hold the version and host name patterns at least", n)
+		t.Fatalf("only %d lazily compiled expressions: the binary should hold the render and config-check patterns at least", n)
 	}
 }

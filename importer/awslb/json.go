@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/topolint/topo/importer/deployed"
+	elbv2 "github.com/topolint/topo/internal/elbv2api"
 )
 
 // describe is the union of the outputs of the `aws elbv2 describe-*`

@@ -19,9 +19,9 @@ const Unbounded = 1 << 30
 
 // Pattern is an allowlist of ASCII strings.
 type Pattern struct {
-	first, rest [256]bool
-	min, max    int
-	expr        string
+	first, rest           [256]bool
+	min, max              int
+	firstClass, restClass string
 }
 
 // New returns the pattern of strings of min to max bytes whose first byte
@@ -40,19 +40,10 @@ func New(first, rest string, min, max int) *Pattern {
 	} else {
 		p.first = class(first)
 	}
-	// The equivalent regular expression, for messages and tests.
-	switch {
-	case max >= Unbounded && first == "" && min <= 1:
-		p.expr = fmt.Sprintf("^[%s]%s$", rest, map[int]string{0: "*", 1: "+"}[min])
-	case max >= Unbounded:
+	if max >= Unbounded && (first != "" || min > 1) {
 		panic("allow.New: an unbounded pattern has one class and a minimum of 0 or 1")
-	case first == "":
-		p.expr = fmt.Sprintf("^[%s]{%d,%d}$", rest, min, max)
-	case min == 0:
-		p.expr = fmt.Sprintf("^(?:[%s][%s]{0,%d})?$", first, rest, max-1)
-	default:
-		p.expr = fmt.Sprintf("^[%s][%s]{%d,%d}$", first, rest, min-1, max-1)
 	}
+	p.firstClass, p.restClass = first, rest
 	return p
 }
 
@@ -110,11 +101,27 @@ func (p *Pattern) MatchString(s string) bool {
 	return true
 }
 
-// String returns the equivalent regular expression.
-func (p *Pattern) String() string { return p.expr }
+// String returns the equivalent regular expression. It is built when asked
+// for (in messages and tests), not when the pattern is: patterns are
+// package-level variables, built at every start.
+func (p *Pattern) String() string {
+	first, rest, min, max := p.firstClass, p.restClass, p.min, p.max
+	switch {
+	case max >= Unbounded && min == 0:
+		return fmt.Sprintf("^[%s]*$", rest)
+	case max >= Unbounded:
+		return fmt.Sprintf("^[%s]+$", rest)
+	case first == "":
+		return fmt.Sprintf("^[%s]{%d,%d}$", rest, min, max)
+	case min == 0:
+		return fmt.Sprintf("^(?:[%s][%s]{0,%d})?$", first, rest, max-1)
+	default:
+		return fmt.Sprintf("^[%s][%s]{%d,%d}$", first, rest, min-1, max-1)
+	}
+}
 
 // valid reports whether the equivalent expression parses; used by tests.
 func (p *Pattern) valid() error {
-	_, err := syntax.Parse(p.expr, syntax.Perl)
+	_, err := syntax.Parse(p.String(), syntax.Perl)
 	return err
 }

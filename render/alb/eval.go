@@ -2,7 +2,7 @@ package alb
 
 import (
 	"fmt"
-	"net/http"
+	"net/textproto"
 	"net/url"
 	"sort"
 	"strings"
@@ -20,7 +20,7 @@ type Request struct {
 	// Query holds the decoded query parameters.
 	Query url.Values
 	// Header holds the request headers (names in any case).
-	Header http.Header
+	Header textproto.MIMEHeader
 }
 
 // String renders the request as "GET /path?query [Header: value]".
@@ -47,7 +47,7 @@ func (r Request) String() string {
 // in).
 func EngineRequest(r analysis.Request, path string) Request {
 	q := url.Values{}
-	h := http.Header{}
+	h := textproto.MIMEHeader{}
 	h.Set("Host", "example.com")
 	switch r {
 	case analysis.Handshake:

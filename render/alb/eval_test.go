@@ -1,7 +1,7 @@
 package alb
 
 import (
-	"net/http"
+	"net/textproto"
 	"net/url"
 	"testing"
 
@@ -54,10 +54,10 @@ func TestALBRulesRouteEngineIORequests(t *testing.T) {
 		"handshake": {Path: "/socket.io/", Query: url.Values{"EIO": {"4"}, "transport": {"polling"}, "t": {"PZ9e1Ab"}}},
 		"poll":      {Path: "/socket.io/", Query: url.Values{"EIO": {"4"}, "transport": {"polling"}, "t": {"PZ9e1Cd"}, "sid": {"lv_VI97HAXpY6yYWAAAC"}}},
 		"upgrade": {Path: "/socket.io/", Query: url.Values{"EIO": {"4"}, "transport": {"websocket"}, "sid": {"lv_VI97HAXpY6yYWAAAC"}},
-			Header: http.Header{"Upgrade": {"websocket"}, "Connection": {"Upgrade"}}},
+			Header: textproto.MIMEHeader{"Upgrade": {"websocket"}, "Connection": {"Upgrade"}}},
 		"websocket-first": {Path: "/socket.io/", Query: url.Values{"EIO": {"4"}, "transport": {"websocket"}},
-			Header: http.Header{"Upgrade": {"websocket"}, "Connection": {"Upgrade"}}},
-		"related": {Path: "/api/jobs/42", Header: http.Header{"Cookie": {"AWSALB=x"}}},
+			Header: textproto.MIMEHeader{"Upgrade": {"websocket"}, "Connection": {"Upgrade"}}},
+		"related": {Path: "/api/jobs/42", Header: textproto.MIMEHeader{"Cookie": {"AWSALB=x"}}},
 	}
 	seen := map[string]bool{}
 	for _, fx := range fixtures(t) {

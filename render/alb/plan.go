@@ -13,8 +13,8 @@ import (
 
 	"github.com/topolint/topo/analysis"
 
-	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	elbv2 "github.com/topolint/topo/internal/elbv2api"
 	"github.com/topolint/topo/render/plan"
 	"github.com/topolint/topo/topology"
 )

@@ -28,7 +28,6 @@ var (
 	// SourceRE admits any path without control characters: it is only
 	// written inside a comment line of the header.
 	SourceRE    = lazyre.New(`^[^\x00-\x1f\x7f]+$`)
-	HostnameRE  = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 	PortRE      = allow.New("", "0-9", 1, 5)
 	AllDigitsRE = allow.New("", "0-9.", 1, allow.Unbounded)
 )
@@ -138,7 +137,7 @@ func (c *Checker) HostPort(field, s string) string {
 				return ""
 			}
 			host = a.String()
-		} else if !HostnameRE.MatchString(host) || AllDigitsRE.MatchString(host) {
+		} else if !allow.DNSName(host) || AllDigitsRE.MatchString(host) {
 			c.Fail(field, "%q is not host:port with an IPv4 address, [IPv6] or DNS name", s)
 			return ""
 		}
