@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -161,17 +162,20 @@ func (a *Analysis) lostBehind(h *Hop) string {
 	return ": at " + strings.Join(names, " and ") + ", where balance = \"auto\" found no method (affinity-missing there)"
 }
 
-// clientFlows returns every flow of the clients that pass hop h.
+// clientFlows returns every flow of the clients that pass hop h, in the
+// order of a.Flows. a.Flows lists the flows of one client together, so a
+// client's run is kept whole when one of its flows passes h.
 func (a *Analysis) clientFlows(h *Hop) []*Flow {
-	clients := map[*topology.Client]bool{}
-	for _, f := range a.FlowsThrough(h) {
-		clients[f.Client] = true
-	}
 	var out []*Flow
-	for _, f := range a.Flows {
-		if clients[f.Client] {
-			out = append(out, f)
+	for i := 0; i < len(a.Flows); {
+		j, passes := i, false
+		for ; j < len(a.Flows) && a.Flows[j].Client == a.Flows[i].Client; j++ {
+			passes = passes || slices.Contains(a.Flows[j].Hops, h)
 		}
+		if passes {
+			out = append(out, a.Flows[i:j]...)
+		}
+		i = j
 	}
 	return out
 }

@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -493,11 +495,13 @@ func decode(srcs []Source) (*Topology, hcl.Diagnostics) {
 	if len(clientNames) == 0 {
 		d.errorf(first, "Missing client blocks", "Declare at least one client population: `client \"browser\" { entry = tier.NAME }`.")
 	}
+	var clientBlocks []*hcl.Block
 	for _, b := range blocks {
 		if b.Type == "client" && clientNames[b.Labels[0]] == b {
-			t.Clients = append(t.Clients, d.decodeClient(t, b))
+			clientBlocks = append(clientBlocks, b)
 		}
 	}
+	t.Clients = d.decodeClients(t, clientBlocks)
 	if !d.diags.HasErrors() {
 		d.checkChain(t)
 	}
@@ -603,6 +607,45 @@ func (d *decoder) transportList(a hcl.Attributes, name string, def []Transport) 
 		return Attr[[]Transport]{Value: def}
 	}
 	return l
+}
+
+// ParallelClientsFrom is the number of client blocks from which they are
+// decoded by several goroutines, one contiguous run of blocks each (a
+// variable for the tests, which compare both ways).
+var ParallelClientsFrom = 2048
+
+// decodeClients decodes the client blocks in order. A client's decoding
+// reads the tiers and the socketio block and writes only its own Client and
+// diagnostics, so many clients are decoded in parallel runs, each with its
+// own decoder; the runs' diagnostics are appended in block order, so the
+// result is the one a single pass gives.
+func (d *decoder) decodeClients(t *Topology, blocks []*hcl.Block) []*Client {
+	out := make([]*Client, len(blocks))
+	workers := runtime.GOMAXPROCS(0)
+	if len(blocks) < ParallelClientsFrom || workers < 2 {
+		for i, b := range blocks {
+			out[i] = d.decodeClient(t, b)
+		}
+		return out
+	}
+	runs := make([]decoder, workers)
+	per := (len(blocks) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range runs {
+		lo, hi := min(w*per, len(blocks)), min((w+1)*per, len(blocks))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				out[i] = runs[w].decodeClient(t, blocks[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, r := range runs {
+		d.diags = append(d.diags, r.diags...)
+	}
+	return out
 }
 
 func (d *decoder) decodeClient(t *Topology, b *hcl.Block) *Client {

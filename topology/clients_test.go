@@ -1,0 +1,94 @@
+package topology
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// manyClients is a topology of n client populations, some of them wrong in
+// ways that each give a diagnostic (a share out of range, a reference to no
+// tier, a bad header, a duplicate name), so that the order of the
+// diagnostics of parallel runs is tested too.
+func manyClients(n int) []byte {
+	var b strings.Builder
+	b.WriteString("topology \"t\" {}\n\nsocketio {\n  adapter = \"redis\"\n}\n\n")
+	for i := range n {
+		switch i % 97 {
+		case 5:
+			fmt.Fprintf(&b, "client \"c%d\" {\n  entry = tier.edge\n  share = 7\n}\n\n", i)
+		case 11:
+			fmt.Fprintf(&b, "client \"c%d\" {\n  entry = tier.nowhere\n}\n\n", i)
+		case 23:
+			fmt.Fprintf(&b, "client \"c%d\" {\n  entry   = tier.edge\n  headers = [\"bad header\"]\n}\n\n", i)
+		case 42:
+			fmt.Fprintf(&b, "client \"c%d\" {\n  entry = tier.edge\n}\n\n", i-1)
+		default:
+			fmt.Fprintf(&b, "client \"c%d\" {\n  entry = tier.edge\n  share = %g\n  library = \"socket.io-client@4.8\"\n}\n\n", i, 1/float64(n))
+		}
+	}
+	b.WriteString("tier \"edge\" {\n  kind     = \"nginx\"\n  nodes    = [\"10.0.0.1:80\", \"10.0.0.2:80\"]\n  balance  = \"hash\"\n  hash_key = \"client_ip\"\n  to       = tier.app\n}\n\n")
+	b.WriteString("tier \"app\" {\n  kind  = \"socketio\"\n  nodes = [\"10.0.1.1:3000\", \"10.0.1.2:3000\"]\n}\n")
+	return []byte(b.String())
+}
+
+// TestParallelClientsAsSerial decodes every topology of the repository and
+// generated ones with many clients (with errors among them) both with the
+// clients decoded in one pass and in parallel runs: the models and the
+// diagnostics, ranges and order included, must be the same.
+func TestParallelClientsAsSerial(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	srcs := map[string][]byte{"3000 clients": manyClients(3000), "50 clients": manyClients(50)}
+	for _, g := range []string{"testdata/*.hcl", "../examples/*.hcl", "../rules/testdata/*/*.hcl", "../e2e/testdata/*.hcl"} {
+		m, _ := filepath.Glob(g)
+		for _, p := range m {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srcs[p] = b
+		}
+	}
+	from := ParallelClientsFrom
+	defer func() { ParallelClientsFrom = from }()
+	withErrors := 0
+	for name, src := range srcs {
+		s := Source{Name: "t.hcl", Bytes: src}
+		// decode, not Decode: the model is kept when there are errors.
+		ParallelClientsFrom = 1 << 30
+		ts, ds := decode([]Source{s})
+		ParallelClientsFrom = 1
+		tp, dp := decode([]Source{s})
+		serial, parallel := fingerprint(ts, ds), fingerprint(tp, dp)
+		if serial != parallel {
+			t.Errorf("%s: decoded with parallel clients differs from one pass:\nserial:   %s\nparallel: %s", name, serial, parallel)
+		}
+		// fingerprint sorts the diagnostics; the order must be the same too.
+		if got, want := inOrder(dp), inOrder(ds); got != want {
+			t.Errorf("%s: the diagnostics of parallel clients come in another order:\nserial:   %s\nparallel: %s", name, want, got)
+		}
+		if ds.HasErrors() && len(ts.Clients) > 1 {
+			withErrors++
+		}
+	}
+	if withErrors < 2 {
+		t.Errorf("only %d sources with several clients had errors: the diagnostics' order is not tested", withErrors)
+	}
+}
+
+// inOrder lists every diagnostic, in order (hcl.Diagnostics' own String
+// names only the first).
+func inOrder(diags hcl.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "%s: %s; %s\n", d.Subject, d.Summary, d.Detail)
+	}
+	return b.String()
+}
