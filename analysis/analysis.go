@@ -354,9 +354,17 @@ func (a *Analysis) SessionOf(c *topology.Client) *Session {
 // flowsOf returns client c's flows, in the order of Flows.
 func (a *Analysis) flowsOf(c *topology.Client) []*Flow {
 	if a.byClient == nil {
-		a.byClient = map[*topology.Client][]*Flow{}
-		for _, f := range a.Flows {
-			a.byClient[f.Client] = append(a.byClient[f.Client], f)
+		// A client's flows are adjacent in Flows (Analyze lists them client
+		// by client): each client's list is its run, capped so that an
+		// append never writes into the next client's.
+		a.byClient = make(map[*topology.Client][]*Flow, len(a.Topology.Clients))
+		for i := 0; i < len(a.Flows); {
+			j := i + 1
+			for j < len(a.Flows) && a.Flows[j].Client == a.Flows[i].Client {
+				j++
+			}
+			a.byClient[a.Flows[i].Client] = a.Flows[i:j:j]
+			i = j
 		}
 	}
 	return a.byClient[c]

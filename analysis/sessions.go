@@ -51,8 +51,9 @@ func (a *Analysis) loadBearing() {
 
 // group returns client c's polling flows (handshake, polls, upgrade).
 func (a *Analysis) group(c *topology.Client) []*Flow {
-	var out []*Flow
-	for _, f := range a.flowsOf(c) {
+	flows := a.flowsOf(c)
+	out := make([]*Flow, 0, len(flows))
+	for _, f := range flows {
 		if f.Request == Handshake || f.Request == Poll || f.Request == Upgrade {
 			out = append(out, f)
 		}
