@@ -32,6 +32,10 @@ type Options struct {
 	MaxFileSize int64
 	// Name is the file name the topology is given in ranges and comments.
 	Name string
+	// NginxConfDir is the directory nginx.conf is deployed in on the nodes
+	// (nginxconf.DefaultConfDir when ""): absolute includes under it are
+	// read from under each main file's directory.
+	NginxConfDir string
 }
 
 // Result is an imported topology.
@@ -131,7 +135,8 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 			n, d = haproxycfg.Parse(s)
 		} else {
 			var files map[string][]byte
-			n, files, d = nginxconf.Parse(s, "", func(p string) ([]byte, error) { return safeio.ReadFile(p, limit) })
+			n, files, d = nginxconf.Parse(s, nginxconf.Options{ConfDir: opts.NginxConfDir,
+				Read: func(p string) ([]byte, error) { return safeio.ReadFile(p, limit) }})
 			for k, v := range files {
 				res.Files[k] = v
 			}

@@ -53,6 +53,73 @@ func wantDiag(t *testing.T, diags hcl.Diagnostics, file string, line int, words 
 	t.Fatalf("no error with %q in %v", words, diags)
 }
 
+// wantWarning checks that diags hold one warning whose summary and detail
+// contain the words, at file:line, and no error.
+func wantWarning(t *testing.T, diags hcl.Diagnostics, file string, line int, words ...string) {
+	t.Helper()
+	if diags.HasErrors() {
+		t.Fatalf("want no error, got %v", diags.Errs())
+	}
+	for _, d := range diags {
+		text := d.Summary + " " + d.Detail
+		ok := d.Severity == hcl.DiagWarning
+		for _, w := range words {
+			ok = ok && strings.Contains(text, w)
+		}
+		if !ok {
+			continue
+		}
+		if d.Subject == nil || filepath.Base(d.Subject.Filename) != file || d.Subject.Start.Line != line {
+			t.Fatalf("%q at %v, want %s:%d", text, d.Subject, file, line)
+		}
+		return
+	}
+	t.Fatalf("no warning with %q in %v", words, diags)
+}
+
+// TestDeployedConfDir reads an nginx.conf kept in a repository beside what
+// it includes, as the node reads /etc/nginx: absolute includes under the
+// conf directory are read from beside it, findings point at those files,
+// nginx's own mime.types may be missing, and anything else that is missing
+// is named with its place on the node.
+func TestDeployedConfDir(t *testing.T) {
+	dir := t.TempDir()
+	main := "user www-data;\nevents {}\nhttp {\n  include /etc/nginx/mime.types;\n  include /etc/nginx/upstreams.conf;\n  include /etc/nginx/sites-enabled/*;\n}\n"
+	write(t, dir, "deploy/nginx/upstreams.conf", "upstream app {\n  ip_hash;\n  server 10.0.2.21:3000;\n  server 10.0.2.22:3000;\n}\n")
+	site := "server {\n  listen 10.0.1.1:80;\n  location / {\n    proxy_pass http://app;\n  }\n}\n"
+	write(t, dir, "deploy/nginx/sites-enabled/chat", site)
+	p := write(t, dir, "deploy/nginx/nginx.conf", main)
+
+	res, diags := importFiles(t, p)
+	wantWarning(t, diags, "nginx.conf", 4, "Include not read", "mime.types", "/etc/nginx/mime.types", "types { }")
+	if res == nil {
+		t.Fatalf("nothing imported: %v", diags)
+	}
+	up := filepath.Join(dir, "deploy/nginx/upstreams.conf")
+	if !strings.Contains(string(res.HCL), `"ip_hash"`) || !strings.Contains(string(res.HCL), up+":2") {
+		t.Fatalf("the upstream of the included file is not imported, or its comment does not name %s:2:\n%s", up, res.HCL)
+	}
+	for name := range res.Files {
+		if strings.HasPrefix(name, "/etc/nginx") {
+			t.Errorf("a file is known by its place on the node, not the one read: %s", name)
+		}
+	}
+
+	t.Run("another conf dir", func(t *testing.T) {
+		srcs, err := importer.ReadSources([]string{p}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, diags := importer.Import(srcs, importer.Options{NginxConfDir: "/usr/local/nginx/conf"})
+		wantDiag(t, diags, "nginx.conf", 5, "Include not read", "/etc/nginx/upstreams.conf is outside")
+	})
+	t.Run("a missing include", func(t *testing.T) {
+		q := write(t, dir, "missing/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80;\n    location / {\n      include proxy_params;\n      proxy_pass http://10.0.2.21:3000;\n    }\n  }\n}\n")
+		_, diags := importFiles(t, q)
+		wantDiag(t, diags, "nginx.conf", 6, "Include not read", "proxy_params is not there", "on the node: /etc/nginx/proxy_params")
+	})
+}
+
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	proxy := "location / { proxy_pass http://10.0.2.21:3000; }"
@@ -82,10 +149,12 @@ func TestBadInput(t *testing.T) {
 		wantDiag(t, diags, "nginx.conf", 3, "is outside", "nginx -T")
 	})
 	t.Run("glob that matches nothing", func(t *testing.T) {
+		// nginx accepts it: a warning on the include's line, and the rest is read.
 		p := write(t, dir, "glob/nginx.conf", "events {}\nhttp {\n  include conf.d/*.conf;\n  server { listen 80; "+proxy+" }\n}\n")
-		_, diags := importFiles(t, p)
-		if !diags.HasErrors() || !strings.Contains(diags.Error(), "matches no file") {
-			t.Fatalf("want a refusal, got %v", diags)
+		res, diags := importFiles(t, p)
+		wantWarning(t, diags, "nginx.conf", 3, "Include matches no file", "conf.d/*.conf", "nginx -T")
+		if res == nil || !strings.Contains(string(res.HCL), "10.0.2.21:3000") {
+			t.Fatalf("the servers after the include are not imported: %v", diags)
 		}
 	})
 	t.Run("haproxy quote", func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/topolint/topo/finding"
 	"github.com/topolint/topo/importer"
 	"github.com/topolint/topo/importer/deployed"
+	"github.com/topolint/topo/importer/nginxconf"
 	"github.com/topolint/topo/internal/safeio"
 	"github.com/topolint/topo/internal/termsafe"
 	"github.com/topolint/topo/internal/version"
@@ -30,6 +31,7 @@ type lintFlags struct {
 	baselineWrite string
 	each          bool
 	app           string
+	confDir       string
 }
 
 func newLintCmd() *cobra.Command {
@@ -87,6 +89,7 @@ topology does not decode; 2 topo could not run (a configuration with errors amon
 	c.Flags().BoolVar(&fl.each, "each", false, "lint every *.hcl file of the directory (and below) as a topology of its own")
 	c.Flags().StringVar(&fl.baseline, "baseline", "", "report only findings that the baseline `FILE` does not record, and list its entries that no longer occur")
 	c.Flags().StringVar(&fl.app, "app", "", "with deployed configurations: an HCL `FILE` of topology, socketio and client blocks")
+	c.Flags().StringVar(&fl.confDir, "nginx-conf-dir", nginxconf.DefaultConfDir, "with nginx configurations: the `DIR` nginx.conf is deployed in; absolute includes under it are read from beside each main file")
 	c.Flags().StringVar(&fl.baselineWrite, "baseline-write", "", "record today's findings in `FILE` (and exit 0), for --baseline")
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return report.Formats(), cobra.ShellCompDirectiveNoFileComp
@@ -122,7 +125,7 @@ func runLintConfigs(c *cobra.Command, args []string, fl lintFlags) error {
 	if err != nil {
 		return fail(ExitError, "%v", err)
 	}
-	iopts := importer.Options{MaxFileSize: inputLimit(c)}
+	iopts := importer.Options{MaxFileSize: inputLimit(c), NginxConfDir: fl.confDir}
 	if fl.app != "" {
 		b, err := safeio.ReadFile(fl.app, inputLimit(c))
 		if err != nil {

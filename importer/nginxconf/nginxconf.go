@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -27,6 +28,37 @@ import (
 // ReadFunc reads a file an include names. It is only called for paths under
 // the configuration's root.
 type ReadFunc func(path string) ([]byte, error)
+
+// DefaultConfDir is the directory nginx's packages (Debian, Ubuntu, RHEL,
+// Alpine and the official container image) deploy nginx.conf in, and so the
+// directory its absolute includes name.
+const DefaultConfDir = "/etc/nginx"
+
+// Options say where a configuration's includes are read from.
+type Options struct {
+	// Root is the directory includes must stay in: the main file's
+	// directory when "".
+	Root string
+	// ConfDir is the directory the main file is deployed in on its node
+	// (DefaultConfDir when ""). An include of an absolute path under it
+	// is read from the same place under the main file's directory, so
+	// that a repository holding nginx.conf and what it includes, side by
+	// side, is read as the node reads /etc/nginx.
+	ConfDir string
+	// Read reads an include.
+	Read ReadFunc
+}
+
+// distributed are the files nginx's own distribution installs next to
+// nginx.conf that hold nothing topo reads: types { } (mime.types),
+// fastcgi_param, scgi_param and uwsgi_param lines, and charset maps. An
+// include of one that is not there is skipped with a warning instead of
+// refused: they are seldom kept with the rest. (Debian's proxy_params sets
+// X-Forwarded-For and is not among them.)
+var distributed = map[string]bool{
+	"mime.types": true, "fastcgi_params": true, "fastcgi.conf": true, "scgi_params": true,
+	"uwsgi_params": true, "koi-utf": true, "koi-win": true, "win-utf": true,
+}
 
 // IsDump reports whether b is the output of `nginx -T`.
 func IsDump(b []byte) bool {
@@ -81,9 +113,15 @@ type places struct {
 	files map[string][]byte
 	dump  string
 	start map[string]section
+	// alias maps the name nginx knows an include by (an absolute path
+	// under the deployed conf directory) to the file read for it.
+	alias map[string]string
 }
 
 func (p *places) rng(file string, line int, word string) *hcl.Range {
+	if a, ok := p.alias[file]; ok {
+		file = a
+	}
 	r := lineRange(p.files, file, line, word)
 	if p.dump != "" {
 		if st, ok := p.start[file]; ok {
@@ -97,15 +135,19 @@ func (p *places) rng(file string, line int, word string) *hcl.Range {
 	return r
 }
 
-// Parse reads the configuration src. root is the directory includes must
-// stay in (the main file's directory when ""); read reads them. Files holds
+// Parse reads the configuration src, its includes as opts say. Files holds
 // every file read, by the name its ranges use, for snippets.
-func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node, files map[string][]byte, diags hcl.Diagnostics) {
+func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[string][]byte, diags hcl.Diagnostics) {
 	files = map[string][]byte{}
 	main := src.Path
+	root, read := opts.Root, opts.Read
+	confDir := opts.ConfDir
+	if confDir == "" {
+		confDir = DefaultConfDir
+	}
 	dump := IsDump(src.Bytes)
 	var dumpFiles map[string][]byte
-	pl := &places{files: files}
+	pl := &places{files: files, alias: map[string]string{}}
 	if dump {
 		var names []string
 		names, dumpFiles, pl.start = splitDump(src.Bytes)
@@ -121,7 +163,19 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 			root = filepath.Dir(main)
 		}
 	}
-	var refused []string
+	// local is where an include is read from: an absolute path under the
+	// deployed conf directory is read from under root, unless root is
+	// that directory.
+	local := func(p string) string {
+		if dump || !filepath.IsAbs(p) || filepath.Clean(root) == filepath.Clean(confDir) {
+			return p
+		}
+		rel, err := filepath.Rel(confDir, p)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return p
+		}
+		return filepath.Join(root, rel)
+	}
 	inRoot := func(p string) bool {
 		if dump {
 			_, ok := dumpFiles[p]
@@ -130,7 +184,31 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 		rel, err := filepath.Rel(root, p)
 		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 	}
-	opts := &crossplane.ParseOptions{
+	// notRead are the messages of the includes topo does not read, by
+	// text: crossplane reports them as its own errors, by message.
+	notRead := map[string]bool{}
+	// Warnings about includes, by the path crossplane asked for; placed on
+	// their include line once every file is read.
+	var warnings []*hcl.Diagnostic
+	warnedFor := map[*hcl.Diagnostic]string{}
+	warned := map[string]bool{}
+	warn := func(p, summary, detail string) {
+		if !warned[p] {
+			warned[p] = true
+			d := &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: detail}
+			warnings = append(warnings, d)
+			warnedFor[d] = p
+		}
+	}
+	// onNode is where nginx reads name on the node.
+	onNode := func(name string) string {
+		rel, err := filepath.Rel(root, name)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return name
+		}
+		return filepath.Join(confDir, rel)
+	}
+	popts := &crossplane.ParseOptions{
 		CombineConfigs:           true,
 		ParseComments:            true,
 		SkipDirectiveArgsCheck:   false,
@@ -142,56 +220,83 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 				}
 				return io.NopCloser(bytes.NewReader(files[p])), nil
 			}
-			if !inRoot(p) {
-				refused = append(refused, p)
+			name := local(p)
+			if name != p {
+				pl.alias[p] = name
+			}
+			if !inRoot(name) {
+				msg := fmt.Sprintf("%s is outside %s, the directory topo reads includes from: copy it there, or give the output of nginx -T", p, root)
 				if dump {
-					return nil, fmt.Errorf("%s is not in the nginx -T dump", p)
+					msg = fmt.Sprintf("%s is not in the nginx -T dump", p)
 				}
-				return nil, fmt.Errorf("%s is outside %s, the directory topo reads includes from: copy it there, or give the output of nginx -T", p, root)
+				notRead[msg] = true
+				return nil, errors.New(msg)
 			}
 			var b []byte
 			if dump {
 				b = dumpFiles[p]
 			} else {
 				var err error
-				if b, err = read(p); err != nil {
-					return nil, err
+				if b, err = read(name); err != nil {
+					if !errors.Is(err, fs.ErrNotExist) {
+						return nil, err
+					}
+					if base := filepath.Base(name); distributed[base] {
+						warn(p, "Include not read",
+							fmt.Sprintf("%s is not there (on the node: %s). nginx's own %s holds nothing topo reads (%s), so it is skipped; if the node's holds more, copy it there.", name, onNode(name), base, distributedHolds(base)))
+						files[name] = nil
+						return io.NopCloser(bytes.NewReader(nil)), nil
+					}
+					msg := fmt.Sprintf("%s is not there (on the node: %s): copy it there, or give the output of nginx -T", name, onNode(name))
+					notRead[msg] = true
+					return nil, errors.New(msg)
 				}
 			}
-			files[p] = b
+			files[name] = b
 			return io.NopCloser(bytes.NewReader(b)), nil
 		},
 		Glob: func(pattern string) ([]string, error) {
+			asked := pattern
 			var out []string
+			where := "in the nginx -T dump"
 			if dump {
 				for name := range dumpFiles {
 					if ok, _ := filepath.Match(pattern, name); ok {
 						out = append(out, name)
 					}
 				}
-			} else if inRoot(pattern) || inRoot(filepath.Dir(pattern)) {
-				m, err := filepath.Glob(pattern)
-				if err != nil {
-					return nil, err
-				}
-				for _, p := range m {
-					if inRoot(p) {
-						out = append(out, p)
+			} else {
+				pattern = local(pattern)
+				where = "under " + root
+				if inRoot(pattern) || inRoot(filepath.Dir(pattern)) {
+					m, err := filepath.Glob(pattern)
+					if err != nil {
+						return nil, err
+					}
+					for _, p := range m {
+						if inRoot(p) {
+							out = append(out, p)
+						}
 					}
 				}
 			}
 			if len(out) == 0 {
-				where := "under " + root
-				if dump {
-					where = "in the nginx -T dump"
+				// nginx accepts an include that matches nothing. On the
+				// node itself (root is the conf directory) or in a dump
+				// that is all there is; in a copy, what the node's files
+				// would add is not seen: say so.
+				if dump || filepath.Clean(root) == filepath.Clean(confDir) {
+					return nil, nil
 				}
-				return nil, fmt.Errorf("include %s matches no file %s: the servers it would add are not seen; copy the included files there, or give the output of nginx -T", pattern, where)
+				warn(asked, "Include matches no file",
+					fmt.Sprintf("%s matches no file %s. nginx accepts that, but if the node's directory holds files, the servers and upstreams they add are not seen: copy them there, or give the output of nginx -T.", pattern, where))
+				return nil, nil
 			}
 			sort.Strings(out)
 			return out, nil
 		},
 	}
-	payload, err := crossplane.Parse(main, opts)
+	payload, err := crossplane.Parse(main, popts)
 	if err != nil {
 		return nil, snippets(files, pl, src), hcl.Diagnostics{parseDiag(main, src.Path, pl, err)}
 	}
@@ -200,13 +305,21 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 		if e.Line != nil {
 			line = *e.Line
 		}
-		diags = append(diags, &hcl.Diagnostic{
+		d := &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "nginx would reject this configuration",
 			Detail:   cleanErr(e.Error) + ". Run nginx -t on it; topo reads only configurations nginx accepts.",
 			Subject:  pl.rng(e.File, line, ""),
-		})
+		}
+		if msg := cleanErr(e.Error); notRead[msg] {
+			d.Summary, d.Detail = "Include not read", msg+"."
+		}
+		diags = append(diags, d)
 	}
+	for _, w := range warnings {
+		w.Subject = includeLine(pl, main, warnedFor[w])
+	}
+	diags = append(warnings, diags...)
 	if diags.HasErrors() {
 		return nil, snippets(files, pl, src), diags
 	}
@@ -219,6 +332,46 @@ func Parse(src deployed.Source, root string, read ReadFunc) (node *deployed.Node
 		r.node.Range = *pl.rng(main, 1, "")
 	}
 	return r.node, snippets(files, pl, src), append(diags, r.diags...)
+}
+
+// includeLine is the range of the first include directive, in the files
+// read (in name order), that names path p as crossplane resolves it
+// (relative to the main file's directory); the main file's first line when
+// none does.
+func includeLine(pl *places, main, p string) *hcl.Range {
+	names := make([]string, 0, len(pl.files))
+	for n := range pl.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for i, line := range strings.Split(string(pl.files[n]), "\n") {
+			f := strings.Fields(strings.TrimSpace(strings.SplitN(line, "#", 2)[0]))
+			if len(f) < 2 || f[0] != "include" {
+				continue
+			}
+			arg := strings.Trim(strings.TrimSuffix(f[1], ";"), `"'`)
+			if !filepath.IsAbs(arg) {
+				arg = filepath.Join(filepath.Dir(main), arg)
+			}
+			if arg == p {
+				return pl.rng(n, i+1, "include")
+			}
+		}
+	}
+	return pl.rng(main, 1, "")
+}
+
+// distributedHolds says what nginx's own file of that name holds.
+func distributedHolds(name string) string {
+	switch name {
+	case "mime.types":
+		return "types { }, the MIME type of each file extension"
+	case "koi-utf", "koi-win", "win-utf":
+		return "a charset_map"
+	default:
+		return strings.TrimSuffix(strings.TrimSuffix(name, "_params"), ".conf") + "_param lines"
+	}
 }
 
 // snippets are the files ranges point into: the dump itself for a dump.
