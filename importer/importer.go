@@ -160,6 +160,20 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	if len(nodes) == 0 {
 		return res, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Nothing to import", Detail: "Give at least one nginx or HAProxy configuration."}}
 	}
+	// An nginx node that proxies nothing is not a hop of any chain: most
+	// likely the wrong file (a web server's, or a main file whose proxying
+	// servers are in files it does not include). haproxycfg says the same
+	// of an haproxy.cfg.
+	for _, n := range nodes {
+		if n.Kind == "nginx" && n.Default == nil && len(n.Routes) == 0 {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No nginx server that proxies",
+				Detail:  fmt.Sprintf("%s has no server (http or stream) that proxy_passes: topo has nothing to follow. Give the configuration of a node that proxies to the socket.io servers or to the next proxy.", n.File),
+				Subject: n.Range.Ptr()})
+		}
+	}
+	if diags.HasErrors() {
+		return res, diags
+	}
 	b := &builder{res: res, nodes: nodes, opts: opts}
 	b.overlay()
 	if b.diags.HasErrors() {

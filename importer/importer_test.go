@@ -157,6 +157,16 @@ func TestBadInput(t *testing.T) {
 			t.Fatalf("the servers after the include are not imported: %v", diags)
 		}
 	})
+	t.Run("nginx that proxies nothing", func(t *testing.T) {
+		p := write(t, dir, "web/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80;\n    location / { root /var/www; }\n  }\n}\n")
+		_, diags := importFiles(t, p)
+		wantDiag(t, diags, "nginx.conf", 1, "No nginx server that proxies", "nothing to follow")
+	})
+	t.Run("haproxy that proxies nothing", func(t *testing.T) {
+		p := write(t, dir, "web/haproxy.cfg", "defaults\n  mode http\nfrontend f\n  bind 10.0.0.1:80\n  http-request return status 200\n")
+		_, diags := importFiles(t, p)
+		wantDiag(t, diags, "haproxy.cfg", 1, "No HAProxy frontend that proxies", "nothing to follow")
+	})
 	t.Run("haproxy quote", func(t *testing.T) {
 		p := write(t, dir, "q/haproxy.cfg", "defaults\n  mode http\nfrontend f\n  bind :80\n  http-request set-header X \"open\n  default_backend b\nbackend b\n  server s 10.0.0.1:80\n")
 		_, diags := importFiles(t, p)
