@@ -306,3 +306,60 @@ func TestHAProxyServersWithoutIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestHAProxyConditions: use_backend conditions that join path and header
+// ACLs become routes with a path and header conditions, one per
+// alternative, in order; what topo cannot read is noted, not guessed.
+func TestHAProxyConditions(t *testing.T) {
+	dir := t.TempDir()
+	cfg := func(acls, uses string) string {
+		return "defaults\n  mode http\nfrontend f\n  bind 10.0.1.1:80\n" + acls + uses +
+			"  default_backend web\nbackend sio\n  balance source\n  server s1 10.0.2.21:3000\n  server s2 10.0.2.22:3000\n" +
+			"backend ws\n  server w1 10.0.2.31:3000\nbackend web\n  server x1 10.0.2.41:8080\n"
+	}
+	for _, c := range []struct {
+		name, acls, uses string
+		want             []string // in this order
+		note             string
+	}{
+		{"or", "  acl io path_beg /socket.io/\n  acl ws hdr(Upgrade) -i WebSocket\n", "  use_backend sio if io || ws\n",
+			[]string{`route "socket-io" {`, `path       = "/socket.io/*"`, `route "upgrade-websocket" {`, `header     = { "upgrade" = "WebSocket" }`}, ""},
+		{"and", "  acl io path_beg /socket.io/\n  acl ws hdr(upgrade) -i websocket\n", "  use_backend ws if io ws\n",
+			[]string{`route "socket-io-upgrade-websocket" {`, `path   = "/socket.io/*"`, `header = { "upgrade" = "websocket" }`, `to     = tier.ws`}, ""},
+		{"values", "  acl io path_beg /a/ /b/\n", "  use_backend sio if io\n",
+			[]string{`route "a" {`, `route "b" {`}, ""},
+		{"declared twice", "  acl io path_beg /a/\n  acl io path /b\n", "  use_backend sio or { path_beg /c/ }\n", nil,
+			"use_backend sio: its condition is not one topo reads"},
+		{"inline or acl", "  acl io path_beg /a/\n  acl io path /b\n", "  use_backend sio if io or { url_beg /c/ }\n",
+			[]string{`path       = "/a/*"`, `path       = "/b"`, `path       = "/c/*"`}, ""},
+		{"negation", "  acl io path_beg /socket.io/\n", "  use_backend sio if !io\n", nil,
+			"use_backend sio: its condition is not one topo reads"},
+		{"one name twice", "", "  use_backend sio if { path_beg /x/ }\n  use_backend ws if { path_beg /x/ }\n",
+			[]string{`route "x" {`, `route "x-2" {`}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := write(t, dir, c.name+"/haproxy.cfg", cfg(c.acls, c.uses))
+			res, diags := importFiles(t, p)
+			if diags.HasErrors() {
+				t.Fatalf("%v", diags)
+			}
+			// Alignment aside: runs of spaces are one.
+			out := strings.Join(strings.Fields(string(res.HCL)), " ")
+			at := 0
+			for _, w := range c.want {
+				w = strings.Join(strings.Fields(w), " ")
+				i := strings.Index(out[at:], w)
+				if i < 0 {
+					t.Fatalf("no %q (in this order) in\n%s", w, out)
+				}
+				at += i + len(w)
+			}
+			if c.note != "" && !strings.Contains(out, c.note) {
+				t.Fatalf("no note %q in\n%s", c.note, out)
+			}
+			if c.want == nil && strings.Contains(out, "route ") {
+				t.Fatalf("a route from a condition topo cannot read:\n%s", out)
+			}
+		})
+	}
+}

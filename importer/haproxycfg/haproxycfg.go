@@ -13,6 +13,7 @@ package haproxycfg
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -348,7 +349,7 @@ func (r *reader) frontend(f *section) {
 	mode := "tcp"
 	var modeLine line
 	lines := r.settings(f)
-	acls := map[string]string{}
+	acls := map[string][]match{}
 	var uses []line
 	var def string
 	var defLine line
@@ -358,8 +359,15 @@ func (r *reader) frontend(f *section) {
 		case "mode":
 			mode, modeLine = field(l, 1), l
 		case "acl":
-			if p, ok := aclPath(l.fields[min(2, len(l.fields)):]); ok {
-				acls[field(l, 1)] = p
+			// An ACL declared again adds alternatives (HAProxy ORs them);
+			// one topo cannot read makes the name unknown.
+			name := field(l, 1)
+			if ms, ok := aclMatches(l.fields[min(2, len(l.fields)):]); ok {
+				if prev, seen := acls[name]; !seen || prev != nil {
+					acls[name] = append(prev, ms...)
+				}
+			} else {
+				acls[name] = nil
 			}
 		case "use_backend":
 			uses = append(uses, l)
@@ -390,24 +398,24 @@ func (r *reader) frontend(f *section) {
 		}
 	}
 	r.ways = map[string]*deployed.Way{}
+	names := map[string]bool{}
 	for _, l := range uses {
 		name := field(l, 1)
-		path, ok := "", false
-		if len(l.fields) >= 4 && l.fields[2] == "if" {
-			cond := l.fields[3:]
-			if len(cond) == 1 {
-				path, ok = acls[cond[0]]
-			} else if len(cond) >= 3 && cond[0] == "{" && cond[len(cond)-1] == "}" {
-				path, ok = aclPath(cond[1 : len(cond)-1])
-			}
+		var alts []match
+		ok := len(l.fields) >= 4 && l.fields[2] == "if"
+		if ok {
+			alts, ok = condition(l.fields[3:], acls)
 		}
 		if !ok {
-			r.note(l.rng, "use_backend %s: its condition is not a path topo reads (path_beg, path); the requests it takes are not followed", name)
+			r.note(l.rng, "use_backend %s: its condition is not one topo reads (path, path_beg, url_beg and hdr ACLs, joined by || or side by side; no negation); the requests it takes are not followed", name)
 			continue
 		}
-		w := r.way(name, l.rng, fwd)
-		w.Name, w.Path = deployed.RouteName(path), path
-		r.node.Routes = append(r.node.Routes, w)
+		for _, m := range alts {
+			w := r.way(name, l.rng, fwd)
+			w.Path, w.Header = m.path, m.header
+			w.Name = uniqueName(names, m.name())
+			r.node.Routes = append(r.node.Routes, w)
+		}
 	}
 	if f.kind == "listen" && def == "" {
 		def, defLine = f.name, f.head
@@ -417,24 +425,168 @@ func (r *reader) frontend(f *section) {
 	}
 }
 
-// aclPath reads "path_beg /x/" or "path /x" (with -i ignored).
-func aclPath(f []string) (string, bool) {
+// match is one conjunction of conditions a route can say: a path pattern
+// ("" for any) and header values.
+type match struct {
+	path   string
+	header map[string]string
+}
+
+func (m match) name() string {
+	parts := []string{m.path}
+	keys := make([]string, 0, len(m.header))
+	for k := range m.header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, k, m.header[k])
+	}
+	return deployed.RouteName(strings.Join(parts, " "))
+}
+
+// and is the conjunction of a and b, false when topo cannot say it (two
+// different paths) or it matches nothing (two values of one header).
+func (a match) and(b match) (match, bool) {
+	out := match{path: a.path, header: map[string]string{}}
+	if b.path != "" {
+		if a.path != "" && a.path != b.path {
+			return match{}, false
+		}
+		out.path = b.path
+	}
+	for _, h := range []map[string]string{a.header, b.header} {
+		for k, v := range h {
+			if w, ok := out.header[k]; ok && !strings.EqualFold(w, v) {
+				return match{}, false
+			}
+			out.header[k] = v
+		}
+	}
+	if len(out.header) == 0 {
+		out.header = nil
+	}
+	return out, true
+}
+
+// uniqueName returns name, or name-2, name-3… when a route of the node
+// has it already.
+func uniqueName(taken map[string]bool, name string) string {
+	n := name
+	for i := 2; taken[n]; i++ {
+		n = fmt.Sprintf("%s-%d", name, i)
+	}
+	taken[n] = true
+	return n
+}
+
+// maxAlternatives bounds the alternatives a condition expands to.
+const maxAlternatives = 16
+
+// condition reads the condition of a use_backend: terms joined by || (or
+// "or"), each term ACL names and { inline ACLs } side by side (all must
+// hold). It returns the alternatives, in order, or false when a part is
+// not one topo reads (a negation, an unknown ACL, two different paths in
+// one term).
+func condition(toks []string, acls map[string][]match) ([]match, bool) {
+	var out []match
+	term := []match{{}}
+	flush := func() bool {
+		out = append(out, term...)
+		term = []match{{}}
+		return len(out) <= maxAlternatives
+	}
+	for i := 0; i < len(toks); i++ {
+		var ms []match
+		switch t := toks[i]; {
+		case t == "||" || t == "or":
+			if !flush() {
+				return nil, false
+			}
+			continue
+		case t == "{":
+			j := i + 1
+			for j < len(toks) && toks[j] != "}" {
+				j++
+			}
+			if j == len(toks) {
+				return nil, false
+			}
+			var ok bool
+			if ms, ok = aclMatches(toks[i+1 : j]); !ok {
+				return nil, false
+			}
+			i = j
+		default:
+			ms = acls[t]
+			if ms == nil {
+				// A negation, a predefined ACL or one topo cannot read.
+				return nil, false
+			}
+		}
+		var next []match
+		for _, a := range term {
+			for _, b := range ms {
+				if m, ok := a.and(b); ok {
+					next = append(next, m)
+				} else if a.path != "" && b.path != "" && a.path != b.path {
+					return nil, false
+				}
+			}
+		}
+		if len(next) > maxAlternatives {
+			return nil, false
+		}
+		term = next
+	}
+	if !flush() {
+		return nil, false
+	}
+	return out, true
+}
+
+// aclMatches reads an ACL's criterion and values: "path_beg /x/ /y/",
+// "path /x", "url_beg /x" (a request's URL is its path and query), or
+// "hdr(Upgrade) websocket" (a header's whole value); flags such as -i are
+// ignored (topo compares header values without case, and paths are what
+// the client writes). Each value is an alternative.
+func aclMatches(f []string) ([]match, bool) {
 	var rest []string
 	for _, x := range f {
-		if x != "-i" && x != "-m" && x != "beg" && x != "str" {
+		switch x {
+		case "-i", "-m", "beg", "str", "--":
+		default:
 			rest = append(rest, x)
 		}
 	}
-	if len(rest) != 2 || !strings.HasPrefix(rest[1], "/") {
-		return "", false
+	if len(rest) < 2 {
+		return nil, false
 	}
-	switch rest[0] {
-	case "path_beg":
-		return rest[1] + "*", true
-	case "path":
-		return rest[1], true
+	crit, vals := rest[0], rest[1:]
+	var out []match
+	for _, v := range vals {
+		switch {
+		case crit == "path_beg" || crit == "url_beg":
+			if !strings.HasPrefix(v, "/") {
+				return nil, false
+			}
+			out = append(out, match{path: v + "*"})
+		case crit == "path":
+			if !strings.HasPrefix(v, "/") {
+				return nil, false
+			}
+			out = append(out, match{path: v})
+		case strings.HasPrefix(crit, "hdr(") && strings.HasSuffix(crit, ")"):
+			h := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(crit, "hdr("), ")"))
+			if h == "" || strings.Contains(h, ",") {
+				return nil, false
+			}
+			out = append(out, match{header: map[string]string{h: v}})
+		default:
+			return nil, false
+		}
 	}
-	return "", false
+	return out, true
 }
 
 // way builds the way to backend name (its settings read once per backend).
