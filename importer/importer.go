@@ -368,13 +368,15 @@ func (b *builder) build() {
 		}
 	}
 	// A node that proxies only the Socket.IO path answers the others
-	// itself: that route is the way topo follows.
+	// itself: that route is the way topo follows (its first way there
+	// without a header or query condition; the conditioned ones stay
+	// routes before it).
 	for _, n := range b.nodes {
 		if n.Default != nil {
 			continue
 		}
 		for i, w := range n.Routes {
-			if topology.MatchPath(w.Path, b.sioPath) {
+			if len(w.Header) == 0 && len(w.Query) == 0 && topology.MatchPath(w.Path, b.sioPath) {
 				n.Default = w
 				n.Routes = append(n.Routes[:i:i], n.Routes[i+1:]...)
 				break

@@ -363,3 +363,49 @@ func TestHAProxyConditions(t *testing.T) {
 		})
 	}
 }
+
+// TestNginxHeaderMaps: proxy_pass http://$VAR of a map of a request header
+// is a route per key, with that header condition, then the map's default;
+// a map topo cannot say is noted and not followed.
+func TestNginxHeaderMaps(t *testing.T) {
+	dir := t.TempDir()
+	conf := func(mapBody string) string {
+		return "events {}\nhttp {\n  map $http_upgrade $pool {\n" + mapBody + "  }\n" +
+			"  upstream polling {\n    ip_hash;\n    server 10.0.2.21:3000;\n    server 10.0.2.22:3000;\n  }\n" +
+			"  upstream ws {\n    server 10.0.2.31:3000;\n  }\n" +
+			"  server {\n    listen 10.0.1.1:80;\n    location / {\n      proxy_pass http://$pool;\n    }\n  }\n}\n"
+	}
+	for _, c := range []struct {
+		name, body string
+		want       []string
+		note       string
+	}{
+		{"exact key and default", "    default polling;\n    websocket ws;\n",
+			[]string{`balance = "ip_hash"`, `to = tier.polling`, `route "upgrade-websocket" {`, `header = { "upgrade" = "websocket" }`, `balance = "round_robin"`, `to = tier.ws`}, ""},
+		{"regular expression key", "    default polling;\n    ~*^web ws;\n", nil,
+			"map $http_upgrade $pool: a map with ~*^web"},
+		{"no default", "    websocket ws;\n", []string{`route "upgrade-websocket" {`},
+			"map $http_upgrade $pool has no default"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := write(t, dir, strings.ReplaceAll(c.name, " ", "-")+"/nginx.conf", conf(c.body))
+			res, diags := importFiles(t, p)
+			if diags.HasErrors() {
+				t.Fatalf("%v", diags)
+			}
+			out := strings.Join(strings.Fields(string(res.HCL)), " ")
+			at := 0
+			for _, w := range c.want {
+				w = strings.Join(strings.Fields(w), " ")
+				i := strings.Index(out[at:], w)
+				if i < 0 {
+					t.Fatalf("no %q (in this order) in\n%s", w, res.HCL)
+				}
+				at += i + len(w)
+			}
+			if c.note != "" && !strings.Contains(out, c.note) {
+				t.Fatalf("no note %q in\n%s", c.note, res.HCL)
+			}
+		})
+	}
+}

@@ -365,7 +365,13 @@ func (b *builder) writeTier(o *out, t *tier) {
 			o.add("    "+cond.name+" = { "+strings.Join(parts, ", ")+" }", &r.Range)
 		}
 		if r.Backend != nil {
-			b.writeMethod(func(name, value string, from *hcl.Range) { o.add("    "+name+" = "+value, from) }, "", r.Backend)
+			routeAttr := func(name, value string, from *hcl.Range) { o.add("    "+name+" = "+value, from) }
+			if !r.Backend.Balance.Set && def != nil && def.Backend != nil && def.Backend.Balance.Set {
+				// A route without its own method would take the tier's;
+				// the backend balances by the product's default.
+				routeAttr("balance", str(topology.RoundRobin), &r.Backend.Range)
+			}
+			b.writeMethod(routeAttr, "", r.Backend)
 		}
 		o.add("    to = tier."+to.name, &r.Range)
 		o.add("  }", nil)

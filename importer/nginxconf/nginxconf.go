@@ -468,6 +468,47 @@ type reader struct {
 	stream    map[string]*deployed.Backend
 	// upgradeVars are map variables set from $http_upgrade.
 	upgradeVars map[string]bool
+	// headerMaps are map variables set from a request header
+	// ($http_NAME), by variable: a proxy_pass to http://$VAR sends by
+	// that header's value.
+	headerMaps map[string]*headerMap
+}
+
+// headerMap is `map $http_NAME $VAR { KEY VALUE; ... default VALUE; }`.
+type headerMap struct {
+	header  string // lower case, "-" for "_"
+	keys    []string
+	values  []string
+	def     string
+	at      *crossplane.Directive
+	readErr string // why topo cannot follow it ("" when it can)
+}
+
+// readHeaderMap reads a map of a request header, or why topo cannot
+// follow it: only exact keys (no regular expressions, hostnames or
+// includes) are conditions a route can say.
+func readHeaderMap(d *crossplane.Directive) *headerMap {
+	m := &headerMap{header: strings.ReplaceAll(strings.TrimPrefix(arg(d, 0), "$http_"), "_", "-"), at: d}
+	hasDefault, empty := false, ""
+	for _, e := range d.Block {
+		k, v := e.Directive, arg(e, 0)
+		switch {
+		case len(e.Args) != 1 || k == "hostnames" || k == "include" || k == "volatile" || strings.HasPrefix(k, "~"):
+			m.readErr = "a map with " + k + " (topo reads exact keys and default)"
+			return m
+		case k == "default":
+			m.def, hasDefault = v, true
+		case k == "":
+			empty = v
+		default:
+			m.keys = append(m.keys, strings.TrimPrefix(k, "\\"))
+			m.values = append(m.values, v)
+		}
+	}
+	if !hasDefault {
+		m.def = empty
+	}
+	return m
 }
 
 func (r *reader) at(d *crossplane.Directive) hcl.Range {
@@ -562,11 +603,15 @@ func (in inherited) with(block crossplane.Directives) inherited {
 
 func (r *reader) http(h *crossplane.Directive) {
 	r.upgradeVars = map[string]bool{}
+	r.headerMaps = map[string]*headerMap{}
 	for _, d := range h.Block {
 		switch d.Directive {
 		case "map":
 			if arg(d, 0) == "$http_upgrade" && strings.HasPrefix(arg(d, 1), "$") {
 				r.upgradeVars[arg(d, 1)] = true
+			}
+			if strings.HasPrefix(arg(d, 0), "$http_") && strings.HasPrefix(arg(d, 1), "$") {
+				r.headerMaps[arg(d, 1)] = readHeaderMap(d)
 			}
 		case "upstream":
 			r.upstreams[arg(d, 0)] = r.upstream(d)
@@ -694,7 +739,7 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 	// A server-level proxy_pass is its default way.
 	for _, d := range s.Block {
 		if d.Directive == "proxy_pass" {
-			r.node.Default = r.way(d, "", "", in, s)
+			r.node.Routes, r.node.Default = r.addWays(r.node.Routes, d, "", "", in, s)
 		}
 	}
 	var prev *crossplane.Directive
@@ -726,7 +771,7 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 		}
 		if path == "/*" {
 			if r.node.Default == nil {
-				r.node.Default = r.way(pass, "", "", lin, l)
+				r.node.Routes, r.node.Default = r.addWays(r.node.Routes, pass, "", "", lin, l)
 			}
 			continue
 		}
@@ -737,7 +782,9 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 				name = f[1]
 			}
 		}
-		r.node.Routes = append(r.node.Routes, r.way(pass, name, path, lin, l))
+		var w *deployed.Way
+		r.node.Routes, w = r.addWays(r.node.Routes, pass, name, path, lin, l)
+		r.node.Routes = append(r.node.Routes, w)
 	}
 }
 
@@ -752,6 +799,47 @@ func locationPath(args []string) (string, bool) {
 		return args[1], strings.HasPrefix(args[1], "/")
 	}
 	return "", false
+}
+
+// addWays reads the way of proxy_pass pass. Its target may be
+// http://$VAR of a map of a request header: each key of the map is then a
+// way with that header condition, added to routes in the map's order, and
+// the map's default is the way returned, which takes the rest.
+func (r *reader) addWays(routes []*deployed.Way, pass *crossplane.Directive, name, path string, in inherited, block *crossplane.Directive) ([]*deployed.Way, *deployed.Way) {
+	target := arg(pass, 0)
+	scheme := "http://"
+	if strings.HasPrefix(target, "https://") {
+		scheme = "https://"
+	}
+	host, rest, _ := strings.Cut(strings.TrimPrefix(target, scheme), "/")
+	m := r.headerMaps[host]
+	if m == nil || !strings.HasPrefix(target, scheme) {
+		return routes, r.way(pass, name, path, in, block)
+	}
+	if m.readErr != "" {
+		r.note(m.at, "map %s %s: %s; the requests of proxy_pass %s are not followed", arg(m.at, 0), arg(m.at, 1), m.readErr, target)
+		return routes, r.way(pass, name, path, in, block)
+	}
+	to := func(v string) *crossplane.Directive {
+		d := *pass
+		d.Args = append([]string{scheme + v + strings.TrimSuffix("/"+rest, "/")}, pass.Args[1:]...)
+		return &d
+	}
+	for i, k := range m.keys {
+		w := r.way(to(m.values[i]), deployed.RouteName(strings.TrimSuffix(name+" "+m.header+" "+k, " ")), path, in, block)
+		if name == "" {
+			w.Name = deployed.RouteName(path + " " + m.header + " " + k)
+		}
+		w.Header = map[string]string{m.header: k}
+		routes = append(routes, w)
+	}
+	if m.def == "" {
+		r.note(m.at, "map %s %s has no default: proxy_pass %s of other requests has no target", arg(m.at, 0), arg(m.at, 1), target)
+		w := r.way(pass, name, path, in, block)
+		w.Backend = nil
+		return routes, w
+	}
+	return routes, r.way(to(m.def), name, path, in, block)
 }
 
 func (r *reader) way(pass *crossplane.Directive, name, path string, in inherited, block *crossplane.Directive) *deployed.Way {
