@@ -165,9 +165,18 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	// servers are in files it does not include). haproxycfg says the same
 	// of an haproxy.cfg.
 	for _, n := range nodes {
-		if n.Kind == "nginx" && n.Default == nil && len(n.Routes) == 0 {
+		switch {
+		case n.Kind == "nginx" && !n.Proxies:
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No nginx server that proxies",
 				Detail:  fmt.Sprintf("%s has no server (http or stream) that proxy_passes: topo has nothing to follow. Give the configuration of a node that proxies to the socket.io servers or to the next proxy.", n.File),
+				Subject: n.Range.Ptr()})
+		case n.Kind == "nginx" && n.Default == nil && len(n.Routes) == 0:
+			var why []string
+			for _, no := range n.Notes {
+				why = append(why, fmt.Sprintf("line %d: %s", no.Range.Start.Line, no.Text))
+			}
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No way topo can follow",
+				Detail:  fmt.Sprintf("%s proxies, but through nothing topo reads (%s). Declare the chain in HCL instead: topo import writes what it can read as a start.", n.File, strings.Join(why, "; ")),
 				Subject: n.Range.Ptr()})
 		}
 	}
@@ -378,7 +387,16 @@ func (b *builder) build() {
 		for i, w := range n.Routes {
 			if len(w.Header) == 0 && len(w.Query) == 0 && topology.MatchPath(w.Path, b.sioPath) {
 				n.Default = w
-				n.Routes = append(n.Routes[:i:i], n.Routes[i+1:]...)
+				// It stays a route, in its place, when a later one would
+				// take the Socket.IO path too (a prefix location after a
+				// regular expression that nginx tries first).
+				later := false
+				for _, x := range n.Routes[i+1:] {
+					later = later || topology.MatchPath(x.Path, b.sioPath)
+				}
+				if !later {
+					n.Routes = append(n.Routes[:i:i], n.Routes[i+1:]...)
+				}
 				break
 			}
 		}

@@ -198,7 +198,7 @@ http {
     }
     server {
         listen 10.0.1.10:80;
-        location ~ ^/socket\.io/ {
+        location ~ /socket\.io/ {
             proxy_pass http://app;
         }
         location / {
@@ -211,7 +211,7 @@ http {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	want := map[int]string{4: "weights are not followed", 9: "regular expression location", 13: "variable target"}
+	want := map[int]string{4: "weights are not followed", 9: "a regular expression topo cannot say", 13: "variable target"}
 	for line, text := range want {
 		found := false
 		for _, n := range res.Notes {
@@ -406,6 +406,38 @@ func TestNginxHeaderMaps(t *testing.T) {
 			if c.note != "" && !strings.Contains(out, c.note) {
 				t.Fatalf("no note %q in\n%s", c.note, res.HCL)
 			}
+		})
+	}
+}
+
+// TestNginxRegexLocations: a regular-expression location that anchors a
+// literal path is a route, tried before the prefix locations as nginx
+// tries it; one topo cannot read is noted, and a node with no other way
+// says so.
+func TestNginxRegexLocations(t *testing.T) {
+	dir := t.TempDir()
+	conf := func(locs string) string {
+		return "events {}\nhttp {\n  upstream io {\n    ip_hash;\n    server 10.0.2.21:3000;\n    server 10.0.2.22:3000;\n  }\n" +
+			"  upstream api {\n    server 10.0.2.31:8080;\n  }\n  server {\n    listen 10.0.1.1:80;\n" + locs + "  }\n}\n"
+	}
+	t.Run("anchored", func(t *testing.T) {
+		p := write(t, dir, "a/nginx.conf", conf("    location /socket {\n      proxy_pass http://api;\n    }\n    location ~* ^/socket\\.io/ {\n      proxy_pass http://io;\n    }\n    location ~ ^/health$ {\n      proxy_pass http://api;\n    }\n"))
+		res, diags := importFiles(t, p)
+		if diags.HasErrors() {
+			t.Fatalf("%v", diags)
+		}
+		out := strings.Join(strings.Fields(string(res.HCL)), " ")
+		io, health, prefix := strings.Index(out, `path = "/socket.io/*"`), strings.Index(out, `path = "/health"`), strings.Index(out, `path = "/socket*"`)
+		if io < 0 || health < 0 || prefix < 0 || !(io < health && health < prefix) {
+			t.Fatalf("want the regex routes /socket.io/* and /health, in order, before the prefix /socket*:\n%s", res.HCL)
+		}
+	})
+	for _, re := range []string{"~ /socket", "~ ^/socket(\\.io)?/", "~ ^/s.*/io"} {
+		t.Run(re, func(t *testing.T) {
+			p := write(t, dir, strings.NewReplacer(" ", "", "/", "", "\\", "", "(", "", ")", "", "?", "", "*", "", "^", "").Replace(re)+"/nginx.conf",
+				conf("    location "+re+" {\n      proxy_pass http://io;\n    }\n"))
+			_, diags := importFiles(t, p)
+			wantDiag(t, diags, "nginx.conf", 12, "No way topo can follow", "a regular expression topo cannot say")
 		})
 	}
 }

@@ -79,6 +79,9 @@ type Node struct {
 	// Default takes what no route takes (nil when nothing does).
 	Routes  []*Way
 	Default *Way
+	// Proxies reports whether the configuration proxies at all (an nginx
+	// proxy_pass), whether or not topo can follow where to.
+	Proxies bool
 	// Notes are what was read but cannot be said in the topology language.
 	Notes []Note
 }

@@ -627,6 +627,7 @@ func (r *reader) http(h *crossplane.Directive) {
 			r.redirect(s)
 			continue
 		}
+		r.node.Proxies = true
 		if proxied {
 			r.note(s, "a second server that proxies: topo reads the first one's locations; lint this one as its own file if it serves Socket.IO")
 			r.listens(s, false)
@@ -742,6 +743,13 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 			r.node.Routes, r.node.Default = r.addWays(r.node.Routes, d, "", "", in, s)
 		}
 	}
+	// nginx takes an exact (=) location, else the longest prefix when it
+	// is ^~, else the first regular expression that matches, else the
+	// longest prefix: the routes are put in that order of kinds.
+	rank := map[*deployed.Way]int{}
+	defer func() {
+		sort.SliceStable(r.node.Routes, func(i, j int) bool { return rank[r.node.Routes[i]] < rank[r.node.Routes[j]] })
+	}()
 	var prev *crossplane.Directive
 	for _, l := range s.Block {
 		comment := prev
@@ -765,9 +773,16 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 			continue
 		}
 		path, ok := locationPath(l.Args)
-		if !ok {
-			r.note(l, "location %s: a regular expression location cannot be said as a route path; the requests it takes are not followed", strings.Join(l.Args, " "))
-			continue
+		kind := 2
+		switch {
+		case ok && len(l.Args) == 2:
+			kind = 0
+		case !ok:
+			if path, ok = regexPath(l.Args); !ok {
+				r.note(l, "location %s: a regular expression topo cannot say as a route path (it reads ^/literal/prefix, with $ for an exact path); the requests it takes are not followed", strings.Join(l.Args, " "))
+				continue
+			}
+			kind = 1
 		}
 		if path == "/*" {
 			if r.node.Default == nil {
@@ -783,9 +798,47 @@ func (r *reader) server(s *crossplane.Directive, in inherited) {
 			}
 		}
 		var w *deployed.Way
+		before := len(r.node.Routes)
 		r.node.Routes, w = r.addWays(r.node.Routes, pass, name, path, lin, l)
 		r.node.Routes = append(r.node.Routes, w)
+		for _, x := range r.node.Routes[before:] {
+			rank[x] = kind
+		}
 	}
+}
+
+// regexPath maps a regular-expression location that only anchors a
+// literal path to a topology path: "~ ^/socket\.io/" is "/socket.io/*",
+// "~ ^/health$" is "/health". An unescaped "." is taken as itself (the
+// location matches that path and others, which Socket.IO does not use);
+// any other operator is not said.
+func regexPath(args []string) (string, bool) {
+	if len(args) != 2 || (args[0] != "~" && args[0] != "~*") || !strings.HasPrefix(args[1], "^/") {
+		return "", false
+	}
+	re := args[1][1:]
+	exact := strings.HasSuffix(re, "$") && !strings.HasSuffix(re, "\\$")
+	re = strings.TrimSuffix(re, "$")
+	if !exact {
+		re = strings.TrimSuffix(re, ".*")
+	}
+	var b strings.Builder
+	for i := 0; i < len(re); i++ {
+		c := re[i]
+		switch {
+		case c == '\\' && i+1 < len(re) && strings.IndexByte(".-/_~", re[i+1]) >= 0:
+			i++
+			b.WriteByte(re[i])
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/._~-", c) >= 0:
+			b.WriteByte(c)
+		default:
+			return "", false
+		}
+	}
+	if exact {
+		return b.String(), true
+	}
+	return b.String() + "*", true
 }
 
 // locationPath maps a prefix or exact location to a topology path.
@@ -1002,6 +1055,7 @@ func (r *reader) streamBlock(h *crossplane.Directive) {
 		if pass == nil {
 			continue
 		}
+		r.node.Proxies = true
 		r.node.Layer = deployed.At(4, r.at(h))
 		r.listens(s, true)
 		w := &deployed.Way{Range: r.at(s), Websocket: deployed.Setting[bool]{Value: true}}
