@@ -212,7 +212,10 @@ type Analysis struct {
 	RelatedBreaks []RelatedBreak
 	// ProxyMismatches lists PROXY protocol mismatches between two tiers.
 	ProxyMismatches []ProxyMismatch
-	// Processes is the number of socket.io processes over all socketio tiers.
+	// Processes is the number of socket.io processes over the socketio
+	// tiers some flow reaches (a backend no Socket.IO or related request
+	// reaches, such as an imported configuration's static web servers,
+	// runs no part of the application's broadcasts).
 	Processes int
 
 	in   *interner
@@ -262,15 +265,19 @@ type hopID struct {
 // Analyze builds the analysis of t, which must have decoded without errors.
 func Analyze(t *topology.Topology) *Analysis {
 	a := &Analysis{Topology: t, in: newInterner(), hops: map[hopID]*Hop{}, routes: map[routeKey]*Flow{}}
-	for _, tier := range t.Tiers {
-		if tier.IsSocketIO() {
-			a.Processes += tier.Processes()
-		}
-	}
 	for _, c := range t.Clients {
 		for _, r := range requestsOf(t, c) {
 			for _, p := range pathsOf(t, c, r) {
 				a.Flows = append(a.Flows, a.route(c, r, p))
+			}
+		}
+	}
+	reached := map[*topology.Tier]bool{}
+	for _, f := range a.Flows {
+		if n := len(f.Hops); n > 0 {
+			if end := f.Hops[n-1].Tier; end.IsSocketIO() && !reached[end] {
+				reached[end] = true
+				a.Processes += end.Processes()
 			}
 		}
 	}
