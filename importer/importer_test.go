@@ -36,9 +36,16 @@ func importFiles(t *testing.T, paths ...string) (*importer.Result, hcl.Diagnosti
 // contain the words, at file:line.
 func wantDiag(t *testing.T, diags hcl.Diagnostics, file string, line int, words ...string) {
 	t.Helper()
+	wantSeverity(t, diags, hcl.DiagError, file, line, words)
+}
+
+// wantSeverity checks that diags hold one diagnostic of severity sev whose
+// summary and detail contain the words, at file:line.
+func wantSeverity(t *testing.T, diags hcl.Diagnostics, sev hcl.DiagnosticSeverity, file string, line int, words []string) {
+	t.Helper()
 	for _, d := range diags {
 		text := d.Summary + " " + d.Detail
-		ok := d.Severity == hcl.DiagError
+		ok := d.Severity == sev
 		for _, w := range words {
 			ok = ok && strings.Contains(text, w)
 		}
@@ -50,7 +57,7 @@ func wantDiag(t *testing.T, diags hcl.Diagnostics, file string, line int, words 
 		}
 		return
 	}
-	t.Fatalf("no error with %q in %v", words, diags)
+	t.Fatalf("no diagnostic of severity %v with %q in %v", sev, words, diags)
 }
 
 // wantWarning checks that diags hold one warning whose summary and detail
@@ -60,21 +67,7 @@ func wantWarning(t *testing.T, diags hcl.Diagnostics, file string, line int, wor
 	if diags.HasErrors() {
 		t.Fatalf("want no error, got %v", diags.Errs())
 	}
-	for _, d := range diags {
-		text := d.Summary + " " + d.Detail
-		ok := d.Severity == hcl.DiagWarning
-		for _, w := range words {
-			ok = ok && strings.Contains(text, w)
-		}
-		if !ok {
-			continue
-		}
-		if d.Subject == nil || filepath.Base(d.Subject.Filename) != file || d.Subject.Start.Line != line {
-			t.Fatalf("%q at %v, want %s:%d", text, d.Subject, file, line)
-		}
-		return
-	}
-	t.Fatalf("no warning with %q in %v", words, diags)
+	wantSeverity(t, diags, hcl.DiagWarning, file, line, words)
 }
 
 // TestDeployedConfDir reads an nginx.conf kept in a repository beside what

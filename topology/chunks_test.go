@@ -2,8 +2,6 @@ package topology
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -99,18 +97,10 @@ func decodeBoth(src []byte, size int) (whole, pieces string, cut bool) {
 // and cut into pieces at every top-level line end: the results must be the
 // same, ranges and diagnostics included.
 func TestChunksDecodeAsOneParse(t *testing.T) {
-	var files []string
-	for _, g := range []string{"testdata/*.hcl", "../examples/*.hcl", "../rules/testdata/*/*.hcl", "../e2e/testdata/*.hcl"} {
-		m, _ := filepath.Glob(g)
-		files = append(files, m...)
-	}
+	files, srcs := readTopologies(t, everyTopology)
 	cut := 0
-	for _, p := range files {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		whole, pieces, c := decodeBoth(src, 1)
+	for i, p := range files {
+		whole, pieces, c := decodeBoth(srcs[i], 1)
 		if whole != pieces {
 			t.Errorf("%s: decoded in pieces differs from one parse:\nwhole:  %s\npieces: %s", p, whole, pieces)
 		}
@@ -125,13 +115,9 @@ func TestChunksDecodeAsOneParse(t *testing.T) {
 
 // FuzzChunks checks the same on arbitrary input.
 func FuzzChunks(f *testing.F) {
-	for _, g := range []string{"testdata/*.hcl", "../examples/*.hcl"} {
-		m, _ := filepath.Glob(g)
-		for _, p := range m {
-			if b, err := os.ReadFile(p); err == nil {
-				f.Add(b)
-			}
-		}
+	_, seeds := readTopologies(f, fuzzSeeds)
+	for _, b := range seeds {
+		f.Add(b)
 	}
 	f.Add([]byte("a = <<EOT\n}\nEOT\nb = \"x\"\n"))
 	f.Add([]byte("/* x\n}\n*/\nclient \"a\" {\n}\n"))

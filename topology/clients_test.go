@@ -2,8 +2,6 @@ package topology
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -47,15 +45,9 @@ func TestParallelClientsAsSerial(t *testing.T) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
 	srcs := map[string][]byte{"3000 clients": manyClients(3000), "50 clients": manyClients(50)}
-	for _, g := range []string{"testdata/*.hcl", "../examples/*.hcl", "../rules/testdata/*/*.hcl", "../e2e/testdata/*.hcl"} {
-		m, _ := filepath.Glob(g)
-		for _, p := range m {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srcs[p] = b
-		}
+	names, bs := readTopologies(t, everyTopology)
+	for i, p := range names {
+		srcs[p] = bs[i]
 	}
 	from := ParallelClientsFrom
 	defer func() { ParallelClientsFrom = from }()
@@ -107,13 +99,9 @@ func inOrder(diags hcl.Diagnostics) string {
 // pass and in parallel runs: the models and the diagnostics, in order,
 // must be the same.
 func FuzzParallelClients(f *testing.F) {
-	for _, g := range []string{"testdata/*.hcl", "../examples/*.hcl"} {
-		m, _ := filepath.Glob(g)
-		for _, p := range m {
-			if b, err := os.ReadFile(p); err == nil {
-				f.Add(b)
-			}
-		}
+	_, seeds := readTopologies(f, fuzzSeeds)
+	for _, b := range seeds {
+		f.Add(b)
 	}
 	f.Add(manyClients(50))
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -2,8 +2,6 @@ package topology
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -43,11 +41,6 @@ func bigList(n int) []byte {
 // generated ones, with and without the scan of plain lists: the results
 // must be the same, ranges and diagnostics included.
 func TestListsDecodeAsHCL(t *testing.T) {
-	var files []string
-	for _, g := range []string{"testdata/*.hcl", "../examples/*.hcl", "../rules/testdata/*/*.hcl", "../e2e/testdata/*.hcl"} {
-		m, _ := filepath.Glob(g)
-		files = append(files, m...)
-	}
 	srcs := map[string][]byte{"1000 nodes": bigList(1000)}
 	dup := bigList(300)
 	srcs["a duplicate node"] = []byte(strings.Replace(string(dup), "10.0.1.5:3000", "10.0.1.4:3000", 1))
@@ -57,12 +50,9 @@ func TestListsDecodeAsHCL(t *testing.T) {
 	srcs["CRLF"] = []byte(strings.ReplaceAll(string(dup), "\n", "\r\n"))
 	srcs["non-ASCII before the list"] = []byte(strings.Replace(string(dup), "  kind  = \"socketio\"\n", "  kind  = \"socketio\" # é\n  # café\n", 1))
 	srcs["on one line"] = []byte(strings.ReplaceAll(strings.ReplaceAll(string(dup), ",\n    \"", ", \""), "= [\n    ", "= [\t"))
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs[p] = b
+	files, bs := readTopologies(t, everyTopology)
+	for i, p := range files {
+		srcs[p] = bs[i]
 	}
 	from := ListFrom
 	defer func() { ListFrom = from }()
