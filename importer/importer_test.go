@@ -300,6 +300,26 @@ func TestHAProxyServersWithoutIDs(t *testing.T) {
 	}
 }
 
+// wantInOrder checks that the imported topology holds each of want, in
+// this order, and the note when it is not "": runs of spaces count as one,
+// so alignment does not matter.
+func wantInOrder(t *testing.T, hcl []byte, want []string, note string) {
+	t.Helper()
+	out := strings.Join(strings.Fields(string(hcl)), " ")
+	at := 0
+	for _, w := range want {
+		w = strings.Join(strings.Fields(w), " ")
+		i := strings.Index(out[at:], w)
+		if i < 0 {
+			t.Fatalf("no %q (in this order) in\n%s", w, hcl)
+		}
+		at += i + len(w)
+	}
+	if note != "" && !strings.Contains(out, note) {
+		t.Fatalf("no note %q in\n%s", note, hcl)
+	}
+}
+
 // TestHAProxyConditions: use_backend conditions that join path and header
 // ACLs become routes with a path and header conditions, one per
 // alternative, in order; what topo cannot read is noted, not guessed.
@@ -336,22 +356,9 @@ func TestHAProxyConditions(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatalf("%v", diags)
 			}
-			// Alignment aside: runs of spaces are one.
-			out := strings.Join(strings.Fields(string(res.HCL)), " ")
-			at := 0
-			for _, w := range c.want {
-				w = strings.Join(strings.Fields(w), " ")
-				i := strings.Index(out[at:], w)
-				if i < 0 {
-					t.Fatalf("no %q (in this order) in\n%s", w, out)
-				}
-				at += i + len(w)
-			}
-			if c.note != "" && !strings.Contains(out, c.note) {
-				t.Fatalf("no note %q in\n%s", c.note, out)
-			}
-			if c.want == nil && strings.Contains(out, "route ") {
-				t.Fatalf("a route from a condition topo cannot read:\n%s", out)
+			wantInOrder(t, res.HCL, c.want, c.note)
+			if c.want == nil && strings.Contains(string(res.HCL), "route ") {
+				t.Fatalf("a route from a condition topo cannot read:\n%s", res.HCL)
 			}
 		})
 	}
@@ -386,19 +393,7 @@ func TestNginxHeaderMaps(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatalf("%v", diags)
 			}
-			out := strings.Join(strings.Fields(string(res.HCL)), " ")
-			at := 0
-			for _, w := range c.want {
-				w = strings.Join(strings.Fields(w), " ")
-				i := strings.Index(out[at:], w)
-				if i < 0 {
-					t.Fatalf("no %q (in this order) in\n%s", w, res.HCL)
-				}
-				at += i + len(w)
-			}
-			if c.note != "" && !strings.Contains(out, c.note) {
-				t.Fatalf("no note %q in\n%s", c.note, res.HCL)
-			}
+			wantInOrder(t, res.HCL, c.want, c.note)
 		})
 	}
 }
