@@ -107,6 +107,7 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	var nodes []*deployed.Node
 	var describes []deployed.Source
+	sioPath := overlaySocketIOPath(opts.Overlay, opts.OverlayName)
 	for _, s := range srcs {
 		var n *deployed.Node
 		var d hcl.Diagnostics
@@ -135,7 +136,7 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 			n, d = haproxycfg.Parse(s)
 		} else {
 			var files map[string][]byte
-			n, files, d = nginxconf.Parse(s, nginxconf.Options{ConfDir: opts.NginxConfDir,
+			n, files, d = nginxconf.Parse(s, nginxconf.Options{ConfDir: opts.NginxConfDir, SocketIOPath: sioPath,
 				Read: func(p string) ([]byte, error) { return safeio.ReadFile(p, limit) }})
 			for k, v := range files {
 				res.Files[k] = v
@@ -278,14 +279,42 @@ func (b *builder) overlay() {
 		if blk.Type == "client" {
 			b.clients = true
 		}
-		if blk.Type == "socketio" {
-			if a := blk.Body.Attributes["path"]; a != nil {
-				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
-					b.sioPath = v.AsString()
-				}
-			}
+		if p := socketioPath(blk); p != "" {
+			b.sioPath = p
 		}
 	}
+}
+
+// socketioPath is the path a socketio block declares ("" for another block
+// or none).
+func socketioPath(blk *hclsyntax.Block) string {
+	if blk.Type != "socketio" {
+		return ""
+	}
+	if a := blk.Body.Attributes["path"]; a != nil {
+		if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			return v.AsString()
+		}
+	}
+	return ""
+}
+
+// overlaySocketIOPath is the Socket.IO path the overlay declares ("" when
+// it declares none or does not parse: overlay reports that).
+func overlaySocketIOPath(src []byte, name string) string {
+	if src == nil {
+		return ""
+	}
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		return ""
+	}
+	for _, blk := range f.Body.(*hclsyntax.Body).Blocks {
+		if p := socketioPath(blk); p != "" {
+			return p
+		}
+	}
+	return ""
 }
 
 // overlayTier records the attributes of an overlay tier block, which adds

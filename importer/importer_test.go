@@ -429,3 +429,44 @@ func TestNginxRegexLocations(t *testing.T) {
 		})
 	}
 }
+
+// TestNginxVirtualHosts: of several servers that proxy, the one with a
+// location of its own for the Socket.IO path (the overlay's, or
+// /socket.io/) is followed, wherever it is in the file; the others are
+// noted.
+func TestNginxVirtualHosts(t *testing.T) {
+	dir := t.TempDir()
+	conf := func(path string) string {
+		return "events {}\nhttp {\n  upstream api { server 10.0.2.31:8080; }\n  upstream io {\n    ip_hash;\n    server 10.0.2.21:3000;\n    server 10.0.2.22:3000;\n  }\n" +
+			"  server {\n    listen 10.0.1.1:80;\n    server_name api.example.com;\n    location / { proxy_pass http://api; }\n  }\n" +
+			"  server {\n    listen 10.0.1.1:80;\n    server_name chat.example.com;\n    location / { root /var/www; }\n    location " + path + " {\n      proxy_pass http://io;\n    }\n  }\n}\n"
+	}
+	t.Run("the default path", func(t *testing.T) {
+		p := write(t, dir, "a/nginx.conf", conf("/socket.io/"))
+		res, diags := importFiles(t, p)
+		if diags.HasErrors() {
+			t.Fatalf("%v", diags)
+		}
+		wantInOrder(t, res.HCL, []string{`balance = "ip_hash"`, `to = tier.io`}, "another server that proxies: topo reads the one at "+p+":14, whose location takes /socket.io/")
+	})
+	t.Run("the overlay's path", func(t *testing.T) {
+		p := write(t, dir, "b/nginx.conf", conf("/chat/"))
+		srcs, err := importer.ReadSources([]string{p}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, diags := importer.Import(srcs, importer.Options{Overlay: []byte("socketio {\n  path = \"/chat/\"\n}\n"), OverlayName: "app.hcl"})
+		if diags.HasErrors() {
+			t.Fatalf("%v", diags)
+		}
+		wantInOrder(t, res.HCL, []string{`to = tier.io`}, "whose location takes /chat/")
+	})
+	t.Run("none has one", func(t *testing.T) {
+		p := write(t, dir, "c/nginx.conf", conf("/other/"))
+		res, diags := importFiles(t, p)
+		if diags.HasErrors() {
+			t.Fatalf("%v", diags)
+		}
+		wantInOrder(t, res.HCL, []string{`to = tier.api`}, "topo reads the one at "+p+":9, the first")
+	})
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	crossplane "github.com/nginxinc/nginx-go-crossplane"
 	"github.com/topolint/topo/importer/deployed"
+	"github.com/topolint/topo/topology"
 )
 
 // ReadFunc reads a file an include names. It is only called for paths under
@@ -47,6 +48,10 @@ type Options struct {
 	ConfDir string
 	// Read reads an include.
 	Read ReadFunc
+	// SocketIOPath is the application's Socket.IO path ("/socket.io/"
+	// when ""): of several servers that proxy, one with a location for it
+	// is the one followed.
+	SocketIOPath string
 }
 
 // distributed are the files nginx's own distribution installs next to
@@ -326,7 +331,11 @@ func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[st
 	if len(payload.Config) == 0 {
 		return nil, snippets(files, pl, src), diags
 	}
-	r := &reader{pl: pl, node: &deployed.Node{Kind: "nginx", File: src.Path, Label: main, Host: src.Host}, upstreams: map[string]*deployed.Backend{}, stream: map[string]*deployed.Backend{}}
+	r := &reader{pl: pl, node: &deployed.Node{Kind: "nginx", File: src.Path, Label: main, Host: src.Host}, upstreams: map[string]*deployed.Backend{}, stream: map[string]*deployed.Backend{},
+		sioPath: opts.SocketIOPath}
+	if r.sioPath == "" {
+		r.sioPath = "/socket.io/"
+	}
 	r.main(payload.Config[0].Parsed, main)
 	if r.node.Range.Filename == "" {
 		r.node.Range = *pl.rng(main, 1, "")
@@ -468,6 +477,8 @@ type reader struct {
 	stream    map[string]*deployed.Backend
 	// upgradeVars are map variables set from $http_upgrade.
 	upgradeVars map[string]bool
+	// sioPath is the Socket.IO path the node is read for.
+	sioPath string
 	// headerMaps are map variables set from a request header
 	// ($http_NAME), by variable: a proxy_pass to http://$VAR sends by
 	// that header's value.
@@ -618,7 +629,17 @@ func (r *reader) http(h *crossplane.Directive) {
 		}
 	}
 	base := inherited{}.with(h.Block)
-	proxied := false
+	// The server topo follows: the first that proxies, unless another
+	// has a location of its own for the Socket.IO path (virtual hosts of
+	// one node: the chat's, not the API's in front of it in the file).
+	var follow *crossplane.Directive
+	for _, s := range h.Block {
+		if s.Directive == "server" && proxies(s.Block) {
+			if follow == nil || (!r.sioLocation(follow) && r.sioLocation(s)) {
+				follow = s
+			}
+		}
+	}
 	for _, s := range h.Block {
 		if s.Directive != "server" {
 			continue
@@ -628,14 +649,39 @@ func (r *reader) http(h *crossplane.Directive) {
 			continue
 		}
 		r.node.Proxies = true
-		if proxied {
-			r.note(s, "a second server that proxies: topo reads the first one's locations; lint this one as its own file if it serves Socket.IO")
+		if s != follow {
+			at := r.at(follow)
+			r.note(s, "another server that proxies: topo reads the one at %s:%d, %s; lint this one as its own file if it serves Socket.IO too", at.Filename, at.Start.Line, r.followWhy(follow))
 			r.listens(s, false)
 			continue
 		}
-		proxied = true
 		r.server(s, base.with(s.Block))
 	}
+}
+
+// sioLocation reports whether server s has a location of its own, other
+// than "/", that takes the Socket.IO path and proxies.
+func (r *reader) sioLocation(s *crossplane.Directive) bool {
+	for _, l := range s.Block {
+		if l.Directive != "location" || !proxies(l.Block) {
+			continue
+		}
+		path, ok := locationPath(l.Args)
+		if !ok {
+			path, ok = regexPath(l.Args)
+		}
+		if ok && path != "/*" && topology.MatchPath(path, r.sioPath) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reader) followWhy(s *crossplane.Directive) string {
+	if r.sioLocation(s) {
+		return "whose location takes " + r.sioPath
+	}
+	return "the first"
 }
 
 // redirect reads a server that only redirects plain HTTP to https.
