@@ -133,7 +133,7 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 		}
 		if haproxycfg.Looks(s.Bytes) {
 			res.Files[s.Path] = s.Bytes
-			n, d = haproxycfg.Parse(s)
+			n, d = haproxycfg.Parse(s, sioPath)
 		} else {
 			var files map[string][]byte
 			n, files, d = nginxconf.Parse(s, nginxconf.Options{ConfDir: opts.NginxConfDir, SocketIOPath: sioPath,

@@ -470,3 +470,21 @@ func TestNginxVirtualHosts(t *testing.T) {
 		wantInOrder(t, res.HCL, []string{`to = tier.api`}, "topo reads the one at "+p+":9, the first")
 	})
 }
+
+// TestHAProxyFrontends: of several frontends that proxy, the one with a
+// rule of its own for the Socket.IO path is followed; the others are noted.
+func TestHAProxyFrontends(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "haproxy.cfg", "defaults\n  mode http\n"+
+		"frontend api\n  bind 10.0.1.1:8080\n  default_backend api\n"+
+		"frontend chat\n  bind 10.0.1.1:80\n  acl io path_beg /socket.io/\n  use_backend io if io\n  default_backend web\n"+
+		"backend api\n  server a1 10.0.2.31:8080\n"+
+		"backend io\n  balance source\n  server s1 10.0.2.21:3000\n  server s2 10.0.2.22:3000\n"+
+		"backend web\n  server w1 10.0.2.41:8080\n")
+	res, diags := importFiles(t, p)
+	if diags.HasErrors() {
+		t.Fatalf("%v", diags)
+	}
+	wantInOrder(t, res.HCL, []string{`nodes = ["10.0.1.1:80"]`, `route "socket-io" {`, `to = tier.io`},
+		"another frontend that proxies: topo reads frontend chat at line 6, whose rules take /socket.io/")
+}

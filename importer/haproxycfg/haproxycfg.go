@@ -20,6 +20,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/topolint/topo/importer/deployed"
+	"github.com/topolint/topo/topology"
 )
 
 // Looks reports whether b reads like an haproxy.cfg: a line that opens one
@@ -51,8 +52,13 @@ type section struct {
 	lines      []line
 }
 
-// Parse reads src into a node.
-func Parse(src deployed.Source) (*deployed.Node, hcl.Diagnostics) {
+// Parse reads src into a node. Of several frontends that proxy, it follows
+// the one with a rule of its own for sioPath ("/socket.io/" when ""), else
+// the first.
+func Parse(src deployed.Source, sioPath string) (*deployed.Node, hcl.Diagnostics) {
+	if sioPath == "" {
+		sioPath = "/socket.io/"
+	}
 	secs, diags := split(src)
 	if diags.HasErrors() {
 		return nil, diags
@@ -99,19 +105,33 @@ func Parse(src deployed.Source) (*deployed.Node, hcl.Diagnostics) {
 		}
 		r.defaultsOf[s] = defaults
 	}
-	read := false
+	// The frontend topo follows: the first that proxies, unless another
+	// has a rule of its own for the Socket.IO path.
+	var follow *section
+	for _, f := range fronts {
+		if r.proxies(f) && (follow == nil || (!r.sioRule(follow, sioPath) && r.sioRule(f, sioPath))) {
+			follow = f
+		}
+	}
+	// The followed frontend first: its binds are the node's first
+	// addresses, the one the tier in front is matched to.
+	read := follow != nil
+	if read {
+		r.frontend(follow)
+	}
 	for _, f := range fronts {
 		if !r.proxies(f) {
 			r.redirect(f)
 			continue
 		}
-		if read {
-			r.note(f.head.rng, "a second %s that proxies: topo reads the first one; lint this one as its own file if it serves Socket.IO", f.kind)
+		if f != follow {
+			why := "the first"
+			if r.sioRule(follow, sioPath) {
+				why = "whose rules take " + sioPath
+			}
+			r.note(f.head.rng, "another %s that proxies: topo reads %s %s at line %d, %s; lint this one as its own file if it serves Socket.IO too", f.kind, follow.kind, follow.name, follow.head.rng.Start.Line, why)
 			r.binds(f, false)
-			continue
 		}
-		read = true
-		r.frontend(f)
 	}
 	if !read {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No HAProxy frontend that proxies",
@@ -423,6 +443,37 @@ func (r *reader) frontend(f *section) {
 	if def != "" {
 		r.node.Default = r.way(def, defLine.rng, fwd)
 	}
+}
+
+// sioRule reports whether frontend f has an acl or an inline condition of
+// its own on a path that takes sioPath.
+func (r *reader) sioRule(f *section, sioPath string) bool {
+	for _, l := range f.lines {
+		var ms []match
+		switch field(l, 0) {
+		case "acl":
+			ms, _ = aclMatches(l.fields[min(2, len(l.fields)):])
+		case "use_backend":
+			for i, x := range l.fields {
+				if x != "{" {
+					continue
+				}
+				for j := i + 1; j < len(l.fields); j++ {
+					if l.fields[j] == "}" {
+						m, _ := aclMatches(l.fields[i+1 : j])
+						ms = append(ms, m...)
+						break
+					}
+				}
+			}
+		}
+		for _, m := range ms {
+			if m.path != "" && m.path != "/*" && topology.MatchPath(m.path, sioPath) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // match is one conjunction of conditions a route can say: a path pattern

@@ -640,22 +640,23 @@ func (r *reader) http(h *crossplane.Directive) {
 			}
 		}
 	}
+	// The followed server first: its listens are the node's first
+	// addresses, the one the tier in front is matched to.
+	if follow != nil {
+		r.node.Proxies = true
+		r.server(follow, base.with(follow.Block))
+	}
 	for _, s := range h.Block {
-		if s.Directive != "server" {
+		if s.Directive != "server" || s == follow {
 			continue
 		}
 		if !proxies(s.Block) {
 			r.redirect(s)
 			continue
 		}
-		r.node.Proxies = true
-		if s != follow {
-			at := r.at(follow)
-			r.note(s, "another server that proxies: topo reads the one at %s:%d, %s; lint this one as its own file if it serves Socket.IO too", at.Filename, at.Start.Line, r.followWhy(follow))
-			r.listens(s, false)
-			continue
-		}
-		r.server(s, base.with(s.Block))
+		at := r.at(follow)
+		r.note(s, "another server that proxies: topo reads the one at %s:%d, %s; lint this one as its own file if it serves Socket.IO too", at.Filename, at.Start.Line, r.followWhy(follow))
+		r.listens(s, false)
 	}
 }
 
