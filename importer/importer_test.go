@@ -106,6 +106,23 @@ func TestDeployedConfDir(t *testing.T) {
 		_, diags := importer.Import(srcs, importer.Options{NginxConfDir: "/usr/local/nginx/conf"})
 		wantDiag(t, diags, "nginx.conf", 5, "Include not read", "/etc/nginx/upstreams.conf is outside")
 	})
+	t.Run("on the node, by a relative path", func(t *testing.T) {
+		// topo lint nginx.conf, run in the conf directory: absolute
+		// includes under it are inside it.
+		node := filepath.Join(dir, "etc-nginx")
+		write(t, node, "upstreams.conf", "upstream app {\n  ip_hash;\n  server 10.0.2.21:3000;\n  server 10.0.2.22:3000;\n}\n")
+		write(t, node, "nginx.conf", "events {}\nhttp {\n  include "+filepath.Join(node, "upstreams.conf")+";\n  include "+filepath.Join(node, "conf.d")+"/*.conf;\n  server {\n    listen 10.0.1.1:80;\n    location / { proxy_pass http://app; }\n  }\n}\n")
+		t.Chdir(node)
+		srcs, err := importer.ReadSources([]string{"nginx.conf"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, diags := importer.Import(srcs, importer.Options{NginxConfDir: node})
+		if len(diags) > 0 {
+			t.Fatalf("want no diagnostic (the glob that matches nothing is what the node has), got %v", diags)
+		}
+		wantInOrder(t, res.HCL, []string{`"ip_hash"`}, "")
+	})
 	t.Run("a missing include", func(t *testing.T) {
 		q := write(t, dir, "missing/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80;\n    location / {\n      include proxy_params;\n      proxy_pass http://10.0.2.21:3000;\n    }\n  }\n}\n")
 		_, diags := importFiles(t, q)

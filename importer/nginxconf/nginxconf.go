@@ -168,11 +168,17 @@ func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[st
 			root = filepath.Dir(main)
 		}
 	}
+	// onTheNode: root is the conf directory itself (topo runs on the
+	// node), so paths are the node's own.
+	onTheNode := false
+	if abs, err := filepath.Abs(root); err == nil && !dump {
+		onTheNode = abs == filepath.Clean(confDir)
+	}
 	// local is where an include is read from: an absolute path under the
 	// deployed conf directory is read from under root, unless root is
 	// that directory.
 	local := func(p string) string {
-		if dump || !filepath.IsAbs(p) || filepath.Clean(root) == filepath.Clean(confDir) {
+		if dump || !filepath.IsAbs(p) || onTheNode {
 			return p
 		}
 		rel, err := filepath.Rel(confDir, p)
@@ -186,7 +192,17 @@ func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[st
 			_, ok := dumpFiles[p]
 			return ok
 		}
-		rel, err := filepath.Rel(root, p)
+		base := root
+		if filepath.IsAbs(p) != filepath.IsAbs(root) {
+			// One absolute, one relative to the working directory.
+			if p2, err := filepath.Abs(p); err == nil {
+				p = p2
+			}
+			if b, err := filepath.Abs(root); err == nil {
+				base = b
+			}
+		}
+		rel, err := filepath.Rel(base, p)
 		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 	}
 	// notRead are the messages of the includes topo does not read, by
@@ -290,7 +306,7 @@ func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[st
 				// node itself (root is the conf directory) or in a dump
 				// that is all there is; in a copy, what the node's files
 				// would add is not seen: say so.
-				if dump || filepath.Clean(root) == filepath.Clean(confDir) {
+				if dump || onTheNode {
 					return nil, nil
 				}
 				warn(asked, "Include matches no file",
