@@ -288,6 +288,10 @@ func (b *builder) writeTier(o *out, t *tier) {
 	if sock != nil && sock.ForwardsClientIP.Set {
 		to.attr("forwards_client_ip", str(sock.ForwardsClientIP.Value), &sock.ForwardsClientIP.Range)
 	}
+	if sock != nil && sock.Backend != nil && sock.Backend.Protocol.Value == "h2" && n.Kind == "haproxy" {
+		// A tier attribute: what the Socket.IO way speaks to its servers.
+		to.attr("backend_protocol", `"h2"`, &sock.Backend.Protocol.Range)
+	}
 	if eg := b.egress(t); eg != nil {
 		to.list("egress_addresses", eg.Value, repeat(&eg.Range, len(eg.Value)))
 	}

@@ -121,6 +121,9 @@ type Backend struct {
 	HashKey    string
 	Consistent bool
 	CookieName string
+	// Protocol is "h2" when the product speaks HTTP/2 to the servers
+	// (HAProxy server or default-server proto h2).
+	Protocol Setting[string]
 	// MaxConns caps the connections to each server (nginx max_conns=,
 	// HAProxy server maxconn); BalanceFactor is HAProxy's
 	// hash-balance-factor.

@@ -659,6 +659,8 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 	var balance []string
 	var server, tunnel, noID *line
 	var storeIO, matchSid *line
+	var defProto string
+	var defProtoLine line
 	for _, l := range r.settings(s) {
 		l := l
 		switch l.fields[0] {
@@ -708,8 +710,18 @@ func (r *reader) way(name string, rng hcl.Range, fwd deployed.Setting[string]) *
 			if field(l, 1) == "forwardfor" {
 				w.ForwardsClientIP = deployed.At("x_forwarded_for", l.rng)
 			}
+		case "default-server":
+			// It applies to the server lines after it.
+			for i, o := range l.fields {
+				if o == "proto" {
+					defProto, defProtoLine = field(l, i+1), l
+				}
+			}
 		case "server":
 			r.server(b, l, w)
+			if defProto != "" && !contains(l.fields[min(3, len(l.fields)):], "proto") {
+				r.proto(b, defProtoLine, defProto)
+			}
 			if noID == nil && (len(l.fields) < 3 || !contains(l.fields[3:], "id")) {
 				noID = &l
 			}
@@ -787,6 +799,18 @@ func (r *reader) balance(b *deployed.Backend, f []string, l line, consistent boo
 	}
 }
 
+// proto reads "proto NAME" of a server or default-server line: h2 is
+// HTTP/2 to the servers.
+func (r *reader) proto(b *deployed.Backend, l line, name string) {
+	switch name {
+	case "h2":
+		b.Protocol = deployed.At("h2", l.rng)
+	case "h1", "":
+	default:
+		r.note(l.rng, "proto %s: a protocol topo does not follow (it reads h2)", name)
+	}
+}
+
 func (r *reader) server(b *deployed.Backend, l line, w *deployed.Way) {
 	a, ok := parseAddr(field(l, 2), false)
 	if !ok {
@@ -798,6 +822,8 @@ func (r *reader) server(b *deployed.Backend, l line, w *deployed.Way) {
 		switch o {
 		case "send-proxy", "send-proxy-v2":
 			w.ForwardsClientIP = deployed.At("proxy_protocol", l.rng)
+		case "proto":
+			r.proto(b, l, field(l, i+4))
 		case "backup":
 			r.note(l.rng, "server %s backup: topo lists it as a normal server", field(l, 1))
 		case "maxconn":

@@ -1,0 +1,7 @@
+socketio {
+  adapter = "redis"
+}
+
+client "browser" {
+  entry = tier.haproxy
+}
