@@ -23,6 +23,16 @@ func write(t *testing.T, dir, name, text string) string {
 	return p
 }
 
+// importOK imports the files and fails on an error.
+func importOK(t *testing.T, paths ...string) *importer.Result {
+	t.Helper()
+	res, diags := importFiles(t, paths...)
+	if diags.HasErrors() {
+		t.Fatalf("%v", diags)
+	}
+	return res
+}
+
 func importFiles(t *testing.T, paths ...string) (*importer.Result, hcl.Diagnostics) {
 	t.Helper()
 	srcs, err := importer.ReadSources(paths, 0)
@@ -364,10 +374,7 @@ func TestHAProxyConditions(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := write(t, dir, c.name+"/haproxy.cfg", cfg(c.acls, c.uses))
-			res, diags := importFiles(t, p)
-			if diags.HasErrors() {
-				t.Fatalf("%v", diags)
-			}
+			res := importOK(t, p)
 			wantInOrder(t, res.HCL, c.want, c.note)
 			if c.want == nil && strings.Contains(string(res.HCL), "route ") {
 				t.Fatalf("a route from a condition topo cannot read:\n%s", res.HCL)
@@ -401,10 +408,7 @@ func TestNginxHeaderMaps(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := write(t, dir, strings.ReplaceAll(c.name, " ", "-")+"/nginx.conf", conf(c.body))
-			res, diags := importFiles(t, p)
-			if diags.HasErrors() {
-				t.Fatalf("%v", diags)
-			}
+			res := importOK(t, p)
 			wantInOrder(t, res.HCL, c.want, c.note)
 		})
 	}
@@ -422,10 +426,7 @@ func TestNginxRegexLocations(t *testing.T) {
 	}
 	t.Run("anchored", func(t *testing.T) {
 		p := write(t, dir, "a/nginx.conf", conf("    location /socket {\n      proxy_pass http://api;\n    }\n    location ~* ^/socket\\.io/ {\n      proxy_pass http://io;\n    }\n    location ~ ^/health$ {\n      proxy_pass http://api;\n    }\n"))
-		res, diags := importFiles(t, p)
-		if diags.HasErrors() {
-			t.Fatalf("%v", diags)
-		}
+		res := importOK(t, p)
 		out := strings.Join(strings.Fields(string(res.HCL)), " ")
 		io, health, prefix := strings.Index(out, `path = "/socket.io/*"`), strings.Index(out, `path = "/health"`), strings.Index(out, `path = "/socket*"`)
 		if io < 0 || health < 0 || prefix < 0 || !(io < health && health < prefix) {
@@ -455,10 +456,7 @@ func TestNginxVirtualHosts(t *testing.T) {
 	}
 	t.Run("the default path", func(t *testing.T) {
 		p := write(t, dir, "a/nginx.conf", conf("/socket.io/"))
-		res, diags := importFiles(t, p)
-		if diags.HasErrors() {
-			t.Fatalf("%v", diags)
-		}
+		res := importOK(t, p)
 		wantInOrder(t, res.HCL, []string{`balance = "ip_hash"`, `to = tier.io`}, "another server that proxies: topo reads the one at "+p+":14, whose location takes /socket.io/")
 	})
 	t.Run("the overlay's path", func(t *testing.T) {
@@ -475,10 +473,7 @@ func TestNginxVirtualHosts(t *testing.T) {
 	})
 	t.Run("none has one", func(t *testing.T) {
 		p := write(t, dir, "c/nginx.conf", conf("/other/"))
-		res, diags := importFiles(t, p)
-		if diags.HasErrors() {
-			t.Fatalf("%v", diags)
-		}
+		res := importOK(t, p)
 		wantInOrder(t, res.HCL, []string{`to = tier.api`}, "topo reads the one at "+p+":9, the first")
 	})
 }
@@ -493,10 +488,7 @@ func TestHAProxyFrontends(t *testing.T) {
 		"backend api\n  server a1 10.0.2.31:8080\n"+
 		"backend io\n  balance source\n  server s1 10.0.2.21:3000\n  server s2 10.0.2.22:3000\n"+
 		"backend web\n  server w1 10.0.2.41:8080\n")
-	res, diags := importFiles(t, p)
-	if diags.HasErrors() {
-		t.Fatalf("%v", diags)
-	}
+	res := importOK(t, p)
 	wantInOrder(t, res.HCL, []string{`nodes = ["10.0.1.1:80"]`, `route "socket-io" {`, `to = tier.io`},
 		"another frontend that proxies: topo reads frontend chat at line 6, whose rules take /socket.io/")
 }
