@@ -177,7 +177,7 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 				why = append(why, fmt.Sprintf("line %d: %s", no.Range.Start.Line, no.Text))
 			}
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No way topo can follow",
-				Detail:  fmt.Sprintf("%s proxies, but through nothing topo reads (%s). Declare the chain in HCL instead: topo import writes what it can read as a start.", n.File, strings.Join(why, "; ")),
+				Detail:  fmt.Sprintf("%s proxies, but through nothing topo reads (%s). Declare the chain in HCL instead (docs/language.md).", n.File, strings.Join(why, "; ")),
 				Subject: n.Range.Ptr()})
 		}
 	}
@@ -549,7 +549,13 @@ func (b *builder) build() {
 			continue
 		}
 		for _, w := range ways(n) {
-			if w.Backend != nil && b.target(w) == nil {
+			if w.Backend != nil && b.target(w) == nil && w == n.Default && len(w.Backend.Servers) == 0 && (n.Kind == "nginx" || n.Kind == "haproxy") {
+				// The Socket.IO way ends in servers topo cannot read: say
+				// so here, not as a chain that reaches no socketio tier.
+				b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No server topo can read",
+					Detail:  fmt.Sprintf("%s sends the Socket.IO path to %s, and topo reads none of its servers (see the notes: a unix socket, or a name without a port). Declare the chain in HCL instead (docs/language.md), with the socket.io processes as host:port nodes.", n.File, w.Backend.Name),
+					Subject: w.Range.Ptr()})
+			} else if w.Backend != nil && b.target(w) == nil {
 				b.note(w.Range, "%s sends to %s, which topo cannot follow: it is left out", n.File, w.Backend.Name)
 			} else if w == n.Default && w.Backend == nil {
 				b.note(w.Range, "the default way of %s reaches nothing topo can follow", n.File)

@@ -492,3 +492,16 @@ func TestHAProxyFrontends(t *testing.T) {
 	wantInOrder(t, res.HCL, []string{`nodes = ["10.0.1.1:80"]`, `route "socket-io" {`, `to = tier.io`},
 		"another frontend that proxies: topo reads frontend chat at line 6, whose rules take /socket.io/")
 }
+
+// TestUnixSocketServers: an upstream of unix sockets is noted server by
+// server, and when the Socket.IO way reaches no server topo reads, import
+// says so at the way, instead of a topology that reaches no socketio tier.
+func TestUnixSocketServers(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "nginx.conf", "events {}\nhttp {\n  upstream app {\n    server unix:/run/app.sock;\n  }\n  server {\n    listen 10.0.1.1:80;\n    location /socket.io/ {\n      proxy_pass http://app;\n    }\n  }\n}\n")
+	_, diags := importFiles(t, p)
+	wantDiag(t, diags, "nginx.conf", 8, "No server topo can read", "reads none of its servers")
+	q := write(t, dir, "mixed/nginx.conf", "events {}\nhttp {\n  upstream app {\n    server 10.0.2.21:3000;\n    server unix:/run/app.sock;\n  }\n  server {\n    listen 10.0.1.1:80;\n    location /socket.io/ {\n      proxy_pass http://app;\n    }\n  }\n}\n")
+	res := importOK(t, q)
+	wantInOrder(t, res.HCL, []string{`nodes = ["10.0.2.21:3000"]`}, "server unix:/run/app.sock: a unix socket")
+}

@@ -1021,6 +1021,10 @@ func (r *reader) upstream(u *crossplane.Directive) *deployed.Backend {
 		case "server":
 			a, ok := parseServer(arg(d, 0))
 			if !ok {
+				if strings.HasPrefix(arg(d, 0), "unix:") {
+					r.note(d, "server %s: a unix socket; topo's nodes are host:port addresses, so the process behind it is left out", arg(d, 0))
+					continue
+				}
 				r.note(d, "server %s: not an address and port topo reads", arg(d, 0))
 				continue
 			}
