@@ -361,17 +361,9 @@ func (a *Analysis) SessionOf(c *topology.Client) *Session {
 // flowsOf returns client c's flows, in the order of Flows.
 func (a *Analysis) flowsOf(c *topology.Client) []*Flow {
 	if a.byClient == nil {
-		// A client's flows are adjacent in Flows (Analyze lists them client
-		// by client): each client's list is its run, capped so that an
-		// append never writes into the next client's.
 		a.byClient = make(map[*topology.Client][]*Flow, len(a.Topology.Clients))
-		for i := 0; i < len(a.Flows); {
-			j := i + 1
-			for j < len(a.Flows) && a.Flows[j].Client == a.Flows[i].Client {
-				j++
-			}
-			a.byClient[a.Flows[i].Client] = a.Flows[i:j:j]
-			i = j
+		for run := range clientRuns(a.Flows) {
+			a.byClient[run[0].Client] = run
 		}
 	}
 	return a.byClient[c]

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -82,12 +83,7 @@ func (a *Analysis) count(flows []*Flow) int {
 	// The flows of one client are adjacent (a.Flows lists them by client,
 	// and clientFlows keeps that order): one run per client.
 	var group []*Flow
-	for i := 0; i < len(flows); {
-		j := i + 1
-		for j < len(flows) && flows[j].Client == flows[i].Client {
-			j++
-		}
-		run := flows[i:j]
+	for run := range clientRuns(flows) {
 		group = group[:0]
 		var socket *Flow
 		for _, f := range run {
@@ -109,9 +105,27 @@ func (a *Analysis) count(flows []*Flow) int {
 				n++
 			}
 		}
-		i = j
 	}
 	return n
+}
+
+// clientRuns yields the runs of flows that belong to one client, in order:
+// the flows of a client are adjacent in Flows (Analyze lists them client by
+// client) and in what keeps their order. Each run is capped, so that an
+// append to it never writes into the next.
+func clientRuns(flows []*Flow) iter.Seq[[]*Flow] {
+	return func(yield func([]*Flow) bool) {
+		for i := 0; i < len(flows); {
+			j := i + 1
+			for j < len(flows) && flows[j].Client == flows[i].Client {
+				j++
+			}
+			if !yield(flows[i:j:j]) {
+				return
+			}
+			i = j
+		}
+	}
 }
 
 // scoreMax is what score counts when every session and related request of
@@ -167,15 +181,10 @@ func (a *Analysis) lostBehind(h *Hop) string {
 // client's run is kept whole when one of its flows passes h.
 func (a *Analysis) clientFlows(h *Hop) []*Flow {
 	var out []*Flow
-	for i := 0; i < len(a.Flows); {
-		j, passes := i, false
-		for ; j < len(a.Flows) && a.Flows[j].Client == a.Flows[i].Client; j++ {
-			passes = passes || slices.Contains(a.Flows[j].Hops, h)
+	for run := range clientRuns(a.Flows) {
+		if slices.ContainsFunc(run, func(f *Flow) bool { return slices.Contains(f.Hops, h) }) {
+			out = append(out, run...)
 		}
-		if passes {
-			out = append(out, a.Flows[i:j]...)
-		}
-		i = j
 	}
 	return out
 }

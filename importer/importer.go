@@ -107,6 +107,8 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	var nodes []*deployed.Node
 	var describes []deployed.Source
+	// The Socket.IO path the overlay declares, read once: the parsers
+	// choose the server to follow by it, the builder the way.
 	sioPath := overlaySocketIOPath(opts.Overlay, opts.OverlayName)
 	for _, s := range srcs {
 		var n *deployed.Node
@@ -184,7 +186,7 @@ func Import(srcs []deployed.Source, opts Options) (*Result, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return res, diags
 	}
-	b := &builder{res: res, nodes: nodes, opts: opts}
+	b := &builder{res: res, nodes: nodes, opts: opts, sioPath: sioPath}
 	b.overlay()
 	if b.diags.HasErrors() {
 		return res, append(diags, b.diags...)
@@ -249,7 +251,6 @@ type overlayBlock struct {
 func key(host string, port int) string { return host + ":" + strconv.Itoa(port) }
 
 func (b *builder) overlay() {
-	b.sioPath = "/socket.io/"
 	if b.opts.Overlay == nil {
 		return
 	}
@@ -279,42 +280,25 @@ func (b *builder) overlay() {
 		if blk.Type == "client" {
 			b.clients = true
 		}
-		if p := socketioPath(blk); p != "" {
-			b.sioPath = p
-		}
 	}
 }
 
-// socketioPath is the path a socketio block declares ("" for another block
-// or none).
-func socketioPath(blk *hclsyntax.Block) string {
-	if blk.Type != "socketio" {
-		return ""
-	}
-	if a := blk.Body.Attributes["path"]; a != nil {
-		if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
-			return v.AsString()
-		}
-	}
-	return ""
-}
-
-// overlaySocketIOPath is the Socket.IO path the overlay declares ("" when
-// it declares none or does not parse: overlay reports that).
+// overlaySocketIOPath is the Socket.IO path the overlay's socketio block
+// declares, "/socket.io/" when it declares none or the overlay does not
+// parse (overlay reports that).
 func overlaySocketIOPath(src []byte, name string) string {
-	if src == nil {
-		return ""
-	}
-	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	if diags.HasErrors() {
-		return ""
-	}
-	for _, blk := range f.Body.(*hclsyntax.Body).Blocks {
-		if p := socketioPath(blk); p != "" {
-			return p
+	if src != nil {
+		if f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); !diags.HasErrors() {
+			for _, blk := range f.Body.(*hclsyntax.Body).Blocks {
+				if a := blk.Body.Attributes["path"]; blk.Type == "socketio" && a != nil {
+					if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+						return v.AsString()
+					}
+				}
+			}
 		}
 	}
-	return ""
+	return "/socket.io/"
 }
 
 // overlayTier records the attributes of an overlay tier block, which adds

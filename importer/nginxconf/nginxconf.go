@@ -181,53 +181,42 @@ func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[st
 		if dump || !filepath.IsAbs(p) || onTheNode {
 			return p
 		}
-		rel, err := filepath.Rel(confDir, p)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return p
+		if rel, ok := within(confDir, p); ok {
+			return filepath.Join(root, rel)
 		}
-		return filepath.Join(root, rel)
+		return p
 	}
 	inRoot := func(p string) bool {
 		if dump {
 			_, ok := dumpFiles[p]
 			return ok
 		}
-		base := root
-		if filepath.IsAbs(p) != filepath.IsAbs(root) {
-			// One absolute, one relative to the working directory.
-			if p2, err := filepath.Abs(p); err == nil {
-				p = p2
-			}
-			if b, err := filepath.Abs(root); err == nil {
-				base = b
-			}
-		}
-		rel, err := filepath.Rel(base, p)
-		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+		_, ok := within(root, p)
+		return ok
 	}
 	// notRead are the messages of the includes topo does not read, by
 	// text: crossplane reports them as its own errors, by message.
 	notRead := map[string]bool{}
 	// Warnings about includes, by the path crossplane asked for; placed on
 	// their include line once every file is read.
-	var warnings []*hcl.Diagnostic
-	warnedFor := map[*hcl.Diagnostic]string{}
+	type pending struct {
+		path string
+		diag *hcl.Diagnostic
+	}
+	var warnings []pending
 	warned := map[string]bool{}
 	warn := func(p, summary, detail string) {
 		if !warned[p] {
 			warned[p] = true
-			d := &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: detail}
-			warnings = append(warnings, d)
-			warnedFor[d] = p
+			warnings = append(warnings, pending{p, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: detail}})
 		}
 	}
 	// onNode is where nginx reads name on the node.
 	onNode := func(name string) string {
-		rel, err := filepath.Rel(root, name)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return name
+		if rel, ok := within(root, name); ok {
+			return filepath.Join(confDir, rel)
 		}
-		return filepath.Join(confDir, rel)
+		return name
 	}
 	popts := &crossplane.ParseOptions{
 		CombineConfigs:           true,
@@ -337,10 +326,12 @@ func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[st
 		}
 		diags = append(diags, d)
 	}
+	var ws hcl.Diagnostics
 	for _, w := range warnings {
-		w.Subject = includeLine(pl, main, warnedFor[w])
+		w.diag.Subject = includeLine(pl, main, w.path)
+		ws = append(ws, w.diag)
 	}
-	diags = append(warnings, diags...)
+	diags = append(ws, diags...)
 	if diags.HasErrors() {
 		return nil, snippets(files, pl, src), diags
 	}
@@ -357,6 +348,25 @@ func Parse(src deployed.Source, opts Options) (node *deployed.Node, files map[st
 		r.node.Range = *pl.rng(main, 1, "")
 	}
 	return r.node, snippets(files, pl, src), append(diags, r.diags...)
+}
+
+// within returns p relative to base, and whether p is base or below it; a
+// relative and an absolute path are compared as absolute paths (relative
+// ones are to the working directory).
+func within(base, p string) (string, bool) {
+	if filepath.IsAbs(p) != filepath.IsAbs(base) {
+		if a, err := filepath.Abs(p); err == nil {
+			p = a
+		}
+		if a, err := filepath.Abs(base); err == nil {
+			base = a
+		}
+	}
+	rel, err := filepath.Rel(base, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return rel, true
 }
 
 // includeLine is the range of the first include directive, in the files
